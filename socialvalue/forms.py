@@ -1,0 +1,181 @@
+"""Forms of the core, rendered with the GOV.UK Design System through crispy-forms-gds."""
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from socialvalue.models import (
+    ROLES_BY_KIND,
+    AuthorityType,
+    BidderType,
+    Nation,
+    Role,
+)
+
+
+class GDSFormMixin:
+    """Gives a form the GOV.UK helper; the page template draws the error summary and the button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+
+
+class PasswordPairMixin(forms.Form):
+    """A new password typed twice and checked against the password validators."""
+
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password2(self):
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError("The two passwords do not match.")
+        return second
+
+    def validate_password_for(self, user) -> None:
+        password = self.cleaned_data.get("password2")
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class SignInForm(GDSFormMixin, AuthenticationForm):
+    """Sign in with an email address and password."""
+
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive for the password.",
+        "inactive": "This account has been switched off. Ask your organisation's admin.",
+    }
+
+
+class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
+    """A bidder organisation registers itself and its first person."""
+
+    organisation_name = forms.CharField(label="Organisation name", max_length=200)
+    bidder_type = forms.ChoiceField(
+        label="What sort of organisation is it?",
+        choices=BidderType.choices,
+        widget=forms.RadioSelect,
+    )
+    charity_number = forms.RegexField(
+        label="Registered charity number (optional)",
+        required=False,
+        regex=r"^\d{6,8}(-\d{1,2})?$",
+        help_text="Only for a voluntary organisation or charity: 6 to 8 digits, as on the charity register.",
+        error_messages={"invalid": "Enter a charity number of 6 to 8 digits, like 1234567."},
+    )
+    full_name = forms.CharField(label="Your full name", max_length=200)
+    email = forms.EmailField(
+        label="Your email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    field_order = [
+        "organisation_name",
+        "bidder_type",
+        "charity_number",
+        "full_name",
+        "email",
+        "password1",
+        "password2",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("charity_number") and data.get("bidder_type") != BidderType.VOLUNTARY:
+            self.add_error(
+                "charity_number", "Only a voluntary organisation or charity has a charity number."
+            )
+        from socialvalue.models import User
+
+        self.validate_password_for(
+            User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+        )
+        return data
+
+
+class AuthorityForm(GDSFormMixin, forms.Form):
+    """Service staff add a contracting authority and invite its first admin."""
+
+    name = forms.CharField(label="Authority name", max_length=200)
+    authority_type = forms.ChoiceField(
+        label="Type of authority", choices=AuthorityType.choices, widget=forms.RadioSelect
+    )
+    nation = forms.ChoiceField(label="Nation", choices=Nation.choices, widget=forms.RadioSelect)
+    area_description = forms.CharField(
+        label="Area served (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The relevant area for the Social Value Act, for example the district or county.",
+    )
+    admin_email = forms.EmailField(label="Email address of the authority's first admin")
+
+
+class InviteForm(GDSFormMixin, forms.Form):
+    """An organisation admin invites a person to a role."""
+
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ROLES_BY_KIND[organisation.kind]
+        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in allowed]
+
+
+class AcceptInvitationForm(GDSFormMixin, PasswordPairMixin):
+    """A new person accepts an invitation by naming themselves and choosing a password."""
+
+    full_name = forms.CharField(label="Your full name", max_length=200)
+    field_order = ["full_name", "password1", "password2"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        from socialvalue.models import User
+
+        self.validate_password_for(User(email=self.email, full_name=data.get("full_name", "")))
+        return data
+
+
+class ServicePasswordResetForm(GDSFormMixin, PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class ServiceSetPasswordForm(GDSFormMixin, SetPasswordForm):
+    pass
+
+
+class ServicePasswordChangeForm(GDSFormMixin, PasswordChangeForm):
+    pass

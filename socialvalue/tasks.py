@@ -1,0 +1,17 @@
+"""Celery tasks of the core. Tasks take ids, not objects, and are safe to run twice."""
+
+from celery import shared_task
+
+from socialvalue import jobs
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_job(job_id: int) -> None:
+    """Run a queued job by id; a job already finished is left alone."""
+    jobs.run(job_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_stale_jobs() -> None:
+    """Re-send jobs the broker lost or a dead worker left running (see socialvalue.jobs)."""
+    jobs.sweep_stale()

@@ -1,0 +1,81 @@
+"""URLs of the whole service: the core's pages, sign-in, and each feature app's urls."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from socialvalue import forms, views
+
+auth_patterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/sign_in.html", authentication_form=forms.SignInForm
+        ),
+        name="sign-in",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=forms.ServicePasswordResetForm,
+            template_name="registration/password_reset.html",
+            email_template_name="registration/email/password_reset.txt",
+            subject_template_name="registration/email/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_sent.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=forms.ServiceSetPasswordForm,
+            template_name="registration/password_reset_confirm.html",
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(
+            form_class=forms.ServicePasswordChangeForm,
+            template_name="registration/password_change.html",
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_changed.html"
+        ),
+        name="password_change_done",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/", include(auth_patterns)),
+    path("register/", views.register_bidder, name="register"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("organisations/add-authority/", views.authority_add, name="authority-add"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
+    path("memberships/<int:pk>/remove/", views.membership_remove, name="membership-remove"),
+    path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("status/", views.status_page, name="status"),
+    path("status/audit-check/", views.audit_check_start, name="audit-check"),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("admin/", admin.site.urls),
+]
