@@ -248,8 +248,13 @@ def net_value(
     )
     remaining = ONE - adjustments.drop_off / HUNDRED
     years = []
+    # A running product rather than remaining ** (year - 1): Decimal refuses 0 ** 0,
+    # which a 100% drop-off would ask for in year 1.
+    still_there = ONE
     for year in range(1, adjustments.duration_years + 1):
-        net = gross * kept * remaining ** (year - 1)
+        if year > 1:
+            still_there *= remaining
+        net = gross * kept * still_there
         periods = year if adjustments.discount_first_year else year - 1
         if adjustments.discount is None or periods == 0:
             rate, factor = None, ONE
