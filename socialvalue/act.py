@@ -50,6 +50,26 @@ AUTHORITY_LABELS = {
 }
 
 
+# Labels for forms and pages, keyed by field then code.
+CHOICE_LABELS = {
+    "authority_type": {
+        code: label[:1].upper() + label[1:] for code, label in AUTHORITY_LABELS.items()
+    },
+    "nation": {"england": "England", "wales": "Wales"},
+    "contract_type": {
+        "services": "Services",
+        "goods": "Goods",
+        "works": "Works",
+        "mixed": "Mixed (services with goods or works)",
+    },
+    "service_category": {
+        "standard": "Standard services",
+        "light_touch": "Light touch (social and other specific) services",
+    },
+    "vat_basis": {"inclusive": "Including VAT", "exclusive": "Net of VAT"},
+}
+
+
 class ActInputError(ValueError):
     """An impossible or unreadable input; ``field`` names the ActInputs field at fault."""
 
@@ -537,10 +557,11 @@ class _Decision:
         if inputs.nation == "wales" and devolved is None:
             self.missing.append("devolved_functions")
             self.rely(rules.welsh_exclusion_source)
+            lead = "The value reaches the threshold, so" if inside else "Also,"
             self.say(
-                "The value reaches the threshold, so the answer turns on the Welsh exclusion: the "
-                "Act applies only if the body's functions are not wholly or mainly Welsh devolved "
-                "functions (section 1(11)-(12)). Tell us which."
+                f"{lead} the answer turns on the Welsh exclusion: the Act applies only if the "
+                "body's functions are not wholly or mainly Welsh devolved functions "
+                "(section 1(11)-(12)). Tell us which."
             )
             applies = None
         if applies is not False and inputs.urgent:

@@ -615,3 +615,23 @@ def test_inputs_are_frozen():
     with pytest.raises(AttributeError):
         inputs.value = D("1")  # type: ignore[misc]
     assert replace(inputs, value=D("1")).value == D("1")
+
+
+def test_every_choice_has_a_label_for_forms():
+    from socialvalue.act import (
+        AUTHORITY_TYPES,
+        CHOICE_LABELS,
+        CONTRACT_TYPES,
+        NATIONS,
+        SERVICE_CATEGORIES,
+        VAT_BASES,
+    )
+
+    for field, codes in (
+        ("authority_type", AUTHORITY_TYPES),
+        ("nation", NATIONS),
+        ("contract_type", CONTRACT_TYPES),
+        ("service_category", SERVICE_CATEGORIES),
+        ("vat_basis", VAT_BASES),
+    ):
+        assert tuple(CHOICE_LABELS[field]) == codes
