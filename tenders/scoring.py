@@ -784,23 +784,36 @@ def _breakdown(
     price_fraction: Decimal | None,
     eligible: bool,
 ) -> tuple[CriterionScore, ...]:
-    rows: list[CriterionScore] = []
-
-    def visit(node: Criterion, depth: int) -> Decimal | None:
-        position = len(rows)
-        rows.append(None)  # type: ignore[arg-type]  # placeholder keeps tree order
+    def visit(node: Criterion, depth: int) -> list[CriterionScore]:
         ew = weights[node.key]
         if node.children:
-            parts = [visit(child, depth + 1) for child in node.children]
-            subtotal = None if any(p is None for p in parts) else _sum(parts)  # type: ignore[misc]
-            rows[position] = CriterionScore(
-                node.key, node.name, node.kind, depth, False, ew, subtotal
-            )
-            return subtotal
+            below = [row for child in node.children for row in visit(child, depth + 1)]
+            parts = [row.weighted_score for row in below if row.depth == depth + 1]
+            subtotal = None if None in parts else _sum(p for p in parts if p is not None)
+            group_row = CriterionScore(node.key, node.name, node.kind, depth, False, ew, subtotal)
+            return [group_row, *below]
         if node.kind == PRICE:
             fraction = price_fraction if eligible else None
-            weighted = fraction * ew if fraction is not None else None
-            rows[position] = CriterionScore(
+            weighted = None if fraction is None else fraction * ew
+            return [
+                CriterionScore(
+                    node.key,
+                    node.name,
+                    node.kind,
+                    depth,
+                    True,
+                    ew,
+                    weighted,
+                    price=bid.price,
+                    fraction=fraction,
+                )
+            ]
+        mark = bid.marks.get(node.key)
+        maximum = node.scale.max_mark if node.scale else None
+        fraction = mark / maximum if mark is not None and maximum else None
+        weighted = None if fraction is None else fraction * ew
+        return [
+            CriterionScore(
                 node.key,
                 node.name,
                 node.kind,
@@ -808,31 +821,13 @@ def _breakdown(
                 True,
                 ew,
                 weighted,
-                price=bid.price,
+                mark=mark,
+                max_mark=maximum,
                 fraction=fraction,
             )
-            return weighted
-        mark = bid.marks.get(node.key)
-        maximum = node.scale.max_mark if node.scale else None
-        fraction = mark / maximum if mark is not None and maximum else None
-        weighted = fraction * ew if fraction is not None else None
-        rows[position] = CriterionScore(
-            node.key,
-            node.name,
-            node.kind,
-            depth,
-            True,
-            ew,
-            weighted,
-            mark=mark,
-            max_mark=maximum,
-            fraction=fraction,
-        )
-        return weighted
+        ]
 
-    for top in tree.criteria:
-        visit(top, 0)
-    return tuple(rows)
+    return tuple(row for top in tree.criteria for row in visit(top, 0))
 
 
 def _rank(totals: Sequence[tuple[str, Decimal]]) -> list[RankEntry]:
