@@ -1,7 +1,8 @@
 """The audit trail: one call to record what happened, one to check that nobody rewrote history.
 
 Every service function that changes state calls `record` inside its transaction. Entries form a hash
-chain: each entry's SHA-256 covers its fields and the previous entry's hash.
+chain: each entry's SHA-256 covers its fields and the previous entry's hash. The actor is hashed by
+the email kept on the entry, not the account id, so removing an account later keeps the chain intact.
 """
 
 import hashlib
@@ -23,7 +24,6 @@ def _canonical(
     *,
     sequence: int,
     created_at: datetime,
-    actor_id: int | None,
     actor_label: str,
     action: str,
     object_type: str,
@@ -36,7 +36,6 @@ def _canonical(
     payload = {
         "sequence": sequence,
         "created_at": created_at.astimezone(UTC).isoformat(),
-        "actor_id": actor_id,
         "actor_label": actor_label,
         "action": action,
         "object_type": object_type,
@@ -55,7 +54,6 @@ def entry_digest(entry: AuditEntry) -> str:
         _canonical(
             sequence=entry.sequence,
             created_at=entry.created_at,
-            actor_id=entry.actor_id,
             actor_label=entry.actor_label,
             action=entry.action,
             object_type=entry.object_type,

@@ -143,6 +143,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation", args=[self.slug])
+
     def clean(self) -> None:
         errors = {}
         if self.kind == OrganisationKind.AUTHORITY:
@@ -158,14 +166,6 @@ class Organisation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("organisation", args=[self.slug])
 
     @property
     def is_authority(self) -> bool:
@@ -350,6 +350,9 @@ class AuditHead(models.Model):
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"Audit trail head at entry {self.last_sequence}"
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -402,3 +405,79 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+class PlannedContract(models.Model):
+    """A contract an authority plans to procure, before (and while) it becomes a tender.
+
+    The Social Value Act check is recorded against it (ActAssessment); the tender, when built,
+    points back here so the saved check travels with it.
+    """
+
+    authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="planned_contracts",
+        limit_choices_to={"kind": OrganisationKind.AUTHORITY},
+    )
+    title = models.CharField(_("contract title"), max_length=250)
+    description = models.TextField(_("what is being bought"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organisation_id(self) -> int:
+        # Lets the permission layer treat a planned contract like its authority.
+        return self.authority_id
+
+
+class ActAssessment(models.Model):
+    """One recorded Social Value Act check and the commissioner's consideration, frozen when saved.
+
+    `inputs` and `result` keep exactly what the engine was given and answered (with the threshold
+    schedule's id and source), so a later threshold change never rewrites this record.
+    """
+
+    planned_contract = models.ForeignKey(
+        PlannedContract, on_delete=models.CASCADE, related_name="assessments"
+    )
+    inputs = models.JSONField()
+    result = models.JSONField()
+    applies = models.BooleanField(null=True)
+    schedule_id = models.CharField(max_length=60, blank=True)
+    # The consideration required by section 1(3) and 1(7) of the Act.
+    wellbeing_improvement = models.TextField(
+        _("how the procurement might improve economic, social and environmental well-being"),
+        blank=True,
+    )
+    procurement_approach = models.TextField(
+        _("how the procurement will be conducted to secure that improvement"), blank=True
+    )
+    relevant_priorities = models.JSONField(default=list, blank=True)
+    will_consult = models.BooleanField(_("will you consult"), null=True)
+    consultation_reason = models.TextField(_("why (or why not) consult"), blank=True)
+    urgency_reason = models.TextField(_("reason the duty was disregarded as urgent"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        get_latest_by = "recorded_at"
+
+    def __str__(self) -> str:
+        return f"Act check for {self.planned_contract} ({self.recorded_at:%d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("A recorded Act check is frozen; record a new one instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def organisation_id(self) -> int:
+        return self.planned_contract.authority_id

@@ -18,7 +18,7 @@ def to_decimal(value: object) -> Decimal:
     """Read a number (int, str, Decimal) as a Decimal; floats are refused to avoid binary error."""
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, bool) or isinstance(value, float):
+    elif isinstance(value, (bool, float)):
         raise MoneyError(f"{value!r} must be given as a string or Decimal, not a float.")
     else:
         text = str(value).strip().replace(",", "").removeprefix("£")

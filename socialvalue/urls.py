@@ -77,5 +77,11 @@ urlpatterns = [
     path("status/", views.status_page, name="status"),
     path("status/audit-check/", views.audit_check_start, name="audit-check"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("act/", include("socialvalue.act_urls")),
+    path("definitions/", include("socialvalue.definition_urls")),
+    path("catalogue/", include("measurement.urls")),
+    path("tenders/", include("tenders.urls")),
+    path("compact/", include("compact.urls")),
+    path("api/", include("socialvalue.api_urls")),
     path("admin/", admin.site.urls),
 ]

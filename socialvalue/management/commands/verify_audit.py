@@ -1,0 +1,20 @@
+"""python manage.py verify_audit: say whether the audit trail's hash chain is intact (exit 1 if not)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from socialvalue.audit import verify_chain
+
+
+class Command(BaseCommand):
+    help = "Check that no audit trail entry has been changed, removed or inserted."
+
+    def handle(self, *args, **options):
+        report = verify_chain()
+        if not report.intact:
+            raise CommandError(
+                f"The audit trail is broken at entry {report.sequence}: it {report.problem}. "
+                f"{report.entries} entries read."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"The audit trail is intact: {report.entries} entries checked.")
+        )

@@ -1,0 +1,3 @@
+"""URLs of this feature (included by socialvalue/urls.py)."""
+
+urlpatterns: list = []

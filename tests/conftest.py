@@ -1,0 +1,57 @@
+"""Fixtures shared by all tests: people in each role, signed-in clients."""
+
+import pytest
+
+from socialvalue.models import Role
+from tests.factories import AuthorityFactory, BidderOrganisationFactory, person_with_role
+
+
+@pytest.fixture
+def authority(db):
+    return AuthorityFactory()
+
+
+@pytest.fixture
+def bidder_org(db):
+    return BidderOrganisationFactory()
+
+
+@pytest.fixture
+def commissioner(authority):
+    return person_with_role(Role.COMMISSIONER, authority)
+
+
+@pytest.fixture
+def procurement_officer(authority):
+    return person_with_role(Role.PROCUREMENT_OFFICER, authority)
+
+
+@pytest.fixture
+def evaluator(authority):
+    return person_with_role(Role.EVALUATOR, authority)
+
+
+@pytest.fixture
+def org_admin(authority):
+    return person_with_role(Role.ORG_ADMIN, authority)
+
+
+@pytest.fixture
+def bidder(bidder_org):
+    return person_with_role(Role.BIDDER, bidder_org)
+
+
+@pytest.fixture
+def compact_member(db):
+    return person_with_role(Role.COMPACT_MEMBER)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

@@ -1,0 +1,25 @@
+"""Test settings: the service's settings with a test key, eager tasks and fast password hashing.
+
+DATABASE_URL and CELERY_BROKER_URL still come from the environment, so CI runs the same tests
+against PostgreSQL and Redis.
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "t" * 30)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Tests keep their SQLite file and broker folders apart from a running development server's.
+os.environ.setdefault(
+    "LOCAL_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test")
+)
+
+from socialvalue.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+MEDIA_ROOT = LOCAL_DATA_DIR / "test-media"  # noqa: F405
+# No collected static folder in tests: the test server serves static files from the finders.
+STATIC_ROOT = None
