@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,21 +17,7 @@ from socialvalue.forms import (
     InviteForm,
 )
 from socialvalue.models import Invitation, Job, Membership, Organisation
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
-def require_perm(request: HttpRequest, permission: str, obj=None) -> None:
-    """Refuse with 403 unless the signed-in user has the permission (for the object)."""
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
+from socialvalue.web import apply_errors, require_perm
 
 
 def home(request: HttpRequest) -> HttpResponse:

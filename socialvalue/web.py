@@ -1,0 +1,19 @@
+"""Small helpers every app's views share: permission refusal and service errors shown on forms."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def require_perm(request: HttpRequest, permission: str, obj=None) -> None:
+    """Refuse with 403 unless the signed-in user has the permission (for the object)."""
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
