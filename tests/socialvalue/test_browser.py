@@ -1,6 +1,7 @@
 """In a real browser: a demo user signs in and reaches their dashboard; form errors render as GOV.UK."""
 
 import pytest
+from playwright.sync_api import expect
 
 from socialvalue.demo import DEMO_PASSWORD, seed_core
 from tests.browser import SCREENSHOTS, browser_page
@@ -17,9 +18,9 @@ def test_demo_commissioner_signs_in_and_reaches_the_dashboard(live_server):
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"{live_server.url}/dashboard/")
-        assert page.get_by_role("heading", name="Your dashboard").is_visible()
-        assert page.get_by_role("heading", name="As commissioner").is_visible()
-        assert page.get_by_role("link", name="Dashboard").is_visible()
+        expect(page.get_by_role("heading", name="Your dashboard")).to_be_visible()
+        expect(page.get_by_role("heading", name="As commissioner")).to_be_visible()
+        expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
         # The GOV.UK Frontend script ran: the body is marked as supported.
         assert "govuk-frontend-supported" in page.get_attribute("body", "class")
         page.screenshot(path=str(SCREENSHOTS / "dashboard-commissioner.png"), full_page=True)
@@ -33,9 +34,9 @@ def test_wrong_password_shows_the_error_summary_focused(live_server):
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Sign in").click()
         summary = page.locator(".govuk-error-summary")
-        assert summary.is_visible()
-        assert "There is a problem" in summary.inner_text()
+        expect(summary).to_be_visible()
+        expect(summary).to_contain_text("There is a problem")
         # GOV.UK Frontend's error summary module moves focus to the summary.
-        assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
-        assert page.get_by_label("Email address").input_value() == "commissioner@northfield.example"
+        expect(summary).to_be_focused()
+        expect(page.get_by_label("Email address")).to_have_value("commissioner@northfield.example")
         page.screenshot(path=str(SCREENSHOTS / "sign-in-error.png"), full_page=True)
