@@ -46,7 +46,7 @@ def check_broker() -> tuple[Check, Check]:
     except Exception as error:  # noqa: BLE001 - a missing queue or a refused connection both count
         text = str(error)
         if "NOT_FOUND" in text or "no queue" in text.lower():
-            return Check("Message broker", True, _broker_label()), Check(
+            return Check("Message broker", True, f"Reachable ({_broker_label()})"), Check(
                 "Queue length", True, "0 waiting (queue not created yet)"
             )
         return Check("Message broker", False, f"Not reachable: {error}"), Check(

@@ -23,3 +23,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = LOCAL_DATA_DIR / "test-media"  # noqa: F405
 # No collected static folder in tests: the test server serves static files from the finders.
 STATIC_ROOT = None
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # One file per test run, so two runs in the same checkout never share (and clobber) a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(LOCAL_DATA_DIR / f"test-socialvalue-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -153,3 +153,35 @@ def test_a_job_runs_through_a_real_worker_process_and_broker():
         except subprocess.TimeoutExpired:
             worker.kill()
     print(f"real worker via {settings.CELERY_BROKER_URL.split('://')[0]} broker: ok")
+
+
+@pytest.mark.django_db
+def test_status_counts_only_workers_heard_from_recently():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from socialvalue import status
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(
+        hostname="old@host", last_seen=now - timedelta(hours=1), started_at=now
+    )
+    check = status.check_workers(now=now)
+    assert not check.ok and "old@host" in check.detail
+    WorkerHeartbeat.objects.create(hostname="fresh@host", last_seen=now, started_at=now)
+    check = status.check_workers(now=now)
+    assert check.ok and check.detail == "1 running: fresh@host"
+
+
+def test_an_unreachable_broker_is_reported_not_raised(settings):
+    from socialvalue import status
+
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        broker, queue = status.check_broker()
+    finally:
+        celery_app.conf.broker_url = previous
+    assert not broker.ok and "Not reachable" in broker.detail
+    assert not queue.ok
