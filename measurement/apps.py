@@ -6,3 +6,10 @@ class MeasurementConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "measurement"
+    verbose_name = "Measures catalogue"
+
+    def ready(self) -> None:
+        from measurement import permissions  # noqa: F401  (registers the rules)
+        from socialvalue.navigation import NavItem, register
+
+        register(NavItem("catalogue", "Measures", "measure-list", "measurement.view_catalogue", 60))

@@ -35,6 +35,9 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["code"]
+        permissions = [
+            ("import_catalogue", "Can import the measures catalogue and add proxy versions")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

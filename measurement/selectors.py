@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from measurement.models import Measure, ProxyValue
+from measurement.proportionality import ProportionalityRules, Suggestion, load_rules, suggest
 
 
 def proxy_in_force(*, measure: Measure | int, on_date: date) -> ProxyValue | None:
@@ -60,3 +63,37 @@ def measures(*, theme: str = "", query: str = "", active_only: bool = False) -> 
 def measure_by_code(code: str) -> Measure | None:
     """One measure with its proxy versions (oldest first), or None."""
     return measures().filter(code=code).first()
+
+
+def in_force_among(
+    versions: Iterable[ProxyValue], on_date: date | None = None
+) -> ProxyValue | None:
+    """The version in force on ``on_date`` (default today) among already-fetched versions
+    (e.g. a prefetched ``measure.proxy_values.all()``), with no query."""
+    on_date = on_date or timezone.localdate()
+    in_force = None
+    for version in versions:
+        if version.valid_from <= on_date and (
+            in_force is None or version.valid_from > in_force.valid_from
+        ):
+            in_force = version
+    return in_force
+
+
+@functools.cache
+def _proportionality_rules() -> tuple[ProportionalityRules, ...]:
+    return load_rules()
+
+
+def proportionality_rules(*, on_date: date | None = None) -> ProportionalityRules:
+    """The proportionality rule set (value bands) in force on ``on_date`` (default today)."""
+    on_date = on_date or timezone.localdate()
+    in_force = [r for r in _proportionality_rules() if r.valid_from <= on_date]
+    return max(in_force, key=lambda r: r.valid_from)
+
+
+def proportionality_for(*, contract_value, on_date: date | None = None) -> Suggestion:
+    """How many measures to ask for at most, how often to report and how much evidence to
+    keep, for a contract of this whole-life value (pounds, Decimal or text) under the rules
+    in force on ``on_date`` (default today). ValueError for a negative or non-numeric value."""
+    return suggest(contract_value, on_date or timezone.localdate(), _proportionality_rules())

@@ -14,9 +14,12 @@ from socialvalue.models import (
     DefinitionStatus,
     LocalDefinition,
     Organisation,
+    OrganisationKind,
     Priority,
     PriorityMeasure,
+    Role,
 )
+from socialvalue.permissions import roles_by_organisation
 
 
 def _with_content(qs: QuerySet[LocalDefinition]) -> QuerySet[LocalDefinition]:
@@ -70,6 +73,51 @@ def adopted_priorities_for(
 def definition_with_content(pk: int) -> LocalDefinition | None:
     """One definition by id with its owner, authorities, priorities and measures."""
     return _with_content(LocalDefinition.objects.filter(pk=pk)).first()
+
+
+def definitions_visible_to(*, user) -> QuerySet[LocalDefinition]:
+    """Every version the user may read: all versions of definitions owned by or applying to
+    their organisations, versions in review for a Compact group they belong to, and (for
+    service staff) everything. Newest first within each owner."""
+    qs = LocalDefinition.objects.select_related("owner", "review_group").prefetch_related(
+        "authorities"
+    )
+    if getattr(user, "is_staff", False) and user.is_active:
+        return qs.order_by("owner__name", "-version", "-pk")
+    by_org = roles_by_organisation(user)
+    if not by_org:
+        return qs.none()
+    groups = [org for org, held in by_org.items() if Role.COMPACT_MEMBER in held]
+    ids = LocalDefinition.objects.filter(
+        Q(owner__in=list(by_org))
+        | Q(authorities__in=list(by_org))
+        | Q(review_group__in=groups, status=DefinitionStatus.IN_REVIEW)
+    ).values("pk")
+    return qs.filter(pk__in=ids).order_by("owner__name", "-version", "-pk")
+
+
+def version_history(definition: LocalDefinition) -> list[LocalDefinition]:
+    """Every version in the line ``definition`` belongs to (what it replaces and what replaced
+    it), newest first; two queries whatever the length of the line."""
+    same_owner = {
+        d.pk: d
+        for d in LocalDefinition.objects.filter(owner_id=definition.owner_id).select_related(
+            "adopted_by", "submitted_by", "created_by", "superseded_by_user"
+        )
+    }
+    following = {d.replaces_id: d for d in same_owner.values() if d.replaces_id}
+    line = [same_owner.get(definition.pk, definition)]
+    while line[0].replaces_id in same_owner:
+        line.insert(0, same_owner[line[0].replaces_id])
+    while line[-1].pk in following:
+        line.append(following[line[-1].pk])
+    return list(reversed(line))
+
+
+def authorities_with_adopted_definitions() -> QuerySet[Organisation]:
+    """Authorities that have an adopted definition now, by name (for the public index)."""
+    ids = LocalDefinition.objects.filter(status=DefinitionStatus.ADOPTED).values("authorities")
+    return Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.AUTHORITY).order_by("name")
 
 
 def today() -> date:

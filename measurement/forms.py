@@ -1,0 +1,66 @@
+"""Forms of the measures catalogue pages."""
+
+from django import forms
+
+from measurement.models import Theme
+from socialvalue.forms import GDSFormMixin
+
+
+class CatalogueFilterForm(GDSFormMixin, forms.Form):
+    """Filter the catalogue by theme and words (a GET form)."""
+
+    q = forms.CharField(label="Search by code, name, outcome or unit", required=False)
+    theme = forms.ChoiceField(
+        label="Theme",
+        required=False,
+        choices=[("", "All themes"), *Theme.choices],
+    )
+
+
+class CatalogueImportForm(GDSFormMixin, forms.Form):
+    """Upload a catalogue CSV in the export format."""
+
+    file = forms.FileField(
+        label="Catalogue CSV file",
+        help_text="A CSV file in the same format as the export, with the header row first. "
+        "Nothing is saved until you have checked the changes and confirmed.",
+        error_messages={"required": "Choose a CSV file to upload."},
+    )
+
+
+class ProxyAddForm(GDSFormMixin, forms.Form):
+    """A new dated proxy value for one measure."""
+
+    value = forms.DecimalField(
+        label="Proxy value in pounds per unit (optional)",
+        required=False,
+        max_digits=14,
+        decimal_places=4,
+        help_text="Leave empty where no sound public source gives a value: the measure is then "
+        "counted but not given a value in pounds.",
+        error_messages={"invalid": "Enter pounds per unit as a number, like 1234.50."},
+    )
+    valid_from = forms.DateField(
+        label="In force from",
+        help_text="Use the date the source was published, written as YYYY-MM-DD.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Enter a date like 2026-04-01."},
+    )
+    proxy_year = forms.CharField(label="Year of the figure", required=False, max_length=40)
+    price_base = forms.CharField(label="Price base", required=False, max_length=200)
+    source_title = forms.CharField(label="Source title", required=False, max_length=300)
+    source_url = forms.URLField(
+        label="Source web address",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+    source_quote = forms.CharField(
+        label="Short quote from the source that shows the figure",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    source_confirmed = forms.BooleanField(
+        label="I saw this figure in the primary source", required=False
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))

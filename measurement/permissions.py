@@ -1,0 +1,21 @@
+"""Who may read and change the measures catalogue.
+
+Every signed-in person may read and export it (bidders prepare against it). Importing and adding
+proxy versions is for service staff; anyone else can be given it in the admin site as the model
+permission "Can import the measures catalogue" (measurement.import_catalogue), which Django's
+model backend grants alongside this rule.
+"""
+
+import rules
+
+from socialvalue.permissions import is_service_staff
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+rules.add_perm("measurement.view_catalogue", is_signed_in)
+rules.add_perm("measurement.export_catalogue", is_signed_in)
+rules.add_perm("measurement.import_catalogue", is_service_staff)
