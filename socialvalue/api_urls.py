@@ -1,8 +1,9 @@
 """The JSON API under /api/: each feature adds its endpoints here, and the OpenAPI schema describes them."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("act/", include("socialvalue.act_api")),
 ]

@@ -10,3 +10,4 @@ class SocialValueConfig(AppConfig):
 
     def ready(self) -> None:
         from socialvalue import dashboard, jobs, navigation, permissions  # noqa: F401  (registers)
+        from socialvalue import act_registrations  # noqa: F401, I001  (Social Value Act check)
