@@ -6,3 +6,6 @@ class TendersConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "tenders"
+
+    def ready(self) -> None:
+        from tenders import registrations  # noqa: F401  (permissions, links, panels, demo, jobs)

@@ -1,0 +1,205 @@
+"""Demo tenders: one open for bids, one closed with a bid from each of the three demo bidders.
+
+Built through the services (with `now` set in the past for the closed one), so the demo's audit
+trail, receipts and digests are what real use would produce. Safe to run twice.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from measurement.models import Measure
+from socialvalue.demo import Cast
+from socialvalue.models import PlannedContract
+from tenders import selectors, services
+from tenders.models import Criterion, CriterionKind, Tender
+
+OPEN_TITLE = "Community meals and food support service"
+CLOSED_TITLE = "Youth activities programme for the district"
+FALLBACK_MEASURES = ("ECO-09", "SOC-01")
+
+
+def _priorities(council):
+    from socialvalue.definition_selectors import adopted_priorities_for
+
+    return adopted_priorities_for(authority=council)[:2]
+
+
+def _build_criteria(*, actor, tender: Tender, council) -> None:
+    """Price 40, quality 45 (two questions), social value 15 tied to the demo priorities."""
+    lot = tender.lots.get()
+    groups = {row.kind: row for row in Criterion.objects.filter(lot=lot, parent=None)}
+    services.weights_update(
+        actor=actor,
+        lot=lot,
+        weights={
+            groups[CriterionKind.PRICE].pk: Decimal("40"),
+            groups[CriterionKind.QUALITY].pk: Decimal("45"),
+            groups[CriterionKind.SOCIAL_VALUE].pk: Decimal("15"),
+        },
+    )
+    for name, weight, question in (
+        ("Service delivery", "60", "How will you deliver the service to the people who need it?"),
+        ("Staffing and safeguarding", "40", "How will you recruit, train and supervise staff?"),
+    ):
+        services.criterion_add(
+            actor=actor,
+            lot=lot,
+            parent=groups[CriterionKind.QUALITY],
+            name=name,
+            weight=Decimal(weight),
+            question=question,
+            word_limit=750,
+        )
+    priorities = _priorities(council)
+    if priorities:
+        share = Decimal(100) / len(priorities)
+        for priority in priorities:
+            services.criterion_add(
+                actor=actor,
+                lot=lot,
+                parent=groups[CriterionKind.SOCIAL_VALUE],
+                name=priority.outcome[:250],
+                weight=share,
+                question=(
+                    f"What will you commit to towards '{priority.outcome}'? Give quantities of the "
+                    "measures listed, and when you will deliver them."
+                ),
+                pass_mark=Decimal("1"),
+                priority=priority,
+                measures=[link.measure for link in priority.measures.all()],
+            )
+    else:
+        services.criterion_add(
+            actor=actor,
+            lot=lot,
+            parent=groups[CriterionKind.SOCIAL_VALUE],
+            name="Local skills and employment",
+            weight=Decimal("100"),
+            question="What will you commit to for local skills and employment?",
+            measures=list(Measure.objects.filter(code__in=FALLBACK_MEASURES)),
+        )
+        services.tender_record_reasons(
+            actor=actor,
+            tender=tender,
+            low_social_value_reason="",
+            untied_question_reason="The authority has not adopted a local definition yet.",
+        )
+
+
+def _tender(*, actor, council, title, description, value, now) -> Tender:
+    planned = PlannedContract.objects.filter(authority=council).first()
+    return services.tender_create(
+        actor=actor,
+        authority=council,
+        now=now,
+        title=title,
+        description=description,
+        reference=f"NDC-{now:%Y}-{Tender.objects.count() + 1:03d}",
+        contract_type="services",
+        estimated_value=Decimal(value),
+        planned_contract=planned,
+        clarification_deadline=now + timedelta(days=14),
+        submission_deadline=now + timedelta(days=21),
+        contract_start=(now + timedelta(days=60)).date(),
+        contract_end=(now + timedelta(days=60 + 3 * 365)).date(),
+        price_method="lowest_price_ratio",
+        price_breakdown_required=True,
+        price_breakdown_guidance="Staff costs, running costs and overheads for each year.",
+    )
+
+
+# Bidder, organisation, price, and a quantity scale for its social value commitments.
+BIDS = (
+    ("bidder_1", "voluntary_1", "312500.00", Decimal("1.5")),
+    ("bidder_2", "voluntary_2", "298000.00", Decimal("1")),
+    ("bidder_3", "sme", "276400.00", Decimal("2")),
+)
+BASE_QUANTITY = Decimal("40")
+MONEY_QUANTITY = Decimal("25000")
+
+
+def seed_tenders(cast: Cast) -> list[str]:
+    """One open tender and one closed tender with three submitted bids."""
+    council = cast.organisations["council"]
+    officer = cast.users["procurement"]
+    lines = []
+    now = timezone.now().replace(second=0, microsecond=0)
+    if not Tender.objects.filter(authority=council, title=OPEN_TITLE).exists():
+        tender = _tender(
+            actor=officer,
+            council=council,
+            title=OPEN_TITLE,
+            description=(
+                "Hot meals delivered to older and disabled residents at home, a weekly community "
+                "food hub in each ward, and advice on food and money for households in hardship."
+            ),
+            value="450000",
+            now=now,
+        )
+        _build_criteria(actor=officer, tender=tender, council=council)
+        services.tender_publish(actor=officer, tender=tender, now=now)
+        lines.append(
+            f"Tender: '{OPEN_TITLE}' published, open for bids until {tender.submission_deadline:%d %b %Y %H:%M}."
+        )
+    else:
+        lines.append("Tender: the open demo tender already exists.")
+
+    if not Tender.objects.filter(authority=council, title=CLOSED_TITLE).exists():
+        start = now - timedelta(days=35)
+        tender = _tender(
+            actor=officer,
+            council=council,
+            title=CLOSED_TITLE,
+            description=(
+                "After-school and holiday activities for young people aged 11 to 18 across the "
+                "district, with mentoring and routes into training and work."
+            ),
+            value="320000",
+            now=start,
+        )
+        _build_criteria(actor=officer, tender=tender, council=council)
+        services.tender_publish(actor=officer, tender=tender, now=start)
+        lot = tender.lots.get()
+        questions = selectors.lot_questions(lot)
+        sv_questions = [q for q in questions if q.kind == CriterionKind.SOCIAL_VALUE]
+        submitted_at = start + timedelta(days=18)
+        for user_key, org_key, price, scale in BIDS:
+            user, bidder = cast.users[user_key], cast.organisations[org_key]
+            bid = services.bid_start(actor=user, lot=lot, bidder=bidder, now=submitted_at)
+            services.bid_save(
+                actor=user,
+                bid=bid,
+                price=Decimal(price),
+                price_breakdown="Year 1: staff 70%, running costs 20%, overheads 10%; years 2 and 3 the same with 2% uplift.",
+                answers={
+                    q.pk: f"{bidder.name} answers '{q.name}' with a specific, evidenced plan."
+                    for q in questions
+                },
+                now=submitted_at,
+            )
+            for question in sv_questions:
+                measure = question.measures.order_by("code").first()
+                if measure is None:
+                    continue
+                services.commitment_add(
+                    actor=user,
+                    bid=bid,
+                    measure=measure,
+                    quantity=(MONEY_QUANTITY if measure.unit.startswith("£") else BASE_QUANTITY)
+                    * scale,
+                    timing="Over the first year of the contract",
+                    criterion=question,
+                    now=submitted_at,
+                )
+            services.bid_submit(actor=user, bid=bid, now=submitted_at)
+            submitted_at += timedelta(hours=5)
+        services.tender_close_if_due(tender=tender)
+        lines.append(
+            f"Tender: '{CLOSED_TITLE}' closed {tender.submission_deadline:%d %b %Y} with 3 sealed "
+            "bids; sign in as the procurement officer to open them."
+        )
+    else:
+        lines.append("Tender: the closed demo tender already exists.")
+    return lines

@@ -1,0 +1,94 @@
+"""Wires tenders into the service: permissions, header links, dashboard panels, demo data and
+background jobs. Imported once from TendersConfig.ready()."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from socialvalue import dashboard, demo, navigation
+from socialvalue.models import Role
+from tenders import permissions, services  # noqa: F401  (rules and job handlers register)
+from tenders.demo import seed_tenders
+from tenders.models import Bid, Tender, TenderStatus
+
+PANEL_ROWS = 5
+
+
+def _load_tenders(*, user, organisations) -> dict:
+    """The newest tenders of the officer's authorities (one query)."""
+    rows = list(
+        Tender.objects.filter(authority__in=[o.pk for o in organisations]).order_by("-created_at")[
+            :PANEL_ROWS
+        ]
+    )
+    return {"tenders": rows, "can_add": True}
+
+
+def _load_opportunities(*, user, organisations) -> dict:
+    """Tenders open for bids, closing soonest first (one query)."""
+    rows = list(
+        Tender.objects.filter(status=TenderStatus.PUBLISHED, submission_deadline__gt=timezone.now())
+        .select_related("authority")
+        .order_by("submission_deadline")[:PANEL_ROWS]
+    )
+    return {"tenders": rows}
+
+
+def _load_bids(*, user, organisations) -> dict:
+    """The organisation's latest bids (one query)."""
+    rows = list(
+        Bid.objects.filter(bidder__in=[o.pk for o in organisations])
+        .select_related("tender", "lot")
+        .order_by("-updated_at")[:PANEL_ROWS]
+    )
+    return {"bids": rows}
+
+
+def _load_evaluation(*, user, organisations) -> dict:
+    """Tenders of the evaluator's authorities whose bids have been opened (one query)."""
+    rows = list(
+        Tender.objects.filter(
+            Q(authority__in=[o.pk for o in organisations]),
+            bids_opened_at__isnull=False,
+            status__in=[TenderStatus.CLOSED, TenderStatus.PUBLISHED, TenderStatus.UNDER_EVALUATION],
+        ).order_by("-bids_opened_at")[:PANEL_ROWS]
+    )
+    return {"tenders": rows}
+
+
+navigation.register(
+    navigation.NavItem("tenders", "Tenders", "tender-list", "tenders.add_tender", order=40)
+)
+navigation.register(
+    navigation.NavItem(
+        "opportunities", "Opportunities", "tender-opportunities", "tenders.view_opportunities", 40
+    )
+)
+navigation.register(
+    navigation.NavItem("bids", "Your bids", "bid-list", "tenders.view_opportunities", order=41)
+)
+for key, role, title, template, loader in (
+    (
+        "procurement.tenders",
+        Role.PROCUREMENT_OFFICER,
+        "Tenders",
+        "tenders/panels/tenders.html",
+        _load_tenders,
+    ),
+    (
+        "bidder.opportunities",
+        Role.BIDDER,
+        "Opportunities",
+        "tenders/panels/opportunities.html",
+        _load_opportunities,
+    ),
+    ("bidder.bids", Role.BIDDER, "Your bids", "tenders/panels/bids.html", _load_bids),
+    (
+        "evaluator.assignments",
+        Role.EVALUATOR,
+        "Bids to evaluate",
+        "tenders/panels/evaluation.html",
+        _load_evaluation,
+    ),
+):
+    dashboard.register(dashboard.Panel(key, role, title, template, order=20, load=loader))
+demo.register(seed_tenders)
