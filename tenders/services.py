@@ -48,6 +48,7 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
+from tenders.permissions import allowed
 
 # Attachment limits; settings may override them (TENDERS_ATTACHMENT_MAX_BYTES and
 # TENDERS_ATTACHMENT_TYPES: {".ext": "content/type"}).
@@ -113,7 +114,7 @@ def attachment_types() -> Mapping[str, str]:
 
 
 def _require(actor: User, permission: str, obj, message: str) -> None:
-    if not actor.has_perm(permission, obj):
+    if not allowed(actor, permission, obj):
         raise PermissionDenied(message)
 
 
