@@ -24,7 +24,7 @@ class CatalogueImportForm(GDSFormMixin, forms.Form):
         label="Catalogue CSV file",
         help_text="A CSV file in the same format as the export, with the header row first. "
         "Nothing is saved until you have checked the changes and confirmed.",
-        error_messages={"required": "Choose a CSV file to upload."},
+        error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
     )
 
 

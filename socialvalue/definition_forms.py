@@ -59,7 +59,9 @@ class DefinitionForm(GDSFormMixin, forms.Form):
             del self.fields["owner"]
             owner_kind = definition.owner.kind
         else:
-            self.fields["owner"].queryset = owners
+            self.fields["owner"].queryset = Organisation.objects.filter(
+                pk__in=[o.pk for o in owners]
+            ).order_by("name")
             if len(owners) == 1:
                 self.fields["owner"].initial = owners[0]
             kinds = {o.kind for o in owners}

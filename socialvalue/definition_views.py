@@ -108,7 +108,6 @@ def definition_create(request: HttpRequest) -> HttpResponse:
         )
     )
     form = DefinitionForm(request.POST or None, owners=owners)
-    form.fields["owner"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in owners])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
