@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 
 from socialvalue.act import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict
 from socialvalue.forms import GDSFormMixin
@@ -29,6 +31,14 @@ ROUTES = [
 ]
 SERVICE_BRANCHES = ("services", "mixed")
 _FLAG_TEXT = {True: "yes", False: "no", None: "unknown"}
+
+
+class QuestionRadios(ConditionalRadios):
+    """Conditional radios whose legend is a medium heading, like the page's other questions."""
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        with context.push(legend_size=Size.for_legend(Size.MEDIUM)):
+            return super().render(form, context, template_pack=template_pack, **kwargs)
 
 
 def _choices(field: str) -> list[tuple[str, str]]:
@@ -227,44 +237,75 @@ class ActCheckForm(GDSFormMixin, forms.Form):
         labels = CHOICE_LABELS["authority_type"]
         contract_labels = CHOICE_LABELS["contract_type"]
         self.helper.layout = Layout(
-            ConditionalRadios(
+            QuestionRadios(
                 "authority_type",
                 *[
-                    ConditionalQuestion(labels[code], Field.radios(f"central_{code}", small=True))
+                    ConditionalQuestion(
+                        labels[code],
+                        Field.radios(f"central_{code}", legend_size=Size.SMALL, small=True),
+                    )
                     if code in self.central_asked
                     else labels[code]
                     for code in labels
                 ],
             ),
-            ConditionalRadios(
+            QuestionRadios(
                 "nation",
                 CHOICE_LABELS["nation"]["england"],
                 ConditionalQuestion(
-                    CHOICE_LABELS["nation"]["wales"], Field.radios("devolved_functions", small=True)
+                    CHOICE_LABELS["nation"]["wales"],
+                    Field.radios("devolved_functions", legend_size=Size.SMALL, small=True),
                 ),
             ),
-            ConditionalRadios(
+            QuestionRadios(
                 "contract_type",
                 ConditionalQuestion(
                     contract_labels["services"],
-                    Field.radios("service_category_services", small=True),
-                    Field.radios("route_services", small=True),
+                    Field.radios("service_category_services", legend_size=Size.SMALL, small=True),
+                    Field.radios("route_services", legend_size=Size.SMALL, small=True),
                 ),
                 contract_labels["goods"],
                 contract_labels["works"],
                 ConditionalQuestion(
                     contract_labels["mixed"],
-                    Field.text("services_value", field_width=10),
-                    Field.radios("service_category_mixed", small=True),
-                    Field.radios("route_mixed", small=True),
+                    Field.text("services_value", label_size=Size.SMALL, field_width=10),
+                    Field.radios("service_category_mixed", legend_size=Size.SMALL, small=True),
+                    Field.radios("route_mixed", legend_size=Size.SMALL, small=True),
                 ),
             ),
-            Field.text("value", field_width=10),
-            Field.radios("vat_basis", inline=True),
-            Field.text("vat_rate", field_width=3),
-            Field("start_date"),
-            Field.radios("urgent", inline=True),
+            Field.text("value", label_size=Size.MEDIUM, field_width=10),
+            Field.radios("vat_basis", legend_size=Size.MEDIUM, inline=True),
+            Field.text("vat_rate", label_size=Size.MEDIUM, field_width=3),
+            Field("start_date", context={"legend_size": Size.for_legend(Size.MEDIUM)}),
+            Field.radios("urgent", legend_size=Size.MEDIUM, inline=True),
         )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self._errors:
+            # The error summary lists errors in this order: keep it the order of the page.
+            page = [
+                "authority_type",
+                *(f"central_{code}" for code in self.central_asked),
+                "nation",
+                "devolved_functions",
+                "contract_type",
+                "service_category_services",
+                "route_services",
+                "services_value",
+                "service_category_mixed",
+                "route_mixed",
+                "value",
+                "vat_basis",
+                "vat_rate",
+                "start_date",
+                "urgent",
+            ]
+            ranked = sorted(
+                self._errors.items(),
+                key=lambda item: page.index(item[0]) if item[0] in page else -1,
+            )
+            self._errors = ErrorDict(ranked, renderer=self.renderer)
 
     def clean_value(self) -> str:
         return _amount(self.cleaned_data["value"], what="the value")
@@ -454,23 +495,25 @@ class ConsiderationForm(GDSFormMixin, forms.Form):
                 self.fields[name].label = f"{self.fields[name].label} (optional)"
         layout = [
             Field("check_token"),
-            Field.textarea("wellbeing_improvement", rows=5),
-            Field.textarea("procurement_approach", rows=5),
+            Field.textarea("wellbeing_improvement", label_size=Size.MEDIUM, rows=5),
+            Field.textarea("procurement_approach", label_size=Size.MEDIUM, rows=5),
         ]
         if priorities:
             self.fields["relevant_priorities"].choices = [(p.pk, str(p)) for p in priorities]
-            layout.append(Field.checkboxes("relevant_priorities", small=True))
+            layout.append(
+                Field.checkboxes("relevant_priorities", legend_size=Size.MEDIUM, small=True)
+            )
         else:
             del self.fields["relevant_priorities"]
         layout.append(
-            ConditionalRadios(
+            QuestionRadios(
                 "will_consult",
                 ConditionalQuestion("Yes", Field.textarea("consultation_plan", rows=3)),
                 ConditionalQuestion("No", Field.textarea("no_consultation_reason", rows=3)),
             )
         )
         if required.get("urgency_reason"):
-            layout.append(Field.textarea("urgency_reason", rows=3))
+            layout.append(Field.textarea("urgency_reason", label_size=Size.MEDIUM, rows=3))
         else:
             del self.fields["urgency_reason"]
         self.helper.layout = Layout(*layout)

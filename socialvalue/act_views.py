@@ -106,7 +106,7 @@ def present_inputs(inputs: dict) -> list[tuple[str, str]]:
             else "contract"
         )
         rows.append(("How it will be bought", dict(ROUTES)[route]))
-    vat = CHOICE_LABELS["vat_basis"][inputs["vat_basis"]].lower()
+    vat = "including VAT" if inputs["vat_basis"] == "inclusive" else "net of VAT"
     rows.append(("Estimated total value", f"{format_gbp(inputs['value'])} {vat}"))
     if inputs.get("services_value") is not None:
         rows.append(("Of which services", f"{format_gbp(inputs['services_value'])} {vat}"))
