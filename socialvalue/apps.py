@@ -9,5 +9,13 @@ class SocialValueConfig(AppConfig):
     verbose_name = "Social value core"
 
     def ready(self) -> None:
-        from socialvalue import dashboard, jobs, navigation, permissions  # noqa: F401  (registers)
-        from socialvalue import act_registrations  # noqa: F401, I001  (Social Value Act check)
+        # Each module registers on import: act_registrations (the Social Value Act check),
+        # definition_registrations (local definitions and the market statement).
+        from socialvalue import (  # noqa: F401
+            act_registrations,
+            dashboard,
+            definition_registrations,
+            jobs,
+            navigation,
+            permissions,
+        )
