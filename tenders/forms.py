@@ -9,6 +9,7 @@ from datetime import datetime, time
 from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
@@ -45,6 +46,13 @@ def read_number(text, *, what: str) -> Decimal | None:
         return to_decimal(text)
     except MoneyError:
         raise ValidationError(f"Enter {what} as a number, like 20 or 12.5.") from None
+
+
+def refresh_layout(form) -> None:
+    """Rebuild the GOV.UK helper after a form adds or removes fields in __init__ (the helper
+    lays out the fields that existed when it was made)."""
+    form.helper = FormHelper(form)
+    form.helper.form_tag = False
 
 
 TIME_HELP = "Use the 24-hour clock, for example 12:00 or 17:30 (UK time)."
@@ -373,6 +381,7 @@ class CriterionForm(GDSFormMixin, forms.Form):
             del self.fields["measures"]
         elif kind == "social_value" and not priorities.exists():
             del self.fields["priority"]
+        refresh_layout(self)
 
     @classmethod
     def initial_for(cls, criterion) -> dict:
@@ -506,9 +515,17 @@ class QuestionForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, bidders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bidder"].queryset = bidders
-        if bidders.count() == 1:
-            self.fields["bidder"].initial = bidders.first().pk
-            self.fields["bidder"].widget = forms.HiddenInput()
+        self.only_bidder = bidders.first() if bidders.count() == 1 else None
+        if self.only_bidder is not None:
+            # One organisation: nothing to choose, so no question to answer.
+            del self.fields["bidder"]
+            refresh_layout(self)
+
+    def clean(self):
+        data = super().clean()
+        if self.only_bidder is not None:
+            data["bidder"] = self.only_bidder
+        return data
 
 
 class AnswerForm(GDSFormMixin, forms.Form):
@@ -596,6 +613,7 @@ class BidForm(GDSFormMixin, forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
+        refresh_layout(self)
 
     def clean_price(self):
         return read_amount(self.cleaned_data.get("price"), what="the price", allow_negative=True)
@@ -638,6 +656,7 @@ class CommitmentForm(GDSFormMixin, forms.Form):
             del self.fields["criterion"]
         self.fields["measure"].queryset = measures
         self.fields["measure"].label_from_instance = lambda m: f"{m.code} {m.name} ({m.unit})"
+        refresh_layout(self)
 
     def clean_quantity(self):
         value = read_number(self.cleaned_data["quantity"], what="the quantity")
