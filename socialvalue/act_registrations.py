@@ -28,4 +28,4 @@ dashboard.register(
         load=load_contracts_panel,
     )
 )
-demo.register(seed_act_checks)
+demo.register(seed_act_checks, order=demo.ORDER["act"])

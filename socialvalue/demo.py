@@ -24,13 +24,18 @@ class Cast:
 
 
 Seeder = Callable[[Cast], list[str]]
-SEEDERS: list[Seeder] = []
+# (order, seeder): lower orders run first, so data others build on (the local definition, say)
+# exists before the features that use it (Act checks naming its priorities, tenders).
+SEEDERS: list[tuple[int, Seeder]] = []
+
+# The order each feature's seeder takes; a new feature adds its name here.
+ORDER = {"definitions": 10, "act": 20, "tenders": 30}
 
 
-def register(seeder: Seeder) -> Seeder:
+def register(seeder: Seeder, *, order: int = 100) -> Seeder:
     """Add a seeder that runs after the core cast exists (feature apps call this in ready())."""
-    if seeder not in SEEDERS:
-        SEEDERS.append(seeder)
+    if all(existing is not seeder for _, existing in SEEDERS):
+        SEEDERS.append((order, seeder))
     return seeder
 
 
@@ -167,7 +172,7 @@ def seed_core() -> tuple[Cast, list[str]]:
 def seed_all() -> list[str]:
     """The core cast, then every registered feature seeder; returns the lines to print."""
     cast, lines = seed_core()
-    for seeder in SEEDERS:
+    for _, seeder in sorted(SEEDERS, key=lambda pair: pair[0]):
         with transaction.atomic():
             lines.extend(seeder(cast))
     return lines
