@@ -106,6 +106,7 @@ class TenderForm(GDSFormMixin, forms.Form):
         label="Web address of your social value market statement (optional)",
         required=False,
         assume_scheme="https",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
     )
     clarification_deadline_date = DateInputField(label="Deadline for questions", required=False)
     clarification_deadline_time = forms.CharField(
@@ -141,6 +142,9 @@ class TenderForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, authorities, planned_contracts, fixed_authority=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = authorities
+        if fixed_authority is None and authorities.count() == 1:
+            fixed_authority = authorities.first()
+        self.fixed_authority = fixed_authority
         if fixed_authority is not None:
             del self.fields["authority"]
         self.fields["planned_contract"].queryset = planned_contracts
@@ -232,6 +236,8 @@ class TenderForm(GDSFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.fixed_authority is not None:
+            data["authority"] = self.fixed_authority
         data["clarification_deadline"] = self._moment(
             "clarification_deadline", "deadline for questions"
         )

@@ -91,4 +91,4 @@ for key, role, title, template, loader in (
     ),
 ):
     dashboard.register(dashboard.Panel(key, role, title, template, order=20, load=loader))
-demo.register(seed_tenders)
+demo.register(seed_tenders, order=demo.ORDER["tenders"])

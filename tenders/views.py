@@ -634,7 +634,9 @@ def opportunities(request: HttpRequest) -> HttpResponse:
         .order_by("name"),
         bands=bands,
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    # Apply whichever filters are valid; a stale choice (an authority gone) is just ignored.
+    filters = getattr(form, "cleaned_data", {})
     tenders = selectors.opportunities(
         user=request.user,
         query=filters.get("q", ""),

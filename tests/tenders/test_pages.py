@@ -1,0 +1,224 @@
+"""Tender pages: who may open each, what bad input shows, the opportunities list and its
+filters, query budgets as data grows, dashboard panels, navigation and the demo."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from socialvalue.models import Role
+from tenders.models import Tender, TenderStatus
+from tests.factories import AuthorityFactory, person_with_role
+from tests.tenders.factories import build_tender
+
+pytestmark = pytest.mark.django_db
+
+
+def _tender_form(**overrides):
+    later = timezone.localtime() + timedelta(days=20)
+    data = {
+        "title": "Library outreach",
+        "description": "Reading sessions for children.",
+        "contract_type": "services",
+        "estimated_value": "120,000",
+        "price_method": "lowest_price_ratio",
+        "clarification_deadline_date_0": str((later - timedelta(days=5)).day),
+        "clarification_deadline_date_1": str((later - timedelta(days=5)).month),
+        "clarification_deadline_date_2": str((later - timedelta(days=5)).year),
+        "clarification_deadline_time": "12:00",
+        "submission_deadline_date_0": str(later.day),
+        "submission_deadline_date_1": str(later.month),
+        "submission_deadline_date_2": str(later.year),
+        "submission_deadline_time": "12:00",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_officer_creates_a_tender_through_the_page(client_for, procurement_officer):
+    response = client_for(procurement_officer).post(reverse("tender-create"), _tender_form())
+    tender = Tender.objects.get()
+    assert response["Location"] == tender.get_absolute_url()
+    assert tender.estimated_value == Decimal("120000") and tender.lots.count() == 1
+    assert tender.status == TenderStatus.DRAFT
+
+
+def test_a_past_deadline_is_shown_by_the_field_and_the_input_kept(client_for, procurement_officer):
+    past = timezone.localdate() - timedelta(days=3)
+    data = _tender_form(
+        submission_deadline_date_0=str(past.day),
+        submission_deadline_date_1=str(past.month),
+        submission_deadline_date_2=str(past.year),
+        clarification_deadline_date_0="",
+        clarification_deadline_date_1="",
+        clarification_deadline_date_2="",
+        clarification_deadline_time="",
+    )
+    page = client_for(procurement_officer).post(reverse("tender-create"), data).content.decode()
+    assert "The deadline for bids must be in the future" in page
+    assert 'value="Library outreach"' in page
+    assert not Tender.objects.exists()
+
+
+def test_a_negative_value_is_refused(client_for, procurement_officer):
+    page = client_for(procurement_officer).post(
+        reverse("tender-create"), _tender_form(estimated_value="-5")
+    )
+    assert "cannot be negative" in page.content.decode()
+    assert not Tender.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.EVALUATOR, Role.BIDDER, Role.COMPACT_MEMBER, Role.ORG_ADMIN])
+def test_only_commissioners_and_officers_create_tenders(client_for, role):
+    assert client_for(person_with_role(role)).get(reverse("tender-create")).status_code == 403
+
+
+def test_a_draft_is_invisible_outside_its_authority(
+    client_for, procurement_officer, authority, bidder
+):
+    draft = build_tender(procurement_officer, authority, publish=False)
+    assert client_for(bidder).get(draft.get_absolute_url()).status_code == 404
+    outsider = person_with_role(Role.PROCUREMENT_OFFICER, AuthorityFactory())
+    assert client_for(outsider).get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "route",
+    ["tender-edit", "tender-publish", "tender-lot-add", "tender-document-add"],
+)
+def test_bidders_cannot_reach_the_authority_pages(client_for, open_tender, bidder, route):
+    assert client_for(bidder).get(reverse(route, args=[open_tender.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name", ["tender-list", "tender-create", "tender-opportunities", "bid-list"]
+)
+def test_signed_out_visitors_are_sent_to_sign_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_the_publish_page_lists_what_to_fix(client_for, procurement_officer, authority):
+    draft = build_tender(procurement_officer, authority, publish=False, untied_reason="")
+    page = client_for(procurement_officer).get(reverse("tender-publish", args=[draft.pk]))
+    assert "not tied to a local priority" in page.content.decode()
+
+
+def test_publishing_through_the_page_with_a_reason(client_for, procurement_officer, authority):
+    draft = build_tender(procurement_officer, authority, publish=False, untied_reason="")
+    response = client_for(procurement_officer).post(
+        reverse("tender-publish", args=[draft.pk]),
+        {"untied_question_reason": "No local definition adopted yet."},
+    )
+    assert response.status_code == 302
+    assert Tender.objects.get(pk=draft.pk).status == TenderStatus.PUBLISHED
+
+
+def test_opportunities_list_open_tenders_and_filter(
+    client_for, procurement_officer, authority, bidder
+):
+    build_tender(procurement_officer, authority, title="Small grounds job", value=Decimal("20000"))
+    build_tender(
+        procurement_officer, authority, title="Large care contract", value=Decimal("3000000")
+    )
+    build_tender(procurement_officer, authority, title="Unpublished thing", publish=False)
+    client = client_for(bidder)
+    page = client.get(reverse("tender-opportunities")).content.decode()
+    assert "Small grounds job" in page and "Large care contract" in page
+    assert "Unpublished thing" not in page
+    page = client.get(reverse("tender-opportunities"), {"q": "care"}).content.decode()
+    assert "Large care contract" in page and "Small grounds job" not in page
+    other = AuthorityFactory()
+    build_tender(person_with_role(Role.PROCUREMENT_OFFICER, other), other, title="Elsewhere")
+    page = client.get(reverse("tender-opportunities"), {"authority": other.pk}).content.decode()
+    assert "Elsewhere" in page and "Large care contract" not in page
+    page = client.get(reverse("tender-opportunities"), {"value": "small"}).content.decode()
+    assert "Small grounds job" in page and "Large care contract" not in page
+
+
+def test_a_closed_tender_leaves_the_default_opportunities_list(
+    client_for, procurement_officer, authority, bidder
+):
+    start = timezone.now() - timedelta(days=10)
+    build_tender(
+        procurement_officer, authority, now=start, deadline_in=timedelta(days=2), title="Gone"
+    )
+    client = client_for(bidder)
+    assert "Gone" not in client.get(reverse("tender-opportunities")).content.decode()
+    assert "Gone" in client.get(reverse("tender-opportunities"), {"closed": "on"}).content.decode()
+
+
+def test_opportunities_query_count_stays_flat(
+    client_for, procurement_officer, authority, bidder, django_assert_max_num_queries
+):
+    client = client_for(bidder)
+    for count in (1, 8):
+        while Tender.objects.count() < count:
+            build_tender(procurement_officer, authority, title=f"Tender {Tender.objects.count()}")
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("tender-opportunities")).status_code == 200
+
+
+def test_tender_page_query_count_stays_flat_as_criteria_grow(
+    client_for, procurement_officer, authority, bidder, django_assert_max_num_queries
+):
+    from tenders import services
+
+    tender = build_tender(procurement_officer, authority, publish=False)
+    lot = tender.lots.get()
+    quality = lot.criteria.get(parent=None, kind="quality")
+    for number in range(10):
+        services.criterion_add(
+            actor=procurement_officer,
+            lot=lot,
+            parent=quality,
+            name=f"Q{number}",
+            weight=Decimal("10"),
+        )
+        services.lot_add(actor=procurement_officer, tender=tender, title=f"Lot {number}")
+    client = client_for(procurement_officer)
+    with django_assert_max_num_queries(30):
+        assert client.get(tender.get_absolute_url()).status_code == 200
+
+
+def test_dashboard_panels_show_real_tenders_and_bids(
+    client_for, open_tender, procurement_officer, bidder, bidder_org
+):
+    from tests.tenders.factories import draft_bid
+
+    draft_bid(bidder, bidder_org, open_tender)
+    officer_page = client_for(procurement_officer).get(reverse("dashboard")).content.decode()
+    assert open_tender.title in officer_page and "Create a tender" in officer_page
+    bidder_page = client_for(bidder).get(reverse("dashboard")).content.decode()
+    assert bidder_page.count(open_tender.title) >= 2  # in opportunities and in the bids panel
+
+
+@pytest.mark.parametrize(
+    "role, link, shown",
+    [
+        (Role.BIDDER, "Opportunities", True),
+        (Role.PROCUREMENT_OFFICER, "Tenders", True),
+        (Role.COMMISSIONER, "Tenders", True),
+        (Role.BIDDER, ">Tenders<", False),
+        (Role.PROCUREMENT_OFFICER, "Opportunities", False),
+    ],
+)
+def test_navigation_links_by_role(client_for, role, link, shown):
+    page = client_for(person_with_role(role)).get(reverse("dashboard")).content.decode()
+    assert (link in page) is shown
+
+
+def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    open_tender = Tender.objects.get(title__startswith="Community meals")
+    closed = Tender.objects.get(title__startswith="Youth activities")
+    assert open_tender.status_on() == TenderStatus.PUBLISHED
+    assert closed.status_on() == TenderStatus.CLOSED
+    bids = closed.bids.all()
+    assert bids.count() == 3 and all(b.submitted_at < closed.submission_deadline for b in bids)
+    assert closed.bids_opened_at is None
+    assert Tender.objects.count() == 2
