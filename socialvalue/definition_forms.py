@@ -166,7 +166,8 @@ class AdoptForm(GDSFormMixin, forms.Form):
 
     effective_from = forms.DateField(
         label="In effect from",
-        help_text="Written as YYYY-MM-DD, for example 2026-04-01. Today if left empty.",
+        help_text="Written as YYYY-MM-DD, for example 2026-04-01. If left empty: today, or the "
+        "day after the current version took effect if that is later.",
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={"invalid": "Enter a date like 2026-04-01."},

@@ -95,7 +95,7 @@ DEMO_PRIORITIES = [
         "economic",
         "More local people in fair, secure work",
         "Unemployment is highest in the east of the district; we want contracts to recruit there.",
-        [("ECO-03", "12", "months in work per £1 million of contract value"), ("ECO-07", "", "")],
+        [("ECO-03", "12", "per £1 million of contract value"), ("ECO-07", "", "")],
     ),
     (
         "economic",
@@ -172,4 +172,4 @@ def seed_definition(cast: demo.Cast) -> list[str]:
     ]
 
 
-demo.register(seed_definition)
+demo.register(seed_definition, order=demo.ORDER["definitions"])

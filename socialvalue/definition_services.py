@@ -257,13 +257,20 @@ def versions_superseded_by(definition: LocalDefinition) -> list[LocalDefinition]
     )
 
 
+def earliest_start(previous: Sequence[LocalDefinition]) -> date:
+    """The default start of a newly adopted version: today, or the day after the latest start
+    among the versions it supersedes when that is later (a version is in effect at least a day)."""
+    starts = [old.effective_from for old in previous if old.effective_from]
+    return max([timezone.localdate(), *(start + timedelta(days=1) for start in starts)])
+
+
 @transaction.atomic
 def definition_adopt(
     *, actor: User, definition: LocalDefinition, effective_from: date | None = None
 ) -> LocalDefinition:
     """Adopt a version in review (in review -> adopted), in effect from ``effective_from``
-    (default today). Every other version adopted for any of its authorities is superseded in
-    the same transaction, its period ending the day before."""
+    (default: ``earliest_start``). Every other version adopted for any of its authorities is
+    superseded in the same transaction, its period ending the day before."""
     _require(actor, "socialvalue.change_definition", definition)
     definition = _locked(definition)
     if definition.status != DefinitionStatus.IN_REVIEW:
@@ -271,12 +278,12 @@ def definition_adopt(
     problems = adoption_problems(definition)
     if problems:
         raise ValidationError(problems)
-    effective_from = effective_from or timezone.localdate()
-
     # Lock the authorities so two adoptions for one authority queue behind each other.
     authority_ids = sorted(a.pk for a in definition.authorities.all())
     list(Organisation.objects.select_for_update().filter(pk__in=authority_ids).order_by("pk"))
     previous = versions_superseded_by(definition)
+    if effective_from is None:
+        effective_from = earliest_start(previous)
     for old in previous:
         if old.effective_from and effective_from <= old.effective_from:
             raise ValidationError(

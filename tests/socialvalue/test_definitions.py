@@ -202,6 +202,16 @@ def test_a_new_version_cannot_take_effect_before_the_one_it_supersedes(commissio
     assert refresh(first).status == DefinitionStatus.ADOPTED
 
 
+def test_a_new_version_adopted_the_same_day_starts_the_next_day_by_default(commissioner, authority):
+    first = adopted_for(commissioner, authority)
+    second = services.definition_new_version(actor=commissioner, definition=first)
+    services.definition_submit(actor=commissioner, definition=second)
+    services.definition_adopt(actor=commissioner, definition=second)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert refresh(second).effective_from == tomorrow
+    assert refresh(first).effective_to == timezone.localdate()
+
+
 def test_every_version_is_kept_and_listed_in_history(commissioner, authority):
     first = adopted_for(commissioner, authority)
     second = services.definition_new_version(actor=commissioner, definition=first)
