@@ -115,18 +115,33 @@ class TreeReport:
         return self.problem_count == 0
 
 
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _friendly(error: scoring.TreeError, grouped: dict[int | None, list[Criterion]]) -> str:
+    """The engine's message, reworded where it names rows by their ids."""
+    if error.code != "weights_total":
+        return error.message
+    level = grouped.get(int(error.path[-1]) if error.path else None, [])
+    total = sum((row.weight for row in level), Decimal(0))
+    names = ", ".join(f"{row.name} {_plain(row.weight)}%" for row in level)
+    where = "The criteria under this" if error.path else "The top-level groups"
+    return f"{where} add up to {_plain(total)}%, not 100% ({names})."
+
+
 def report(rows: Sequence[Criterion]) -> TreeReport:
     """Validate a lot's criteria and lay them out for the builder page, problems by row."""
     tree = build_tree(rows)
+    grouped = _children_by_parent(rows)
     problems: dict[str, list[str]] = {}
     top: list[str] = []
     for error in scoring.validate_tree(tree):
         if error.path:
-            problems.setdefault(error.path[-1], []).append(error.message)
+            problems.setdefault(error.path[-1], []).append(_friendly(error, grouped))
         else:
-            top.append(error.message)
+            top.append(_friendly(error, grouped))
     shares = scoring.effective_weights(tree) if tree.criteria else {}
-    grouped = _children_by_parent(rows)
     laid_out: list[TreeRow] = []
 
     def visit(row: Criterion, depth: int) -> None:
@@ -163,16 +178,17 @@ def report(rows: Sequence[Criterion]) -> TreeReport:
     return TreeReport(tuple(laid_out), tuple(top), social_value, untied)
 
 
-def weight_problems(rows: Sequence[Criterion]) -> tuple[dict[int, list[str]], list[str]]:
-    """Only the weight problems ({row id: messages}, top-level messages), for the weights form."""
+def weight_problems(rows: Sequence[Criterion]) -> dict[int, list[str]]:
+    """Weight problems for the weights form, keyed by the row whose field shows them: a level
+    that does not add up is reported once, on its first row; a non-positive weight on its own."""
     tree = build_tree(rows)
+    grouped = _children_by_parent(rows)
     by_row: dict[int, list[str]] = {}
-    top: list[str] = []
     for error in scoring.validate_tree(tree):
-        if error.code not in {"weights_total", "weight"}:
-            continue
-        if error.path:
+        if error.code == "weights_total":
+            level = grouped.get(int(error.path[-1]) if error.path else None, [])
+            if level:
+                by_row.setdefault(level[0].pk, []).append(_friendly(error, grouped))
+        elif error.code == "weight" and error.path:
             by_row.setdefault(int(error.path[-1]), []).append(error.message)
-        else:
-            top.append(error.message)
-    return by_row, top
+    return by_row

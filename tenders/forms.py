@@ -48,6 +48,13 @@ def read_number(text, *, what: str) -> Decimal | None:
         raise ValidationError(f"Enter {what} as a number, like 20 or 12.5.") from None
 
 
+def plain(value: Decimal | None) -> str:
+    """A number as a person types it: 50.000 -> '50', 12.50 -> '12.5' (never '5E+1')."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
 def refresh_layout(form) -> None:
     """Rebuild the GOV.UK helper after a form adds or removes fields in __init__ (the helper
     lays out the fields that existed when it was made)."""
@@ -393,12 +400,12 @@ class CriterionForm(GDSFormMixin, forms.Form):
     def initial_for(cls, criterion) -> dict:
         return {
             "name": criterion.name,
-            "weight": criterion.weight.normalize() if criterion.weight is not None else "",
+            "weight": plain(criterion.weight),
             "question": criterion.question,
             "word_limit": criterion.word_limit,
-            "max_mark": criterion.max_mark.normalize() if criterion.max_mark is not None else "",
+            "max_mark": plain(criterion.max_mark),
             "descriptors": descriptors_to_text(criterion.descriptors or []),
-            "pass_mark": criterion.pass_mark.normalize() if criterion.pass_mark is not None else "",
+            "pass_mark": plain(criterion.pass_mark),
             "priority": criterion.priority_id,
             "measures": [m.pk for m in criterion.measures.all()],
         }
@@ -450,7 +457,7 @@ class WeightsForm(GDSFormMixin, forms.Form):
             self.fields[f"weight_{criterion.pk}"] = forms.CharField(
                 label=("— " * item.depth)
                 + f"{criterion.name} ({criterion.get_kind_display().lower()})",
-                initial=criterion.weight.normalize(),
+                initial=plain(criterion.weight),
                 error_messages={"required": f"Enter the weight of {criterion.name}."},
             )
         self.helper.layout = Layout(*[Field.text(name, field_width=5) for name in self.fields])

@@ -682,7 +682,7 @@ def criterion_remove(*, actor: User, criterion: Criterion) -> None:
 @transaction.atomic
 def weights_update(*, actor: User, lot: Lot, weights: Mapping[int, Decimal]) -> list[Criterion]:
     """Set every weight of a lot at once; refused, with nothing saved, unless each level adds up
-    to 100. Errors are keyed `weight_<row id>` (or `__all__` for the top level)."""
+    to 100. Errors are keyed `weight_<row id>`: a level that does not add up on its first row."""
     from tenders.criteria import weight_problems
 
     tender = _editable_tender(actor, lot.tender)
@@ -690,22 +690,9 @@ def weights_update(*, actor: User, lot: Lot, weights: Mapping[int, Decimal]) -> 
     for row in rows:
         if row.pk in weights:
             row.weight = weights[row.pk]
-    by_row, top = weight_problems(rows)
-    if by_row or top:
-        errors: dict[str, list[str]] = {}
-        children: dict[int | None, list[Criterion]] = {}
-        for row in rows:
-            children.setdefault(row.parent_id, []).append(row)
-        for row_id, messages in by_row.items():
-            # A level that does not add up is reported on each weight field at that level.
-            level = children.get(row_id) if any("add up" in m for m in messages) else None
-            targets = level or [next(r for r in rows if r.pk == row_id)]
-            for target in targets:
-                errors.setdefault(f"weight_{target.pk}", []).extend(messages)
-        for message in top:
-            for target in children.get(None, []):
-                errors.setdefault(f"weight_{target.pk}", []).append(message)
-        raise ValidationError(errors)
+    by_row = weight_problems(rows)
+    if by_row:
+        raise ValidationError({f"weight_{row_id}": messages for row_id, messages in by_row.items()})
     for row in rows:
         row.save(update_fields=["weight"])
     audit.record(

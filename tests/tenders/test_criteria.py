@@ -39,12 +39,13 @@ def test_weights_that_do_not_add_up_are_refused_and_nothing_is_saved(draft, proc
             },
         )
     errors = refused.value.message_dict
-    for row in groups.values():
-        assert "add up to 110" in errors[f"weight_{row.pk}"][0]
+    first = min(groups.values(), key=lambda row: (row.order, row.pk))
+    assert "add up to 110%, not 100%" in errors[f"weight_{first.pk}"][0]
+    assert "Price 50%" in errors[f"weight_{first.pk}"][0]
     assert Criterion.objects.get(pk=groups["price"].pk).weight == Decimal("40")
 
 
-def test_the_weights_page_shows_the_error_by_each_field_and_keeps_what_was_typed(
+def test_the_weights_page_shows_each_level_error_by_its_field_and_keeps_what_was_typed(
     client_for, draft, procurement_officer
 ):
     lot, groups = _groups(draft)
@@ -52,8 +53,9 @@ def test_the_weights_page_shows_the_error_by_each_field_and_keeps_what_was_typed
     page = client_for(procurement_officer).post(reverse("tender-weights", args=[lot.pk]), data)
     body = page.content.decode()
     assert page.status_code == 200
-    assert body.count("add up to 90") >= 3
-    assert 'value="30"' in body
+    assert "The top-level groups add up to 90%, not 100%" in body
+    assert "The criteria under this add up to 30%, not 100% (Service delivery 30%)" in body
+    assert 'value="30"' in body and "E+" not in body
     assert Criterion.objects.get(pk=groups["price"].pk).weight == Decimal("40")
 
 
@@ -82,7 +84,7 @@ def test_the_builder_reports_each_problem_on_its_row(draft, procurement_officer)
     )
     report = criteria.report(list(lot.criteria.all()))
     quality_row = next(r for r in report.rows if r.criterion.pk == groups["quality"].pk)
-    assert any("add up to 130" in message for message in quality_row.problems)
+    assert any("add up to 130%" in message for message in quality_row.problems)
     assert not report.is_valid
 
 
@@ -98,7 +100,7 @@ def test_the_criteria_page_lists_problems_linked_to_rows(client_for, draft, proc
     page = client_for(procurement_officer).get(reverse("tender-criteria", args=[lot.pk]))
     body = page.content.decode()
     assert f'href="#criterion-{groups["quality"].pk}"' in body
-    assert "add up to 105" in body
+    assert "add up to 105%" in body
 
 
 def test_price_has_no_sub_criteria(draft, procurement_officer):
