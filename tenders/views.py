@@ -968,7 +968,7 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.success(
             request,
-            f"Your bid was submitted. Receipt {receipt.number}, SHA-256 {receipt.digest}.",
+            f"Your bid was submitted. Your receipt is {receipt.number}; keep its digest below.",
         )
         return redirect(bid)
     return render(request, "tenders/bid_submit.html", {"bid": bid, "tender": bid.tender})

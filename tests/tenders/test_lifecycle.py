@@ -199,3 +199,17 @@ def test_a_step_out_of_order_is_refused(open_tender, procurement_officer, step):
 def test_a_published_tender_can_no_longer_be_edited(open_tender, procurement_officer):
     with pytest.raises(PermissionDenied):
         services.tender_update(actor=procurement_officer, tender=open_tender, title="Changed")
+
+
+def test_the_close_command_and_task_record_due_closures(procurement_officer, authority, capsys):
+    from django.core.management import call_command
+
+    from tenders.tasks import close_due_tenders
+
+    start = timezone.now() - timedelta(days=10)
+    tender = build_tender(procurement_officer, authority, now=start, deadline_in=timedelta(days=2))
+    call_command("close_tenders")
+    assert "Closed 1 tender." in capsys.readouterr().out
+    assert Tender.objects.get(pk=tender.pk).status == TenderStatus.CLOSED
+    close_due_tenders()
+    assert AuditEntry.objects.filter(action="tender.closed").count() == 1

@@ -222,3 +222,24 @@ def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
     assert bids.count() == 3 and all(b.submitted_at < closed.submission_deadline for b in bids)
     assert closed.bids_opened_at is None
     assert Tender.objects.count() == 2
+
+
+def test_tender_documents_follow_the_tender_visibility(
+    client_for, procurement_officer, authority, bidder
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tenders import services
+
+    draft = build_tender(procurement_officer, authority, publish=False)
+    document = services.document_add(
+        actor=procurement_officer,
+        tender=draft,
+        title="Specification",
+        upload=SimpleUploadedFile("spec.pdf", b"%PDF-1.4 spec"),
+    )
+    url = reverse("tender-document", args=[document.pk])
+    assert client_for(bidder).get(url).status_code == 404
+    services.tender_publish(actor=procurement_officer, tender=draft)
+    response = client_for(bidder).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 spec"
