@@ -35,11 +35,11 @@ def _broker_label() -> str:
     return "embedded filesystem broker" if url.startswith("filesystem://") else url.split("://")[0]
 
 
-def check_broker() -> tuple[Check, Check]:
+def check_broker(broker_url: str | None = None) -> tuple[Check, Check]:
     """Whether the broker answers, and how many messages wait in the default queue."""
     queue = app.conf.task_default_queue
     try:
-        with app.connection_for_read() as conn:
+        with app.connection_for_read(broker_url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             declared = conn.default_channel.queue_declare(queue=queue, passive=True)
             waiting = declared.message_count

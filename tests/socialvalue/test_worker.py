@@ -177,11 +177,6 @@ def test_status_counts_only_workers_heard_from_recently():
 def test_an_unreachable_broker_is_reported_not_raised(settings):
     from socialvalue import status
 
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        broker, queue = status.check_broker()
-    finally:
-        celery_app.conf.broker_url = previous
+    broker, queue = status.check_broker("redis://127.0.0.1:1/0")
     assert not broker.ok and "Not reachable" in broker.detail
     assert not queue.ok
