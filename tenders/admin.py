@@ -2,8 +2,8 @@
 
 Bids are listed with their bidder, lot, status, submission time and digest only; their price,
 answers, commitments and attachments are not registered here at all, before or after the
-deadline. Contents are read through the service's pages, where the sealed rule applies. Tender
-status and dates are read-only here: they change only through tenders.services.
+deadline. Contents are read through the service's pages, where the sealed rule applies. Tenders
+are read-only here: they change only through tenders.services.
 """
 
 from django.contrib import admin
@@ -47,6 +47,10 @@ class TenderAdmin(admin.ModelAdmin):
     inlines = [LotInline]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Changes go through the service's pages, which check who may act and write the audit.
         return False
 
     def has_delete_permission(self, request, obj=None):
