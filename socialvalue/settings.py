@@ -144,6 +144,9 @@ STORAGES = {
     },
 }
 
+# Bid attachments: the largest file accepted (bytes); the accepted types are in tenders/services.py.
+TENDERS_ATTACHMENT_MAX_BYTES = env.int("TENDERS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Social value service <no-reply@localhost>")
