@@ -3,7 +3,7 @@
 from django import forms
 
 from measurement.models import Theme
-from socialvalue.forms import GDSFormMixin
+from socialvalue.forms import GDSFormMixin, GOVUKDateField
 
 
 class CatalogueFilterForm(GDSFormMixin, forms.Form):
@@ -40,11 +40,10 @@ class ProxyAddForm(GDSFormMixin, forms.Form):
         "counted but not given a value in pounds.",
         error_messages={"invalid": "Enter pounds per unit as a number, like 1234.50."},
     )
-    valid_from = forms.DateField(
+    valid_from = GOVUKDateField(
         label="In force from",
-        help_text="Use the date the source was published, written as YYYY-MM-DD.",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Enter a date like 2026-04-01."},
+        subject="The date it is in force from",
+        help_text="Usually the date the source was published. For example, 1 4 2026.",
     )
     proxy_year = forms.CharField(label="Year of the figure", required=False, max_length=40)
     price_base = forms.CharField(label="Price base", required=False, max_length=200)

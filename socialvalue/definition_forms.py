@@ -3,7 +3,7 @@
 from crispy_forms_gds.choices import Choice
 from django import forms
 
-from socialvalue.forms import GDSFormMixin
+from socialvalue.forms import GDSFormMixin, GOVUKDateField
 from socialvalue.models import Organisation, OrganisationKind
 
 THEME_CHOICES = [
@@ -164,13 +164,12 @@ class TargetForm(GDSFormMixin, forms.Form):
 class AdoptForm(GDSFormMixin, forms.Form):
     """When an adopted version takes effect."""
 
-    effective_from = forms.DateField(
-        label="In effect from",
-        help_text="Written as YYYY-MM-DD, for example 2026-04-01. If left empty: today, or the "
-        "day after the current version took effect if that is later.",
+    effective_from = GOVUKDateField(
+        label="When does this version take effect? (optional)",
+        subject="The date it takes effect",
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Enter a date like 2026-04-01."},
+        help_text="For example, 1 4 2026. Leave it empty to use today, or the day after the "
+        "current version took effect if that is later.",
     )
 
 

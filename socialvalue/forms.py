@@ -1,6 +1,10 @@
 """Forms of the core, rendered with the GOV.UK Design System through crispy-forms-gds."""
 
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
@@ -26,6 +30,112 @@ class GDSFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_tag = False
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DATE_PARTS = ("day", "month", "year")
+
+
+class NumericDateWidget(DateInputWidget):
+    """The GOV.UK date input's three boxes, asking phones for the number keypad."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for widget in self.widgets:
+            widget.attrs.update(inputmode="numeric", spellcheck="false")
+
+
+class GOVUKDateField(DateInputField):
+    """A date typed into the GOV.UK date input (day, month and year boxes).
+
+    Messages follow the Design System's date input guidance, naming the date by ``subject``
+    (for example "The date it takes effect"): nothing typed, "Enter <subject, lower case>"
+    (or ``required_message``); a part missing, "<subject> must include a month"; a part that
+    cannot be right (letters, 13 as a month, 31 June), "<subject> must be a real date"; a year
+    of fewer than four figures, "Year must include 4 numbers". Each message marks only the
+    boxes at fault. Months may be typed as numbers or as names ("april", "apr").
+    """
+
+    widget = NumericDateWidget
+
+    def __init__(self, *, subject: str, required_message: str = "", **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        kwargs.setdefault("help_text", "For example, 1 4 2026.")
+        super().__init__(**kwargs)
+        self.subject = subject
+        self.error_messages["required"] = (
+            required_message or f"Enter {subject[0].lower()}{subject[1:]}."
+        )
+
+    def _fail(self, message: str, parts: tuple[str, ...] = ()) -> forms.ValidationError:
+        for name in parts:
+            self.fields[_DATE_PARTS.index(name)].widget.errors.append(message)
+        return forms.ValidationError(message)
+
+    def clean(self, value):
+        for field in self.fields:
+            field.widget.errors = []
+        typed = [
+            str(v).strip() if v is not None else "" for v in (list(value or []) + ["", "", ""])[:3]
+        ]
+        if not any(typed):
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = tuple(name for name, text in zip(_DATE_PARTS, typed, strict=True) if not text)
+        if missing:
+            # One missing part is marked on its box; two or more, on the whole date.
+            message = f"{self.subject} must include a {' and '.join(missing)}."
+            raise self._fail(message, missing if len(missing) == 1 else ())
+        day_text, month_text, year_text = typed
+        month_text = str(_MONTHS.get(month_text.lower(), month_text))
+        wrong = tuple(
+            name
+            for name, text in zip(_DATE_PARTS, (day_text, month_text, year_text), strict=True)
+            if not (text.isascii() and text.isdigit())
+        )
+        if wrong:
+            raise self._fail(
+                f"{self.subject} must be a real date.", wrong if len(wrong) == 1 else ()
+            )
+        if len(year_text) != 4:
+            raise self._fail("Year must include 4 numbers.", ("year",))
+        try:
+            cleaned = date(int(year_text), int(month_text), int(day_text))
+        except ValueError:
+            # Mark the box that cannot be right when that is clear (13 as a month, 32 as a day);
+            # a day the month does not have (31 June) marks the whole date.
+            at_fault = (
+                ("month",)
+                if not 1 <= int(month_text) <= 12
+                else ("day",)
+                if not 1 <= int(day_text) <= 31
+                else ()
+            )
+            raise self._fail(f"{self.subject} must be a real date.", at_fault) from None
+        self.validate(cleaned)
+        self.run_validators(cleaned)
+        return cleaned
 
 
 class PasswordPairMixin(forms.Form):

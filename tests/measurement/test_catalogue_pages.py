@@ -340,7 +340,20 @@ def test_an_unreadable_upload_is_refused_next_to_the_file_field(
 def test_a_new_proxy_version_form_keeps_input_on_error(client_for, staff):
     client = client_for(staff)
     url = reverse("measure-proxy-add", args=["ECO-01"])
-    response = client.post(url, {"value": "-3", "valid_from": "2030-01-01"})
+    response = client.post(
+        url, {"value": "-3", "valid_from_0": "1", "valid_from_1": "1", "valid_from_2": "2030"}
+    )
     text = response.content.decode()
     assert "more than zero" in text and 'value="-3"' in text
+    assert ProxyValue.objects.filter(measure__code="ECO-01").count() == 2
+
+
+def test_a_proxy_version_without_a_date_asks_for_it_and_saves_nothing(client_for, staff):
+    response = client_for(staff).post(
+        reverse("measure-proxy-add", args=["ECO-01"]),
+        {"value": "12", "valid_from_0": "", "valid_from_1": "", "valid_from_2": ""},
+    )
+    text = response.content.decode()
+    assert text.count("Enter the date it is in force from.") == 2
+    assert 'value="12"' in text
     assert ProxyValue.objects.filter(measure__code="ECO-01").count() == 2

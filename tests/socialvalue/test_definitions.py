@@ -1,6 +1,7 @@
 """Local social value definitions: lifecycle, versions, priorities, access and the public
 market statement."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from measurement.models import Measure
 from socialvalue import definition_selectors as selectors
 from socialvalue import definition_services as services
+from socialvalue.definition_forms import AdoptForm
 from socialvalue.models import AuditEntry, DefinitionStatus, LocalDefinition, Role
 from tests.factories import (
     AuthorityFactory,
@@ -448,7 +450,11 @@ def test_a_bad_adoption_date_is_shown_next_to_the_field(client_for, commissioner
     services.definition_submit(actor=commissioner, definition=second)
     response = client_for(commissioner).post(
         reverse("definition-adopt", args=[second.pk]),
-        {"effective_from": first.effective_from.isoformat()},
+        {
+            "effective_from_0": str(first.effective_from.day),
+            "effective_from_1": str(first.effective_from.month),
+            "effective_from_2": str(first.effective_from.year),
+        },
     )
     assert "The date must be after" in response.content.decode()
     assert refresh(second).status == DefinitionStatus.IN_REVIEW
@@ -604,3 +610,60 @@ def test_selectors_name_the_priorities_of_the_adopted_definition(commissioner, a
     assert [p.outcome for p in priorities] == ["Local jobs"]
     assert [link.measure.code for link in priorities[0].measures.all()] == ["ECO-01"]
     assert selectors.adopted_definition_for(authority=authority, on_date=date(2000, 1, 1)) is None
+
+
+# --- the GOV.UK date input ---------------------------------------------------------------------
+
+
+def typed(day: str, month: str, year: str, name: str = "effective_from") -> dict:
+    return {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year}
+
+
+@pytest.mark.parametrize(
+    "day, month, year, expected",
+    [
+        ("1", "4", "2026", date(2026, 4, 1)),
+        ("01", "04", "2026", date(2026, 4, 1)),
+        (" 9 ", "Sept", "2026", date(2026, 9, 9)),
+        ("29", "february", "2028", date(2028, 2, 29)),
+        ("", "", "", None),
+    ],
+)
+def test_dates_people_type_are_understood(day, month, year, expected):
+    form = AdoptForm(typed(day, month, year))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["effective_from"] == expected
+
+
+@pytest.mark.parametrize(
+    "day, month, year, message, marked",
+    [
+        ("", "4", "2026", "The date it takes effect must include a day.", ["0"]),
+        ("1", "", "2026", "The date it takes effect must include a month.", ["1"]),
+        ("1", "4", "", "The date it takes effect must include a year.", ["2"]),
+        ("", "", "2026", "The date it takes effect must include a day and month.", ["0", "1", "2"]),
+        ("1", "13", "2026", "The date it takes effect must be a real date.", ["1"]),
+        ("32", "1", "2026", "The date it takes effect must be a real date.", ["0"]),
+        ("31", "6", "2026", "The date it takes effect must be a real date.", ["0", "1", "2"]),
+        ("29", "2", "2027", "The date it takes effect must be a real date.", ["0", "1", "2"]),
+        ("one", "4", "2026", "The date it takes effect must be a real date.", ["0"]),
+        ("1", "4", "26", "Year must include 4 numbers.", ["2"]),
+    ],
+)
+def test_a_bad_adoption_date_names_the_problem_marks_its_box_and_keeps_the_input(
+    client_for, commissioner, authority, day, month, year, message, marked
+):
+    first = adopted_for(commissioner, authority)
+    second = services.definition_new_version(actor=commissioner, definition=first)
+    services.definition_submit(actor=commissioner, definition=second)
+    response = client_for(commissioner).post(
+        reverse("definition-adopt", args=[second.pk]), typed(day, month, year)
+    )
+    page = response.content.decode()
+    # In the error summary and next to the field.
+    assert page.count(message) == 2, page
+    for index, text in enumerate((day, month, year)):
+        box = re.search(rf'<input[^>]*id="id_effective_from_{index}"[^>]*>', page).group(0)
+        assert f'value="{text}"' in box if text else "value=" not in box
+        assert ("govuk-input--error" in box) == (str(index) in marked), box
+    assert refresh(second).status == DefinitionStatus.IN_REVIEW
