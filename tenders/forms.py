@@ -5,17 +5,17 @@ Forms only read and check what a person typed; the services decide what the stat
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from socialvalue.forms import GDSFormMixin
+from socialvalue.forms import GDSFormMixin, GOVUKDateField
 from socialvalue.money import PENNY, MoneyError, to_decimal
 from tenders import scoring
 from tenders.criteria import descriptors_from_text, descriptors_to_text
@@ -62,15 +62,39 @@ def refresh_layout(form) -> None:
     form.helper.form_tag = False
 
 
-TIME_HELP = "Use the 24-hour clock, for example 12:00 or 17:30 (UK time)."
+TIME_HELP = "Use the 24-hour clock, UK time. For example, 09:00 or 17:30."
+_TIME = re.compile(r"^(?P<hours>\d{1,2})[:.]?(?P<minutes>\d{2})$")
 
 
-def _read_time(text: str) -> time:
-    try:
-        hours, minutes = text.strip().split(":")
-        return time(int(hours), int(minutes))
-    except (ValueError, TypeError):
-        raise ValidationError("Enter a time like 12:00 or 17:30.") from None
+class ClockTimeField(forms.CharField):
+    """A time of day typed as HH:MM on the 24-hour clock (UK time); errors name the part at fault.
+
+    GOV.UK Frontend has no time component, so this is a plain text input of five characters
+    with a hint, as the Design System's "ask users for dates and times" pattern suggests.
+    Accepts 17:30, 17.30, 1730 and 9:05; returns a `datetime.time`.
+    """
+
+    def __init__(self, *, subject: str, **kwargs):
+        kwargs.setdefault("help_text", TIME_HELP)
+        super().__init__(**kwargs)
+        self.subject = subject
+        self.widget.attrs.update(inputmode="numeric", spellcheck="false", autocomplete="off")
+
+    def clean(self, value) -> time | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        found = _TIME.match(text.strip())
+        if found is None:
+            raise ValidationError(
+                f"{self.subject} must be a time on the 24-hour clock, like 09:00 or 17:30."
+            )
+        hours, minutes = int(found["hours"]), int(found["minutes"])
+        if hours > 23:
+            raise ValidationError(f"{self.subject}: the hour must be from 00 to 23.")
+        if minutes > 59:
+            raise ValidationError(f"{self.subject}: the minutes must be from 00 to 59.")
+        return time(hours, minutes)
 
 
 class TenderForm(GDSFormMixin, forms.Form):
@@ -115,18 +139,32 @@ class TenderForm(GDSFormMixin, forms.Form):
         assume_scheme="https",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
     )
-    clarification_deadline_date = DateInputField(label="Deadline for questions", required=False)
-    clarification_deadline_time = forms.CharField(
-        label="Time questions close", required=False, help_text=TIME_HELP
+    clarification_deadline_date = GOVUKDateField(
+        label="Deadline for questions", subject="Deadline for questions", required=False
     )
-    submission_deadline_date = DateInputField(label="Deadline for bids", required=False)
-    submission_deadline_time = forms.CharField(
-        label="Time bids close", required=False, help_text=TIME_HELP
+    clarification_deadline_time = ClockTimeField(
+        label="Time questions close", subject="Time questions close", required=False
     )
-    evaluation_date = DateInputField(label="Evaluation completed by (optional)", required=False)
-    award_date = DateInputField(label="Expected award date (optional)", required=False)
-    contract_start = DateInputField(label="Contract start (optional)", required=False)
-    contract_end = DateInputField(label="Contract end (optional)", required=False)
+    submission_deadline_date = GOVUKDateField(
+        label="Deadline for bids", subject="Deadline for bids", required=False
+    )
+    submission_deadline_time = ClockTimeField(
+        label="Time bids close", subject="Time bids close", required=False
+    )
+    evaluation_date = GOVUKDateField(
+        label="Evaluation completed by (optional)",
+        subject="The date evaluation is completed by",
+        required=False,
+    )
+    award_date = GOVUKDateField(
+        label="Expected award date (optional)", subject="The expected award date", required=False
+    )
+    contract_start = GOVUKDateField(
+        label="Contract start (optional)", subject="The contract start", required=False
+    )
+    contract_end = GOVUKDateField(
+        label="Contract end (optional)", subject="The contract end", required=False
+    )
     price_method = forms.ChoiceField(
         label="How will price be scored?",
         widget=forms.RadioSelect,
@@ -224,22 +262,24 @@ class TenderForm(GDSFormMixin, forms.Form):
         return read_amount(self.cleaned_data["estimated_value"], what="the estimated value")
 
     def _moment(self, name: str, label: str) -> datetime | None:
+        """The deadline from its date and time fields, in UK time; None when both are empty.
+        A part with its own error (an impossible date, a bad time) is not reported twice."""
         day = self.cleaned_data.get(f"{name}_date")
-        clock = self.cleaned_data.get(f"{name}_time", "")
-        if day is None and not clock:
+        clock = self.cleaned_data.get(f"{name}_time")
+        date_failed = f"{name}_date" in self.errors
+        time_failed = f"{name}_time" in self.errors
+        if date_failed or time_failed:
+            return None
+        if day is None and clock is None:
             return None
         if day is None:
             self.add_error(f"{name}_date", f"Enter the date of the {label}.")
             return None
-        if not clock:
+        if clock is None:
             self.add_error(f"{name}_time", f"Enter the time of the {label}.")
             return None
-        try:
-            moment = _read_time(clock)
-        except ValidationError as error:
-            self.add_error(f"{name}_time", error)
-            return None
-        return timezone.make_aware(datetime.combine(day, moment))
+        # The service's time zone (Europe/London), so 12:00 means noon in the UK, BST or not.
+        return timezone.make_aware(datetime.combine(day, clock))
 
     def clean(self):
         data = super().clean()
@@ -504,8 +544,10 @@ class LocalMinimumForm(GDSFormMixin, forms.Form):
         error_messages={"required": "Enter the policy's title."},
     )
     percent = forms.CharField(label="Minimum social value weighting, % of the total score")
-    starts = DateInputField(label="In force from")
-    ends = DateInputField(label="In force until (optional)", required=False)
+    starts = GOVUKDateField(label="In force from", subject="The date it is in force from")
+    ends = GOVUKDateField(
+        label="In force until (optional)", subject="The date it is in force until", required=False
+    )
     source_url = forms.URLField(
         label="Where the policy is published (optional)", required=False, assume_scheme="https"
     )
