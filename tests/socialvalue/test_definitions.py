@@ -524,7 +524,9 @@ def test_the_printable_statement_has_print_styles_and_no_navigation(
     text = client.get(
         reverse("definition-market-statement-print", args=[authority.slug])
     ).content.decode()
-    assert "definitions/definitions.css" in text and "app-print-page" in text
+    # The service's one stylesheet carries the print rules for .app-print-page.
+    assert text.count('rel="stylesheet"') == 1 and "build/app.css" in text
+    assert "app-print-page" in text
     assert "govuk-service-navigation" not in text and "govuk-header" not in text
 
 
