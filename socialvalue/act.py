@@ -149,8 +149,10 @@ class ThresholdSchedule:
 class LightTouchRule:
     """How the Act treats light touch (social and other specific) services in a period.
 
-    basis: "light_touch_threshold" (compare with the schedule's light touch figure) or
-    "ordinary_services_threshold" (compare with the central or sub-central services figure).
+    basis: "light_touch_threshold" (compare with the schedule's light touch figure),
+    "ordinary_services_threshold" (compare with the central or sub-central services figure) or
+    "fixed_threshold" (compare with ``threshold``, the same for every authority, as when the
+    Act looked back to the revoked 2006 Regulations' Part B figure).
     value_basis: "threshold" (the schedule's own VAT basis) or "net" (net of VAT, whatever
     the schedule says).
     """
@@ -162,6 +164,7 @@ class LightTouchRule:
     value_basis: str
     summary: str
     source: Source
+    threshold: Decimal | None = None
 
     def in_force_on(self, day: date) -> bool:
         return _covers(self.effective_from, self.effective_to, day)
@@ -265,6 +268,7 @@ def load_schedules(path: str | Path | None = None) -> ActRules:
                 value_basis=r["value_basis"],
                 summary=r["summary"],
                 source=_source(r["source"]),
+                threshold=to_decimal(r["threshold"]) if r.get("threshold") else None,
             )
             for r in data["light_touch_rules"]
         ),
@@ -723,6 +727,14 @@ class _Decision:
             if rule.basis == "light_touch_threshold":
                 candidates: dict[bool | None, Decimal] = {None: values.light_touch}
                 self.say(f"The threshold for these services is {format_gbp(values.light_touch)}.")
+            elif rule.basis == "fixed_threshold":
+                if rule.threshold is None:
+                    raise LookupError(f"Light touch rule {rule.id} has no threshold figure.")
+                candidates = {None: rule.threshold}
+                self.say(
+                    f"The threshold for these services is {format_gbp(rule.threshold)}, "
+                    "for every kind of authority."
+                )
             else:
                 candidates = {
                     True: values.central_supplies_services,

@@ -306,24 +306,35 @@ def test_vat_conversion_is_explained_with_the_rate_used():
         (date(2014, 6, 1), "local_authority", "172513.99", "exclusive", "172514", False),
         (date(2014, 6, 1), "central_government", "150000", "exclusive", "172514", False),
         (date(2013, 6, 1), "central_government", "173934", "exclusive", "173934", True),
-        # PCR 2015 until 17 April 2016: the light touch threshold itself.
-        (date(2015, 2, 26), "local_authority", "300000", "exclusive", "625050", False),
-        (date(2015, 3, 1), "local_authority", "625050", "exclusive", "625050", True),
-        (date(2015, 3, 1), "local_authority", "625049.99", "exclusive", "625050", False),
-        (date(2016, 4, 17), "local_authority", "300000", "exclusive", "589148", False),
-        (date(2016, 4, 17), "local_authority", "589148.01", "exclusive", "589148", True),
+        # 26 February 2015 to 17 April 2016: SI 2015/102 Sch. 6 para. 8(5) also counted any
+        # contract the revoked 2006 Regulations would have covered, so the Part B figure
+        # (£172,514 net, every authority) decides, not the higher light touch threshold.
+        (date(2015, 2, 26), "local_authority", "300000", "exclusive", "172514", True),
+        (date(2015, 3, 1), "local_authority", "172514", "exclusive", "172514", True),
+        (date(2015, 3, 1), "local_authority", "172513.99", "exclusive", "172514", False),
+        (date(2015, 3, 1), "central_government", "150000", "exclusive", "172514", False),
+        (date(2016, 4, 17), "local_authority", "300000", "exclusive", "172514", True),
+        (date(2016, 4, 17), "local_authority", "172513.99", "exclusive", "172514", False),
         # From 18 April 2016 (SI 2016/275): the ordinary services threshold, net of VAT.
         (date(2016, 4, 18), "local_authority", "300000", "exclusive", "164176", True),
         (date(2016, 4, 18), "local_authority", "164175.99", "exclusive", "164176", False),
         (date(2016, 4, 18), "central_government", "106047", "exclusive", "106047", True),
         (date(2020, 6, 1), "local_authority", "189330", "exclusive", "189330", True),
-        # From 2022 the figures include VAT but the Act's test stays net of VAT.
+        # 2022 to 23 February 2025: the figures include VAT, but SI 2021/1221 left the Act's
+        # "net of value-added tax" alone, so the Act's test stays net of VAT.
         (date(2023, 6, 1), "local_authority", "250000", "inclusive", "213477", False),
         (date(2023, 6, 1), "local_authority", "213477", "exclusive", "213477", True),
-        (date(2025, 2, 24), "local_authority", "214904", "exclusive", "214904", True),
+        (date(2025, 2, 23), "local_authority", "257884.80", "inclusive", "214904", True),
+        (date(2025, 2, 23), "local_authority", "257884.79", "inclusive", "214904", False),
+        # From 24 February 2025 (SI 2025/163): s.1(17), rows 11 and 12 of Schedule 1 to the
+        # Procurement Act 2023, value including VAT like the threshold.
+        (date(2025, 2, 24), "local_authority", "214904", "inclusive", "214904", True),
+        (date(2025, 2, 24), "local_authority", "214903.99", "inclusive", "214904", False),
         (date(2026, 6, 1), "local_authority", "300000", "inclusive", "207720", True),
-        (date(2026, 6, 1), "local_authority", "249264", "inclusive", "207720", True),
-        (date(2026, 6, 1), "local_authority", "249263.99", "inclusive", "207720", False),
+        (date(2026, 6, 1), "local_authority", "207720", "inclusive", "207720", True),
+        (date(2026, 6, 1), "local_authority", "207719.99", "inclusive", "207720", False),
+        (date(2026, 6, 1), "local_authority", "173100", "exclusive", "207720", True),
+        (date(2026, 6, 1), "central_government", "135018", "inclusive", "135018", True),
     ],
 )
 def test_light_touch_services_in_each_period(
@@ -340,13 +351,36 @@ def test_light_touch_services_in_each_period(
     assert result.applies is applies
 
 
-def test_council_social_care_contract_below_light_touch_threshold_is_inside_from_2016():
+def test_council_social_care_contract_below_light_touch_threshold_is_inside_in_2026():
     result = run(service_category="light_touch", value=D("300000"), vat_basis="exclusive")
     assert result.applies is True
-    assert result.threshold_includes_vat is False
-    assert any("net of VAT" in r for r in result.reasons)
-    assert any("not fully confirmed" in r for r in result.reasons)
-    assert any(not s.confirmed for s in result.rule_sources)
+    assert result.threshold == D("207720")
+    assert result.threshold_includes_vat is True
+    assert result.value_compared == D("360000")
+    assert any("row 12" in r for r in result.reasons)
+    assert not any("not fully confirmed" in r for r in result.reasons)
+    assert all(s.confirmed for s in result.rule_sources)
+
+
+def test_light_touch_value_is_net_of_vat_until_23_february_2025_and_gross_from_the_24th():
+    before = run(service_category="light_touch", start_date=date(2025, 2, 23), value=D("250000"))
+    after = run(service_category="light_touch", start_date=date(2025, 2, 24), value=D("250000"))
+    assert before.applies is False and before.threshold_includes_vat is False
+    assert any("net of VAT" in r for r in before.reasons)
+    assert after.applies is True and after.threshold_includes_vat is True
+
+
+def test_council_social_care_contract_in_2015_is_inside_through_the_2006_part_b_test():
+    result = run(
+        service_category="light_touch",
+        start_date=date(2015, 6, 1),
+        value=D("300000"),
+        vat_basis="exclusive",
+    )
+    assert result.applies is True
+    assert result.threshold == D("172514")
+    assert any("2006 Regulations" in r for r in result.reasons)
+    assert all(s.confirmed for s in result.rule_sources)
 
 
 @pytest.mark.parametrize(

@@ -70,12 +70,12 @@ def test_the_endpoint_gives_the_same_answer_as_the_command(client, capsys, body)
 def test_no_sign_in_is_needed_and_the_answer_has_the_issue_keys(client):
     answer = post(client, BODY).json()
     assert answer["applies"] is True
-    assert answer["threshold"] == "207720.00" and answer["value_compared"] == "300000.00"
+    assert answer["threshold"] == "207720.00" and answer["value_compared"] == "360000.00"
     assert {"regime", "threshold_includes_vat", "reasons", "encouraged", "source"} <= set(answer)
 
 
 def test_amounts_may_be_json_numbers(client):
-    assert post(client, {**BODY, "value": 300000}).json()["value_compared"] == "300000.00"
+    assert post(client, {**BODY, "value": 300000}).json()["value_compared"] == "360000.00"
 
 
 ERRORS = [

@@ -51,7 +51,7 @@ def test_commissioner_checks_a_contract_and_records_the_consideration(live_serve
         page.get_by_role("button", name="Check").click()
 
         expect(page.get_by_role("heading", name="The Social Value Act applies")).to_be_visible()
-        expect(page.locator("#answer")).to_contain_text("£207,720.00 net of VAT")
+        expect(page.locator("#answer")).to_contain_text("£207,720.00 including VAT")
         page.screenshot(path=str(SCREENSHOTS / "act-result.png"), full_page=True)
 
         page.get_by_label("How might what you are buying improve").fill("Local jobs.")

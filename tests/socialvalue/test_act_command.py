@@ -57,8 +57,8 @@ def test_prints_the_answer_as_json_with_the_issue_keys(capsys):
     assert set(answer) >= OUTPUT_KEYS
     assert answer["applies"] is True
     assert answer["threshold"] == "207720.00"
-    assert answer["value_compared"] == "300000.00"
-    assert answer["threshold_includes_vat"] is False
+    assert answer["value_compared"] == "360000.00"
+    assert answer["threshold_includes_vat"] is True
     assert answer["regime"]["code"] == "pa2023"
     assert answer["encouraged"] is False
     assert answer["source"]["url"] == "https://www.legislation.gov.uk/uksi/2025/1200/made"

@@ -327,8 +327,8 @@ def test_the_answer_shows_reasons_threshold_value_and_source_and_saves_nothing(
         r'<ol class="govuk-list govuk-list--number" id="reasons">(.*?)</ol>', html, re.S
     )
     assert reasons and reasons.group(1).count("<li>") >= 4
-    assert "£207,720.00 net of VAT" in html
-    assert "£300,000.00 net of VAT" in html
+    assert "£207,720.00 including VAT" in html
+    assert "£360,000.00 including VAT" in html
     assert 'href="https://www.legislation.gov.uk/uksi/2025/1200/made"' in html
     assert "Procurement Act 2023" in html
     assert not ActAssessment.objects.exists()
@@ -532,7 +532,7 @@ def test_a_record_keeps_its_answer_after_the_thresholds_change(
 
     html = page(client.get(reverse("act-assessment", args=[saved.pk])))
     assert "The Social Value Act applies" in html
-    assert "£207,720.00 net of VAT" in html and "£400,000.00" not in html
+    assert "£207,720.00 including VAT" in html and "£400,000.00" not in html
     assert ActAssessment.objects.get(pk=saved.pk).result["threshold"] == "207720.00"
 
 
@@ -586,7 +586,7 @@ def test_list_shows_each_contract_with_its_latest_answer(client_for, commissione
 def test_contract_page_lists_its_checks(client_for, commissioner, contract):
     record_check(contract, commissioner)
     html = page(client_for(commissioner).get(reverse("act-contract", args=[contract.pk])))
-    assert "Check again" in html and "£207,720.00 net of VAT" in html
+    assert "Check again" in html and "£207,720.00 including VAT" in html
 
 
 def test_dashboard_panel_shows_planned_contracts_and_latest_answers(
