@@ -117,5 +117,7 @@ def test_themes_and_missions_are_data_marked_confirmed_or_not():
     assert themes["confirmed"] is True
     assert [t["name"] for t in themes["items"]][0] == "COVID-19 recovery"
     missions = POLICY.ppn_002_missions
-    assert missions["confirmed"] is False and len(missions["items"]) == 5
-    assert missions["outcomes"]["confirmed"] is False
+    assert missions["confirmed"] is True and len(missions["items"]) == 5
+    assert missions["source"]["url"].startswith("https://")
+    assert [m["name"] for m in missions["items"]][2] == "Take back our streets"
+    assert missions["outcomes"]["confirmed"] is False and missions["outcomes"]["items"] == []
