@@ -1,6 +1,7 @@
 """Forms for local social value definitions and their priorities."""
 
 from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from socialvalue.forms import GDSFormMixin, GOVUKDateField
@@ -79,6 +80,9 @@ class DefinitionForm(GDSFormMixin, forms.Form):
             self.fields[
                 "review_group"
             ].help_text = "Leave this as it is for the group drafting it to review it."
+        # The helper's layout was drawn before fields were removed: draw it again.
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
 
     def clean(self):
         data = super().clean()
