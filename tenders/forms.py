@@ -97,7 +97,64 @@ class ClockTimeField(forms.CharField):
         return time(hours, minutes)
 
 
-class TenderForm(GDSFormMixin, forms.Form):
+class DeadlinesForm(forms.Form):
+    """The two deadlines, each a GOV.UK date input and a 24-hour time (UK time)."""
+
+    clarification_deadline_date = GOVUKDateField(
+        label="Deadline for questions", subject="Deadline for questions", required=False
+    )
+    clarification_deadline_time = ClockTimeField(
+        label="Time questions close", subject="Time questions close", required=False
+    )
+    submission_deadline_date = GOVUKDateField(
+        label="Deadline for bids", subject="Deadline for bids", required=False
+    )
+    submission_deadline_time = ClockTimeField(
+        label="Time bids close", subject="Time bids close", required=False
+    )
+
+    def _moment(self, name: str, label: str) -> datetime | None:
+        """The deadline from its date and time fields, in UK time; None when both are empty.
+        A part with its own error (an impossible date, a bad time) is not reported twice."""
+        day = self.cleaned_data.get(f"{name}_date")
+        clock = self.cleaned_data.get(f"{name}_time")
+        date_failed = f"{name}_date" in self.errors
+        time_failed = f"{name}_time" in self.errors
+        if date_failed or time_failed:
+            return None
+        if day is None and clock is None:
+            return None
+        if day is None:
+            self.add_error(f"{name}_date", f"Enter the date of the {label}.")
+            return None
+        if clock is None:
+            self.add_error(f"{name}_time", f"Enter the time of the {label}.")
+            return None
+        # The service's time zone (Europe/London), so 12:00 means noon in the UK, BST or not.
+        return timezone.make_aware(datetime.combine(day, clock))
+
+    def clean(self):
+        data = super().clean()
+        data["clarification_deadline"] = self._moment(
+            "clarification_deadline", "deadline for questions"
+        )
+        data["submission_deadline"] = self._moment("submission_deadline", "deadline for bids")
+        return data
+
+    @staticmethod
+    def deadline_initial(tender) -> dict:
+        """The boxes filled from a tender's deadlines, in UK time."""
+        initial = {}
+        for name in ("clarification_deadline", "submission_deadline"):
+            moment = getattr(tender, name)
+            if moment is not None:
+                local = timezone.localtime(moment)
+                initial[f"{name}_date"] = local.date()
+                initial[f"{name}_time"] = local.strftime("%H:%M")
+        return initial
+
+
+class TenderForm(GDSFormMixin, DeadlinesForm):
     """A tender's details and key dates."""
 
     authority = forms.ModelChoiceField(
@@ -138,18 +195,6 @@ class TenderForm(GDSFormMixin, forms.Form):
         required=False,
         assume_scheme="https",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
-    )
-    clarification_deadline_date = GOVUKDateField(
-        label="Deadline for questions", subject="Deadline for questions", required=False
-    )
-    clarification_deadline_time = ClockTimeField(
-        label="Time questions close", subject="Time questions close", required=False
-    )
-    submission_deadline_date = GOVUKDateField(
-        label="Deadline for bids", subject="Deadline for bids", required=False
-    )
-    submission_deadline_time = ClockTimeField(
-        label="Time bids close", subject="Time bids close", required=False
     )
     evaluation_date = GOVUKDateField(
         label="Evaluation completed by (optional)",
@@ -226,12 +271,8 @@ class TenderForm(GDSFormMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, tender) -> dict:
-        local = {
-            name: timezone.localtime(getattr(tender, name))
-            for name in ("clarification_deadline", "submission_deadline")
-            if getattr(tender, name)
-        }
         return {
+            **cls.deadline_initial(tender),
             "authority": tender.authority_id,
             "title": tender.title,
             "reference": tender.reference,
@@ -240,14 +281,6 @@ class TenderForm(GDSFormMixin, forms.Form):
             "contract_type": tender.contract_type,
             "estimated_value": tender.estimated_value,
             "market_statement_url": tender.market_statement_url,
-            "clarification_deadline_date": local.get("clarification_deadline")
-            and local["clarification_deadline"].date(),
-            "clarification_deadline_time": local.get("clarification_deadline")
-            and local["clarification_deadline"].strftime("%H:%M"),
-            "submission_deadline_date": local.get("submission_deadline")
-            and local["submission_deadline"].date(),
-            "submission_deadline_time": local.get("submission_deadline")
-            and local["submission_deadline"].strftime("%H:%M"),
             "evaluation_date": tender.evaluation_date,
             "award_date": tender.award_date,
             "contract_start": tender.contract_start,
@@ -261,34 +294,10 @@ class TenderForm(GDSFormMixin, forms.Form):
     def clean_estimated_value(self):
         return read_amount(self.cleaned_data["estimated_value"], what="the estimated value")
 
-    def _moment(self, name: str, label: str) -> datetime | None:
-        """The deadline from its date and time fields, in UK time; None when both are empty.
-        A part with its own error (an impossible date, a bad time) is not reported twice."""
-        day = self.cleaned_data.get(f"{name}_date")
-        clock = self.cleaned_data.get(f"{name}_time")
-        date_failed = f"{name}_date" in self.errors
-        time_failed = f"{name}_time" in self.errors
-        if date_failed or time_failed:
-            return None
-        if day is None and clock is None:
-            return None
-        if day is None:
-            self.add_error(f"{name}_date", f"Enter the date of the {label}.")
-            return None
-        if clock is None:
-            self.add_error(f"{name}_time", f"Enter the time of the {label}.")
-            return None
-        # The service's time zone (Europe/London), so 12:00 means noon in the UK, BST or not.
-        return timezone.make_aware(datetime.combine(day, clock))
-
     def clean(self):
         data = super().clean()
         if self.fixed_authority is not None:
             data["authority"] = self.fixed_authority
-        data["clarification_deadline"] = self._moment(
-            "clarification_deadline", "deadline for questions"
-        )
-        data["submission_deadline"] = self._moment("submission_deadline", "deadline for bids")
         params = {}
         if data.get("price_method") == "deduction_per_percent_above_lowest":
             try:
@@ -335,6 +344,7 @@ TENDER_ERROR_FIELDS = {
     "clarification_deadline": "clarification_deadline_date",
     "submission_deadline": "submission_deadline_date",
     "price_method_params": "points_per_percent",
+    "file": "document_file",
 }
 
 
@@ -535,6 +545,53 @@ class DocumentForm(GDSFormMixin, forms.Form):
         label="Title", max_length=250, error_messages={"required": "Enter the document's title."}
     )
     file = forms.FileField(label="File", error_messages={"required": "Choose a file."})
+
+
+class AmendmentForm(GDSFormMixin, DeadlinesForm):
+    """Amend an open tender: its deadlines (filled in as they are now) and a document, and why."""
+
+    reason = forms.CharField(
+        label="Why is the tender being amended?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Bidders are emailed this with the changes, and it is shown on the tender.",
+        error_messages={"required": "Say why the tender is being amended: bidders read it."},
+    )
+    document_title = forms.CharField(
+        label="Title of a new document (optional)", max_length=250, required=False
+    )
+    document_file = forms.FileField(label="New document (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("reason"),
+            Field("submission_deadline_date"),
+            Field.text("submission_deadline_time", field_width=5),
+            Field("clarification_deadline_date"),
+            Field.text("clarification_deadline_time", field_width=5),
+            Field.text("document_title"),
+            Field("document_file"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        title, upload = data.get("document_title"), data.get("document_file")
+        if upload and not title:
+            self.add_error("document_title", "Enter the document's title.")
+        elif title and not upload and "document_file" not in self.errors:
+            self.add_error("document_file", "Choose the document's file.")
+        # Both deadlines stay set on a published tender: an emptied one is an error, not "no change".
+        for name, label in (
+            ("submission_deadline", "deadline for bids"),
+            ("clarification_deadline", "deadline for questions"),
+        ):
+            if data.get(name) is None and not {f"{name}_date", f"{name}_time"} & set(self.errors):
+                self.add_error(f"{name}_date", f"Enter the {label}.")
+        return data
+
+    def documents(self) -> list[tuple[str, object]]:
+        upload = self.cleaned_data.get("document_file")
+        return [(self.cleaned_data["document_title"], upload)] if upload else []
 
 
 class LocalMinimumForm(GDSFormMixin, forms.Form):

@@ -293,10 +293,54 @@ class Criterion(models.Model):
         return str(self.pk)
 
 
+class TenderAmendment(models.Model):
+    """A change to a published tender before its deadline: new deadlines and/or documents, with
+    the reason, as bidders are told of it. The old and new deadlines are kept side by side
+    (equal when that deadline did not change), so the history reads without the audit trail."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="amendments")
+    reason = models.TextField(_("reason for the amendment"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField()
+    old_submission_deadline = models.DateTimeField()
+    new_submission_deadline = models.DateTimeField()
+    old_clarification_deadline = models.DateTimeField(null=True, blank=True)
+    new_clarification_deadline = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["tender_id", "made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Amendment {self.pk} to {self.tender_id}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.tender.authority_id
+
+    @property
+    def submission_deadline_changed(self) -> bool:
+        return self.old_submission_deadline != self.new_submission_deadline
+
+    @property
+    def clarification_deadline_changed(self) -> bool:
+        return self.old_clarification_deadline != self.new_clarification_deadline
+
+
 class TenderDocument(models.Model):
-    """A document published with the tender (specification, terms, pricing schedule...)."""
+    """A document published with the tender (specification, terms, pricing schedule...), either
+    while it is drafted or later by an amendment."""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="documents")
+    amendment = models.ForeignKey(
+        TenderAmendment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        editable=False,
+    )
     title = models.CharField(_("title"), max_length=250)
     file = models.FileField(upload_to="tenders/documents/%Y/%m/", max_length=300)
     original_name = models.CharField(max_length=255)

@@ -30,6 +30,8 @@ from tenders.models import (
     Criterion,
     Lot,
     Tender,
+    TenderAmendment,
+    TenderDocument,
     TenderStatus,
 )
 from tenders.permissions import AUTHORITY_VIEW_ROLES, readable_bids_q
@@ -150,7 +152,13 @@ def tender_for_page(*, user, pk: int) -> Tender | None:
                     )
                 ),
             ),
-            "documents",
+            Prefetch("documents", queryset=TenderDocument.objects.select_related("amendment")),
+            Prefetch(
+                "amendments",
+                queryset=TenderAmendment.objects.select_related("made_by")
+                .prefetch_related("documents")
+                .order_by("-made_at", "-pk"),
+            ),
         )
         .filter(pk=pk)
         .first()

@@ -45,6 +45,7 @@ from tenders.models import (
     Lot,
     ReceiptKind,
     Tender,
+    TenderAmendment,
     TenderDocument,
     TenderStatus,
 )
@@ -739,15 +740,13 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
     return suffix, types[suffix]
 
 
-@transaction.atomic
-def document_add(
-    *, actor: User, tender: Tender, title: str, upload: UploadedFile
+def _store_document(
+    *, actor: User, tender: Tender, title: str, upload: UploadedFile, amendment=None
 ) -> TenderDocument:
-    """Publish a document with a draft tender (same type and size limits as bid attachments)."""
-    tender = _editable_tender(actor, tender)
-    _suffix, content_type = _check_upload(upload)
+    suffix, content_type = _check_upload(upload)
     document = TenderDocument(
         tender=tender,
+        amendment=amendment,
         title=title,
         original_name=PurePosixPath(upload.name).name[:255],
         content_type=content_type,
@@ -755,8 +754,18 @@ def document_add(
         sha256=_file_digest(upload),
         uploaded_by=actor,
     )
-    document.file.save(f"document{_suffix}", upload, save=False)
+    document.file.save(f"document{suffix}", upload, save=False)
     document.save()
+    return document
+
+
+@transaction.atomic
+def document_add(
+    *, actor: User, tender: Tender, title: str, upload: UploadedFile
+) -> TenderDocument:
+    """Publish a document with a draft tender (same type and size limits as bid attachments)."""
+    tender = _editable_tender(actor, tender)
+    document = _store_document(actor=actor, tender=tender, title=title, upload=upload)
     audit.record(
         actor=actor,
         action="tender.document_added",
@@ -765,6 +774,139 @@ def document_add(
         data={"title": title, "sha256": document.sha256},
     )
     return document
+
+
+def _check_amended_deadlines(
+    tender: Tender, submission: datetime, clarification: datetime | None, now: datetime
+) -> None:
+    """A deadline never moves to the past, and never earlier once bids exist (bidders have
+    planned their work to it); questions still close before bids."""
+    has_bids = Bid.objects.filter(tender=tender).exists()
+    because = (
+        " Bids have already been started for this tender and their bidders planned to the "
+        "current deadline, so it can only stay the same or move later."
+    )
+    errors: dict[str, str] = {}
+    if submission != tender.submission_deadline:
+        if submission <= now:
+            errors["submission_deadline"] = "The new deadline for bids must be in the future."
+        elif has_bids and submission < tender.submission_deadline:
+            errors["submission_deadline"] = (
+                f"The deadline for bids cannot be earlier than {_when(tender.submission_deadline)}."
+                + because
+            )
+    if clarification != tender.clarification_deadline:
+        if clarification is None:
+            errors["clarification_deadline"] = "Enter the deadline for questions."
+        elif clarification <= now:
+            errors["clarification_deadline"] = (
+                "The new deadline for questions must be in the future."
+            )
+        elif (
+            has_bids
+            and tender.clarification_deadline is not None
+            and clarification < tender.clarification_deadline
+        ):
+            errors["clarification_deadline"] = (
+                "The deadline for questions cannot be earlier than "
+                f"{_when(tender.clarification_deadline)}." + because
+            )
+    if (
+        "clarification_deadline" not in errors
+        and clarification is not None
+        and clarification >= submission
+    ):
+        errors["clarification_deadline"] = (
+            "The deadline for questions must be before the deadline for bids."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def tender_amend(
+    *,
+    actor: User,
+    tender: Tender,
+    reason: str,
+    submission_deadline: datetime | None = None,
+    clarification_deadline: datetime | None = None,
+    documents: Iterable[tuple[str, UploadedFile]] = (),
+    now: datetime | None = None,
+) -> TenderAmendment:
+    """Amend a published tender before its deadline: extend (or, with no bids yet, move) its
+    deadlines and/or add documents, with a reason. A deadline given as None stays as it is.
+    Every bidder with a bid or a question is emailed after the commit."""
+    now = now or timezone.now()
+    tender = _lock(tender)
+    _require(
+        actor,
+        "tenders.manage_tender",
+        tender,
+        "Only a procurement officer of this authority can amend its tenders.",
+    )
+    if not tender.is_open_for_bids(now):
+        raise ValidationError(
+            "Only a tender open for bids can be amended; "
+            + (
+                "its deadline for bids has passed."
+                if tender.deadline_passed(now)
+                else "this one is not published."
+            )
+        )
+    documents = list(documents)
+    submission = submission_deadline or tender.submission_deadline
+    clarification = clarification_deadline or tender.clarification_deadline
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the tender is being amended: bidders read it."})
+    if any(not title.strip() for title, _upload in documents):
+        raise ValidationError({"document_title": "Enter the document's title."})
+    if (
+        submission == tender.submission_deadline
+        and clarification == tender.clarification_deadline
+        and not documents
+    ):
+        raise ValidationError(
+            {"submission_deadline": "Change a deadline or add a document to amend the tender."}
+        )
+    _check_amended_deadlines(tender, submission, clarification, now)
+    amendment = TenderAmendment.objects.create(
+        tender=tender,
+        reason=reason.strip(),
+        made_by=actor,
+        made_at=now,
+        old_submission_deadline=tender.submission_deadline,
+        new_submission_deadline=submission,
+        old_clarification_deadline=tender.clarification_deadline,
+        new_clarification_deadline=clarification,
+    )
+    added = [
+        _store_document(actor=actor, tender=tender, title=title, upload=upload, amendment=amendment)
+        for title, upload in documents
+    ]
+    tender.submission_deadline = submission
+    tender.clarification_deadline = clarification
+    tender.save(update_fields=["submission_deadline", "clarification_deadline", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="tender.amended",
+        obj=tender,
+        organisation=tender.authority,
+        data={
+            "amendment": amendment.pk,
+            "reason": amendment.reason,
+            "submission_deadline": [amendment.old_submission_deadline, submission],
+            "clarification_deadline": [amendment.old_clarification_deadline, clarification],
+            "documents": [{"title": d.title, "sha256": d.sha256} for d in added],
+        },
+    )
+    jobs.enqueue(
+        kind="tenders.amendment_notify",
+        params={"amendment_id": amendment.pk},
+        requested_by=actor,
+        organisation=tender.authority,
+    )
+    return amendment
 
 
 # --------------------------------------------------------------------------- policy
@@ -907,64 +1049,79 @@ def clarification_answer(
 
 
 def _interested_bidder_emails(tender: Tender, exclude_organisation_id: int | None) -> list[str]:
-    from socialvalue.models import Membership, Role
-
+    """Bidders of every organisation with a bid or a question on the tender (but one)."""
     organisations = set(Bid.objects.filter(tender=tender).values_list("bidder_id", flat=True))
     organisations |= set(
         Clarification.objects.filter(tender=tender).values_list("bidder_id", flat=True)
     )
     organisations.discard(exclude_organisation_id)
+    return _bidder_emails(organisations)
+
+
+def _bidder_emails(organisation_ids) -> list[str]:
+    from socialvalue.models import Membership, Role
+
     return sorted(
         set(
             Membership.objects.filter(
-                organisation_id__in=organisations, role=Role.BIDDER, user__is_active=True
+                organisation_id__in=organisation_ids, role=Role.BIDDER, user__is_active=True
             ).values_list("user__email", flat=True)
         )
     )
+
+
+def _send_each(emails: Iterable[str], *, subject: str, template: str, context: dict) -> int:
+    """One email per address (bidders never see each other's addresses); returns the count."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    message = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
+    sent = 0
+    for email in emails:
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=[email])
+        sent += 1
+    return sent
 
 
 @jobs.register("tenders.clarification_notify")
 def _notify_clarification(job) -> dict:
     """Email the asker their answer and, when published, every other interested bidder."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    from socialvalue.models import Membership, Role
-
     clarification = Clarification.objects.select_related("tender").get(
         pk=job.params["clarification_id"]
     )
     tender = clarification.tender
-    context = {
-        "clarification": clarification,
-        "tender": tender,
-        "service_name": settings.SERVICE_NAME,
-    }
-    askers = sorted(
-        set(
-            Membership.objects.filter(
-                organisation_id=clarification.bidder_id, role=Role.BIDDER, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
+    context = {"clarification": clarification, "tender": tender}
+    sent = _send_each(
+        _bidder_emails([clarification.bidder_id]),
+        subject=f"Your question about {tender.title} has been answered",
+        template="tenders/email/clarification_to_asker.txt",
+        context=context,
     )
-    sent = 0
-    for email in askers:
-        send_mail(
-            subject=f"Your question about {tender.title} has been answered",
-            message=render_to_string("tenders/email/clarification_to_asker.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        )
-        sent += 1
     if clarification.is_published:
-        for email in _interested_bidder_emails(tender, clarification.bidder_id):
-            send_mail(
-                subject=f"New clarification published for {tender.title}",
-                message=render_to_string("tenders/email/clarification_published.txt", context),
-                from_email=None,
-                recipient_list=[email],
-            )
-            sent += 1
+        sent += _send_each(
+            _interested_bidder_emails(tender, clarification.bidder_id),
+            subject=f"New clarification published for {tender.title}",
+            template="tenders/email/clarification_published.txt",
+            context=context,
+        )
+    return {"emails": sent}
+
+
+@jobs.register("tenders.amendment_notify")
+def _notify_amendment(job) -> dict:
+    """Email every bidder with a bid or a question on the tender about its amendment."""
+    amendment = (
+        TenderAmendment.objects.select_related("tender")
+        .prefetch_related("documents")
+        .get(pk=job.params["amendment_id"])
+    )
+    tender = amendment.tender
+    sent = _send_each(
+        _interested_bidder_emails(tender, None),
+        subject=f"{tender.title} has been amended",
+        template="tenders/email/amendment.txt",
+        context={"amendment": amendment, "tender": tender},
+    )
     return {"emails": sent}
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.tender_detail, name="tender-detail"),
     path("<int:pk>/edit/", views.tender_edit, name="tender-edit"),
     path("<int:pk>/publish/", views.tender_publish, name="tender-publish"),
+    path("<int:pk>/amend/", views.tender_amend, name="tender-amend"),
     path("<int:pk>/open-bids/", views.tender_open_bids, name="tender-open-bids"),
     path("<int:pk>/bids/", views.tender_bids, name="tender-bids"),
     path("<int:pk>/move/<slug:action>/", views.tender_transition, name="tender-transition"),

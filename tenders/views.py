@@ -171,6 +171,8 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_authority": is_authority,
         "can_edit": allowed(user, "tenders.change_tender", tender),
         "can_manage": allowed(user, "tenders.manage_tender", tender),
+        "can_amend": allowed(user, "tenders.manage_tender", tender)
+        and tender.is_open_for_bids(now),
         "can_bid": allowed(user, "tenders.bid_on_tender", tender),
         "own_bids": own_bids,
         "bid_count": selectors.submitted_bid_count(tender=tender) if is_authority else None,
@@ -271,6 +273,39 @@ def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
         "tenders/tender_publish.html",
         {"tender": tender, "check": check, "form": reasons},
     )
+
+
+@login_required
+def tender_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extend an open tender's deadlines or add documents, with the reason bidders will read."""
+    tender = _tender_or_404(request, pk)
+    require_perm(request, "tenders.manage_tender", tender)
+    if not tender.is_open_for_bids():
+        messages.error(request, "Only a tender open for bids can be amended.")
+        return redirect(tender)
+    form = forms.AmendmentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=forms.AmendmentForm.deadline_initial(tender),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_amend(
+                actor=request.user,
+                tender=tender,
+                reason=form.cleaned_data["reason"],
+                submission_deadline=form.cleaned_data["submission_deadline"],
+                clarification_deadline=form.cleaned_data["clarification_deadline"],
+                documents=form.documents(),
+            )
+        except ValidationError as error:
+            _apply_tender_errors(form, error)
+        else:
+            messages.success(
+                request, "The tender was amended. Bidders with a bid or a question are emailed."
+            )
+            return redirect(tender)
+    return render(request, "tenders/tender_amend.html", {"form": form, "tender": tender})
 
 
 @login_required
