@@ -134,32 +134,46 @@ def authorities_with_published_tenders() -> QuerySet[Organisation]:
     return Organisation.objects.filter(tenders__status__in=[TenderStatus.PUBLISHED]).distinct()
 
 
+def _with_published_parts(qs: QuerySet[Tender]) -> QuerySet[Tender]:
+    """Load what a tender publishes (lots, criteria with priority and measures, documents,
+    amendments) in a fixed number of queries."""
+    return qs.prefetch_related(
+        Prefetch(
+            "lots",
+            queryset=Lot.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "criteria",
+                    queryset=Criterion.objects.select_related("priority").prefetch_related(
+                        "measures"
+                    ),
+                )
+            ),
+        ),
+        Prefetch("documents", queryset=TenderDocument.objects.select_related("amendment")),
+        Prefetch(
+            "amendments",
+            queryset=TenderAmendment.objects.select_related("made_by")
+            .prefetch_related("documents")
+            .order_by("-made_at", "-pk"),
+        ),
+    )
+
+
 def tender_for_page(*, user, pk: int) -> Tender | None:
-    """One tender this user may see, with its authority, planned contract, lots, criteria
-    (with priority and measures), and documents loaded in a fixed number of queries."""
+    """One tender this user may see, with its authority, planned contract and published parts."""
     return (
-        tenders_visible_to(user=user)
+        _with_published_parts(tenders_visible_to(user=user))
         .select_related("planned_contract", "bids_opened_by", "published_by")
-        .prefetch_related(
-            Prefetch(
-                "lots",
-                queryset=Lot.objects.order_by("number").prefetch_related(
-                    Prefetch(
-                        "criteria",
-                        queryset=Criterion.objects.select_related("priority").prefetch_related(
-                            "measures"
-                        ),
-                    )
-                ),
-            ),
-            Prefetch("documents", queryset=TenderDocument.objects.select_related("amendment")),
-            Prefetch(
-                "amendments",
-                queryset=TenderAmendment.objects.select_related("made_by")
-                .prefetch_related("documents")
-                .order_by("-made_at", "-pk"),
-            ),
-        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def public_tender(*, pk: int) -> Tender | None:
+    """A tender as anyone may read it: published (or later), never a draft, with its parts."""
+    return (
+        _with_published_parts(Tender.objects.exclude(status=TenderStatus.DRAFT))
+        .select_related("authority")
         .filter(pk=pk)
         .first()
     )
