@@ -21,6 +21,10 @@ PAGE_SIZE = 50
 _PENDING = "measurement_pending_import"
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @login_required
 def measure_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "measurement.view_catalogue")
@@ -135,10 +139,11 @@ def measure_import_confirm(request: HttpRequest) -> HttpResponse:
     del request.session[_PENDING]
     messages.success(
         request,
-        f"Imported {pending['name']}: {plan.count('new_measure')} new measures, "
-        f"{plan.count('measure_changed')} measures with new wording, "
-        f"{plan.new_version_count} new proxy versions; {plan.unchanged_rows} rows were "
-        "already in the catalogue.",
+        f"Imported {pending['name']}: "
+        f"{_counted(plan.count('new_measure'), 'new measure')}, "
+        f"{_counted(plan.count('measure_changed'), 'measure')} with new wording, "
+        f"{_counted(plan.new_version_count, 'new proxy version')}; "
+        f"{_counted(plan.unchanged_rows, 'row')} already in the catalogue.",
     )
     return redirect("measure-list")
 

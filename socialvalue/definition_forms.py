@@ -53,6 +53,8 @@ class DefinitionForm(GDSFormMixin, forms.Form):
         help_text="Members of this group can read the definition while it is in review.",
     )
 
+    single_owner = None
+
     def __init__(self, *args, owners=None, definition=None, **kwargs):
         super().__init__(*args, **kwargs)
         if definition is not None:
@@ -64,7 +66,10 @@ class DefinitionForm(GDSFormMixin, forms.Form):
                 pk__in=[o.pk for o in owners]
             ).order_by("name")
             if len(owners) == 1:
+                # Nothing to choose: the page names the owner instead of a one-option question.
                 self.fields["owner"].initial = owners[0]
+                self.fields["owner"].widget = forms.HiddenInput()
+                self.single_owner = owners[0]
             kinds = {o.kind for o in owners}
             owner_kind = (
                 OrganisationKind.COMPACT_GROUP

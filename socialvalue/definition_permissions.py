@@ -88,7 +88,10 @@ def authors_somewhere(user) -> bool:
 
 
 # Role-level: the navigation link and the list page (which lists only what the user may read).
-rules.add_perm("socialvalue.use_definitions", holds_role(Role.COMMISSIONER, Role.COMPACT_MEMBER))
+rules.add_perm(
+    "socialvalue.use_definitions",
+    holds_role(Role.COMMISSIONER, Role.COMPACT_MEMBER) | is_service_staff,
+)
 rules.add_perm("socialvalue.add_definition", authors_somewhere)
 rules.add_perm(
     "socialvalue.view_definition", (is_signed_in & (can_read | is_author)) | is_service_staff

@@ -18,6 +18,16 @@ navigation.register(
         "definitions", "Local definitions", "definition-list", "socialvalue.use_definitions", 30
     )
 )
+# Bidders prepare against the authorities' published priorities before a tender appears.
+navigation.register(
+    navigation.NavItem(
+        "market-statements",
+        "Market statements",
+        "definition-market-index",
+        "socialvalue.act_as_bidder",
+        35,
+    )
+)
 
 
 def _load_commissioner_panel(*, user, organisations) -> dict:

@@ -2,6 +2,8 @@
 and the public market statement. Thin: reads go through definition_selectors, changes through
 definition_services."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -141,6 +143,10 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("actor")
         .order_by("-sequence")
     )
+    for entry in trail:
+        # The audit trail stores dates as ISO text; show them as the rest of the page does.
+        if entry.data.get("effective_from"):
+            entry.effective_from = date.fromisoformat(str(entry.data["effective_from"]))
     measure_count = sum(len(p.measures.all()) for p in priorities)
     context = {
         "definition": definition,
@@ -150,8 +156,9 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": can_change,
         "can_edit_priorities": can_change and definition.status == DefinitionStatus.DRAFT,
         "measure_count": measure_count,
+        # Drafts show them as next steps; versions in review as what stops adoption.
         "problems": services.adoption_problems(definition)
-        if definition.status == DefinitionStatus.IN_REVIEW
+        if definition.status in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW)
         else [],
         "following": next((v for v in history if v.replaces_id == definition.pk), None),
         "themes": THEME_LABELS,

@@ -357,3 +357,19 @@ def test_a_proxy_version_without_a_date_asks_for_it_and_saves_nothing(client_for
     assert text.count("Enter the date it is in force from.") == 2
     assert 'value="12"' in text
     assert ProxyValue.objects.filter(measure__code="ECO-01").count() == 2
+
+
+def test_the_import_confirmation_counts_in_words_that_agree(client_for, staff):
+    client = client_for(staff)
+    upload = SimpleUploadedFile("new.csv", csv_text(row()).encode(), content_type="text/csv")
+    digest = client.post(reverse("measure-import"), {"file": upload}).context["digest"]
+    page = client.post(reverse("measure-import-confirm"), {"digest": digest}, follow=True)
+    assert (
+        "Imported new.csv: 1 new measure, 0 measures with new wording, 1 new proxy version; "
+        "0 rows already in the catalogue." in page.content.decode()
+    )
+
+
+def test_the_catalogue_points_readers_to_the_market_statements(client_for, bidder):
+    page = client_for(bidder).get(reverse("measure-list")).content.decode()
+    assert reverse("definition-market-index") in page

@@ -669,3 +669,54 @@ def test_a_bad_adoption_date_names_the_problem_marks_its_box_and_keeps_the_input
         assert f'value="{text}"' in box if text else "value=" not in box
         assert ("govuk-input--error" in box) == (str(index) in marked), box
     assert refresh(second).status == DefinitionStatus.IN_REVIEW
+
+
+# --- what a new user meets ----------------------------------------------------------------------
+
+
+def test_an_empty_draft_says_what_to_do_next_and_offers_no_submit_button(
+    client_for, commissioner, authority
+):
+    definition = draft_for(commissioner, authority)
+    page = client_for(commissioner).get(reverse("definition-detail", args=[definition.pk]))
+    text = page.content.decode()
+    assert "What to do next" in text and "add at least one priority" in text
+    assert "Submit for review" not in text
+    with_priority(commissioner, definition)
+    text = client_for(commissioner).get(reverse("definition-detail", args=[definition.pk]))
+    assert "Submit for review" in text.content.decode()
+
+
+def test_a_reader_of_an_adopted_version_is_not_told_to_start_a_new_one(
+    client_for, commissioner, authority
+):
+    definition = adopted_for(commissioner, authority)
+    url = reverse("definition-detail", args=[definition.pk])
+    assert "start a new version" in client_for(commissioner).get(url).content.decode()
+    reader = client_for(person_with_role(Role.EVALUATOR, authority)).get(url).content.decode()
+    assert "start a new version" not in reader
+    assert f"in effect from {definition.effective_from:%-d %B %Y}" in reader
+
+
+def test_one_authority_is_named_rather_than_offered_as_a_single_choice(
+    client_for, commissioner, authority
+):
+    text = client_for(commissioner).get(reverse("definition-create")).content.decode()
+    assert "Who is drafting this definition?" not in text and authority.name in text
+    client_for(commissioner).post(
+        reverse("definition-create"),
+        {"owner": authority.pk, "title": "Ours", "statement": "Local jobs."},
+    )
+    assert LocalDefinition.objects.get(title="Ours").owner == authority
+
+
+def test_service_staff_see_every_definition_listed(client_for, commissioner, authority):
+    definition = draft_for(commissioner, authority)
+    staff = UserFactory(is_staff=True)
+    page = client_for(staff).get(reverse("definition-list"))
+    assert page.status_code == 200 and definition.title in page.content.decode()
+
+
+def test_bidders_find_the_market_statements_in_the_menu(client_for, bidder):
+    page = client_for(bidder).get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("definition-market-index")}"' in page and "Market statements" in page
