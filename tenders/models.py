@@ -293,6 +293,23 @@ class Criterion(models.Model):
         return str(self.pk)
 
 
+class StoredFile(models.Model):
+    """What is kept about an uploaded file besides the file itself (stored through the storage
+    API): the name it was uploaded under, its checked type, size and SHA-256, who and when."""
+
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class TenderAmendment(models.Model):
     """A change to a published tender before its deadline: new deadlines and/or documents, with
     the reason, as bidders are told of it. The old and new deadlines are kept side by side
@@ -328,7 +345,7 @@ class TenderAmendment(models.Model):
         return self.old_clarification_deadline != self.new_clarification_deadline
 
 
-class TenderDocument(models.Model):
+class TenderDocument(StoredFile):
     """A document published with the tender (specification, terms, pricing schedule...), either
     while it is drafted or later by an amendment."""
 
@@ -343,14 +360,6 @@ class TenderDocument(models.Model):
     )
     title = models.CharField(_("title"), max_length=250)
     file = models.FileField(upload_to="tenders/documents/%Y/%m/", max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["tender_id", "uploaded_at"]
@@ -573,7 +582,7 @@ def _attachment_path(instance: "BidAttachment", filename: str) -> str:
     return f"bids/{instance.bid.tender_id}/{instance.bid_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class BidAttachment(models.Model):
+class BidAttachment(StoredFile):
     """A file attached to a bid, stored through the storage API outside the web root."""
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="attachments")
@@ -581,14 +590,6 @@ class BidAttachment(models.Model):
         Criterion, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
     )
     file = models.FileField(upload_to=_attachment_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["bid_id", "uploaded_at", "pk"]

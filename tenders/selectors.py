@@ -251,6 +251,24 @@ def proportionality_advice(*, value: Decimal, on_date: date | None = None):
         return None
 
 
+def deadline_problems(
+    *, submission: datetime | None, clarification: datetime | None, now: datetime
+) -> dict[str, str]:
+    """What is wrong with a pair of deadlines (either may be unset): each must be in the
+    future, and questions must close before bids. Keyed by the deadline at fault."""
+    problems: dict[str, str] = {}
+    if submission is not None and submission <= now:
+        problems["submission_deadline"] = "The deadline for bids must be in the future."
+    if clarification is not None:
+        if submission is not None and clarification >= submission:
+            problems["clarification_deadline"] = (
+                "The deadline for questions must be before the deadline for bids."
+            )
+        elif clarification <= now:
+            problems["clarification_deadline"] = "The deadline for questions must be in the future."
+    return problems
+
+
 @dataclass(frozen=True)
 class LotReadiness:
     lot: Lot
@@ -284,17 +302,12 @@ def readiness(*, tender: Tender, now: datetime | None = None) -> Readiness:
 
     if tender.submission_deadline is None:
         add("submission_deadline", "Enter the deadline for bids.")
-    elif tender.submission_deadline <= now:
-        add("submission_deadline", "The deadline for bids must be in the future.")
     if tender.clarification_deadline is None:
         add("clarification_deadline", "Enter the deadline for questions.")
-    elif tender.submission_deadline and tender.clarification_deadline >= tender.submission_deadline:
-        add(
-            "clarification_deadline",
-            "The deadline for questions must be before the deadline for bids.",
-        )
-    elif tender.clarification_deadline <= now:
-        add("clarification_deadline", "The deadline for questions must be in the future.")
+    for field, message in deadline_problems(
+        submission=tender.submission_deadline, clarification=tender.clarification_deadline, now=now
+    ).items():
+        add(field, message)
 
     lots = list(tender.lots.order_by("number"))
     if not lots:

@@ -128,19 +128,9 @@ def _lock(tender: Tender) -> Tender:
 
 
 def _check_dates(tender: Tender, now: datetime) -> None:
-    errors: dict[str, str] = {}
-    if tender.submission_deadline and tender.submission_deadline <= now:
-        errors["submission_deadline"] = "The deadline for bids must be in the future."
-    if tender.clarification_deadline:
-        if (
-            tender.submission_deadline
-            and tender.clarification_deadline >= tender.submission_deadline
-        ):
-            errors["clarification_deadline"] = (
-                "The deadline for questions must be before the deadline for bids."
-            )
-        elif tender.clarification_deadline <= now:
-            errors["clarification_deadline"] = "The deadline for questions must be in the future."
+    errors: dict[str, str] = selectors.deadline_problems(
+        submission=tender.submission_deadline, clarification=tender.clarification_deadline, now=now
+    )
     if (
         tender.contract_start
         and tender.contract_end
@@ -153,6 +143,18 @@ def _check_dates(tender: Tender, now: datetime) -> None:
         errors["price_method"] = "Choose a price scoring method."
     if errors:
         raise ValidationError(errors)
+
+
+def _known_fields(fields: Mapping) -> None:
+    unknown = set(fields) - set(TENDER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown tender fields: {', '.join(sorted(unknown))}")
+
+
+def _validate(tender: Tender, now: datetime) -> None:
+    # The deadlines are checked by _check_dates, with messages about the deadline itself.
+    tender.full_clean(exclude=["clarification_deadline", "submission_deadline"])
+    _check_dates(tender, now)
 
 
 def _add_starting_groups(lot: Lot) -> None:
@@ -175,12 +177,9 @@ def tender_create(
         _DraftOf(authority),
         "Only a commissioner or procurement officer of this authority can create its tenders.",
     )
-    unknown = set(fields) - set(TENDER_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown tender fields: {', '.join(sorted(unknown))}")
+    _known_fields(fields)
     tender = Tender(authority=authority, created_by=actor, **fields)
-    tender.full_clean(exclude=["clarification_deadline", "submission_deadline"])
-    _check_dates(tender, now)
+    _validate(tender, now)
     tender.save()
     lot = Lot.objects.create(tender=tender, number=1, title=tender.title)
     _add_starting_groups(lot)
@@ -215,14 +214,11 @@ def tender_update(*, actor: User, tender: Tender, now: datetime | None = None, *
         tender,
         "Only a draft tender can be changed, by its authority's commissioners and procurement officers.",
     )
-    unknown = set(fields) - set(TENDER_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown tender fields: {', '.join(sorted(unknown))}")
+    _known_fields(fields)
     changed = [name for name, value in fields.items() if getattr(tender, name) != value]
     for name, value in fields.items():
         setattr(tender, name, value)
-    tender.full_clean(exclude=["clarification_deadline", "submission_deadline"])
-    _check_dates(tender, now)
+    _validate(tender, now)
     tender.save()
     audit.record(
         actor=actor,
@@ -740,23 +736,29 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
     return suffix, types[suffix]
 
 
+def _store_file(row, *, actor: User, upload: UploadedFile, stem: str, checked=None):
+    """Check an upload (type, size, contents; unless `checked` gives the result already) and
+    save it with its row (a StoredFile)."""
+    suffix, content_type = checked or _check_upload(upload)
+    row.original_name = PurePosixPath(upload.name).name[:255]
+    row.content_type = content_type
+    row.size = upload.size
+    row.sha256 = _file_digest(upload)
+    row.uploaded_by = actor
+    row.file.save(f"{stem}{suffix}", upload, save=False)
+    row.save()
+    return row
+
+
 def _store_document(
     *, actor: User, tender: Tender, title: str, upload: UploadedFile, amendment=None
 ) -> TenderDocument:
-    suffix, content_type = _check_upload(upload)
-    document = TenderDocument(
-        tender=tender,
-        amendment=amendment,
-        title=title,
-        original_name=PurePosixPath(upload.name).name[:255],
-        content_type=content_type,
-        size=upload.size,
-        sha256=_file_digest(upload),
-        uploaded_by=actor,
+    return _store_file(
+        TenderDocument(tender=tender, amendment=amendment, title=title),
+        actor=actor,
+        upload=upload,
+        stem="document",
     )
-    document.file.save(f"document{suffix}", upload, save=False)
-    document.save()
-    return document
 
 
 @transaction.atomic
@@ -1288,20 +1290,16 @@ def attachment_add(
     """Attach a file to a draft bid: size and type limits checked, stored via the storage API."""
     now = now or timezone.now()
     bid = _editable_bid(actor, bid, now)
-    suffix, content_type = _check_upload(upload)
+    checked = _check_upload(upload)
     if criterion is not None and criterion.lot_id != bid.lot_id:
         raise ValidationError({"criterion": "Choose a question of this lot."})
-    attachment = BidAttachment(
-        bid=bid,
-        criterion=criterion,
-        original_name=PurePosixPath(upload.name).name[:255],
-        content_type=content_type,
-        size=upload.size,
-        sha256=_file_digest(upload),
-        uploaded_by=actor,
+    attachment = _store_file(
+        BidAttachment(bid=bid, criterion=criterion),
+        actor=actor,
+        upload=upload,
+        stem="attachment",
+        checked=checked,
     )
-    attachment.file.save(f"attachment{suffix}", upload, save=False)
-    attachment.save()
     audit.record(
         actor=actor,
         action="bid.attachment_added",

@@ -57,6 +57,18 @@ def _tender_or_404(request: HttpRequest, pk: int) -> Tender:
     return tender
 
 
+def _run(request: HttpRequest, call, success) -> bool:
+    """Run one service call for a button; show its refusal, or `success` (text, or a function
+    of the result), as the message on the next page. True when it was done."""
+    try:
+        result = call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
 def _apply_tender_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         error = ValidationError(
@@ -226,12 +238,11 @@ def tender_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
     }.get(action)
     if service is None:
         raise Http404
-    try:
-        tender = service(actor=request.user, tender=tender)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The tender is now {tender.get_status_display().lower()}.")
+    _run(
+        request,
+        lambda: service(actor=request.user, tender=tender),
+        lambda moved: f"The tender is now {moved.get_status_display().lower()}.",
+    )
     return redirect(tender)
 
 
@@ -313,12 +324,12 @@ def tender_amend(request: HttpRequest, pk: int) -> HttpResponse:
 def tender_open_bids(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _tender_or_404(request, pk)
     require_perm(request, "tenders.manage_tender", tender)
-    try:
-        services.open_bids(actor=request.user, tender=tender)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not _run(
+        request,
+        lambda: services.open_bids(actor=request.user, tender=tender),
+        "The bids are open. Your opening was recorded in the audit trail.",
+    ):
         return redirect(tender)
-    messages.success(request, "The bids are open. Your opening was recorded in the audit trail.")
     return redirect("tender-bids", pk=tender.pk)
 
 
@@ -391,13 +402,13 @@ def lot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if "remove" in request.POST:
-            try:
-                services.lot_remove(actor=request.user, lot=lot)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect("tender-lot-edit", pk=lot.pk)
-            messages.success(request, f"{lot} was removed.")
-            return redirect(lot.tender)
+            if _run(
+                request,
+                lambda: services.lot_remove(actor=request.user, lot=lot),
+                f"{lot} was removed.",
+            ):
+                return redirect(lot.tender)
+            return redirect("tender-lot-edit", pk=lot.pk)
         if form.is_valid():
             try:
                 services.lot_update(actor=request.user, lot=lot, **form.cleaned_data)
@@ -914,12 +925,11 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.select_related("bid"), pk=pk)
     bid = _own_bid_or_404(request, commitment.bid_id)
-    try:
-        services.commitment_remove(actor=request.user, commitment=commitment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The commitment was removed.")
+    _run(
+        request,
+        lambda: services.commitment_remove(actor=request.user, commitment=commitment),
+        "The commitment was removed.",
+    )
     return redirect(bid)
 
 
@@ -974,12 +984,11 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(BidAttachment.objects.select_related("bid"), pk=pk)
     bid = _own_bid_or_404(request, attachment.bid_id)
-    try:
-        services.attachment_remove(actor=request.user, attachment=attachment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The file was removed.")
+    _run(
+        request,
+        lambda: services.attachment_remove(actor=request.user, attachment=attachment),
+        "The file was removed.",
+    )
     return redirect(bid)
 
 
@@ -1013,16 +1022,14 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     bid = _own_bid_or_404(request, pk)
-    try:
-        receipt = services.bid_withdraw(actor=request.user, bid=bid)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"Your bid was withdrawn (receipt {receipt.number}). You can change it and submit it "
-            "again before the deadline.",
-        )
+    _run(
+        request,
+        lambda: services.bid_withdraw(actor=request.user, bid=bid),
+        lambda receipt: (
+            f"Your bid was withdrawn (receipt {receipt.number}). You can change it "
+            "and submit it again before the deadline."
+        ),
+    )
     return redirect(bid)
 
 
