@@ -19,23 +19,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-HEADER: tuple[str, ...] = (
-    "code",
-    "theme",
-    "outcome",
-    "name",
-    "unit",
-    "evidence_guidance",
-    "proxy_value",
-    "proxy_valid_from",
-    "proxy_year",
-    "price_base",
-    "source_title",
-    "source_url",
-    "source_quote",
-    "source_confirmed",
-    "notes",
-)
 THEMES: tuple[str, ...] = ("economic", "social", "environmental")
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 
@@ -45,6 +28,25 @@ _PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Columns that describe the measure itself and so must agree across its proxy rows.
 _MEASURE_COLUMNS = ("theme", "outcome", "name", "unit", "evidence_guidance")
+# The fields of a measure and of a proxy version, named alike here and on the database rows,
+# so code that copies one into the other lists them once. The CSV's header is made of them.
+MEASURE_FIELDS: tuple[str, ...] = ("code", *_MEASURE_COLUMNS)
+_VERSION_DETAILS = (
+    "proxy_year",
+    "price_base",
+    "source_title",
+    "source_url",
+    "source_quote",
+    "source_confirmed",
+    "notes",
+)
+VERSION_FIELDS: tuple[str, ...] = ("value", "valid_from", *_VERSION_DETAILS)
+HEADER: tuple[str, ...] = (*MEASURE_FIELDS, "proxy_value", "proxy_valid_from", *_VERSION_DETAILS)
+
+
+def fields_of(obj, names: Iterable[str]) -> dict:
+    """``{name: obj.name}`` for each name: a dataclass or a database row, as keyword arguments."""
+    return {name: getattr(obj, name) for name in names}
 
 
 @dataclass(frozen=True)

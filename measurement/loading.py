@@ -6,7 +6,13 @@ Adds what is missing and leaves what is there: safe to run again.
 
 from __future__ import annotations
 
-from measurement.catalogue import Catalogue, load_catalogue
+from measurement.catalogue import (
+    MEASURE_FIELDS,
+    VERSION_FIELDS,
+    Catalogue,
+    fields_of,
+    load_catalogue,
+)
 
 
 def load_starter_catalogue(measure_model, proxy_model, catalogue: Catalogue | None = None) -> int:
@@ -21,27 +27,9 @@ def load_starter_catalogue(measure_model, proxy_model, catalogue: Catalogue | No
     for item in catalogue.measures:
         measure = existing.get(item.code)
         if measure is None:
-            measure = measure_model.objects.create(
-                code=item.code,
-                theme=item.theme,
-                outcome=item.outcome,
-                name=item.name,
-                unit=item.unit,
-                evidence_guidance=item.evidence_guidance,
-            )
+            measure = measure_model.objects.create(**fields_of(item, MEASURE_FIELDS))
         new_versions = [
-            proxy_model(
-                measure=measure,
-                value=version.value,
-                valid_from=version.valid_from,
-                proxy_year=version.proxy_year,
-                price_base=version.price_base,
-                source_title=version.source_title,
-                source_url=version.source_url,
-                source_quote=version.source_quote,
-                source_confirmed=version.source_confirmed,
-                notes=version.notes,
-            )
+            proxy_model(measure=measure, **fields_of(version, VERSION_FIELDS))
             for version in item.versions
             if (item.code, version.valid_from) not in stored_versions
         ]

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from measurement.catalogue import proxy_in_force as catalogue_proxy_in_force
 from measurement.models import Measure, ProxyValue
 from measurement.proportionality import ProportionalityRules, Suggestion, load_rules, suggest
 
@@ -69,15 +70,9 @@ def in_force_among(
     versions: Iterable[ProxyValue], on_date: date | None = None
 ) -> ProxyValue | None:
     """The version in force on ``on_date`` (default today) among already-fetched versions
-    (e.g. a prefetched ``measure.proxy_values.all()``), with no query."""
-    on_date = on_date or timezone.localdate()
-    in_force = None
-    for version in versions:
-        if version.valid_from <= on_date and (
-            in_force is None or version.valid_from > in_force.valid_from
-        ):
-            in_force = version
-    return in_force
+    (e.g. a prefetched ``measure.proxy_values.all()``), with no query: the catalogue's own
+    rule, which reads only ``valid_from``."""
+    return catalogue_proxy_in_force(versions, on_date or timezone.localdate())
 
 
 @functools.cache

@@ -21,11 +21,14 @@ from django.utils import timezone
 
 from measurement.catalogue import (
     HEADER,
+    MEASURE_FIELDS,
+    VERSION_FIELDS,
     Catalogue,
     CatalogueError,
     ProxyVersion,
     RowError,
     catalogue_to_rows,
+    fields_of,
     parse_rows,
     rows_from_text,
     validate_rows,
@@ -35,16 +38,6 @@ from measurement.models import Measure, ProxyValue
 from socialvalue import audit
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-_VERSION_FIELDS = (
-    "value",
-    "proxy_year",
-    "price_base",
-    "source_title",
-    "source_url",
-    "source_quote",
-    "source_confirmed",
-    "notes",
-)
 _CHANGEABLE_MEASURE_FIELDS = ("outcome", "name", "evidence_guidance")
 
 
@@ -102,17 +95,13 @@ def decode_upload(data: bytes) -> str:
 
 
 def _version_key(version: ProxyVersion | ProxyValue) -> tuple:
-    value = version.value
-    return (
-        None if value is None else Decimal(value).normalize(),
-        version.proxy_year,
-        version.price_base,
-        version.source_title,
-        version.source_url,
-        version.source_quote,
-        bool(version.source_confirmed),
-        version.notes,
-    )
+    """What a version says, apart from its date, so a file row and a stored row compare."""
+    said = fields_of(version, VERSION_FIELDS)
+    del said["valid_from"]
+    value = said["value"]
+    said["value"] = None if value is None else Decimal(value).normalize()
+    said["source_confirmed"] = bool(said["source_confirmed"])
+    return tuple(said.values())
 
 
 def _row_numbers(rows: Sequence[Sequence[str]]) -> dict[tuple[str, str], int]:
@@ -273,20 +262,16 @@ def import_catalogue(
     for item in plan.catalogue.measures:
         measure = measures.get(item.code)
         if measure is None:
-            measures[item.code] = Measure.objects.create(
-                code=item.code,
-                theme=item.theme,
-                outcome=item.outcome,
-                name=item.name,
-                unit=item.unit,
-                evidence_guidance=item.evidence_guidance,
-            )
+            measures[item.code] = Measure.objects.create(**fields_of(item, MEASURE_FIELDS))
         elif any(getattr(item, f) != getattr(measure, f) for f in _CHANGEABLE_MEASURE_FIELDS):
             for name in _CHANGEABLE_MEASURE_FIELDS:
                 setattr(measure, name, getattr(item, name))
             measure.save()
     ProxyValue.objects.bulk_create(
-        [_proxy_row(measures[code], version) for code, version in plan._new_versions]
+        [
+            ProxyValue(measure=measures[code], **fields_of(version, VERSION_FIELDS))
+            for code, version in plan._new_versions
+        ]
     )
     audit.record(
         actor=actor,
@@ -300,21 +285,6 @@ def import_catalogue(
         },
     )
     return plan
-
-
-def _proxy_row(measure: Measure, version: ProxyVersion) -> ProxyValue:
-    return ProxyValue(
-        measure=measure,
-        value=version.value,
-        valid_from=version.valid_from,
-        proxy_year=version.proxy_year,
-        price_base=version.price_base,
-        source_title=version.source_title,
-        source_url=version.source_url,
-        source_quote=version.source_quote,
-        source_confirmed=version.source_confirmed,
-        notes=version.notes,
-    )
 
 
 def plain_decimal(value: Decimal) -> str:
@@ -331,29 +301,14 @@ def catalogue_from_database() -> Catalogue:
         versions = tuple(
             ProxyVersion(
                 code=measure.code,
-                value=None if v.value is None else Decimal(plain_decimal(v.value)),
-                valid_from=v.valid_from,
-                proxy_year=v.proxy_year,
-                price_base=v.price_base,
-                source_title=v.source_title,
-                source_url=v.source_url,
-                source_quote=v.source_quote,
-                source_confirmed=v.source_confirmed,
-                notes=v.notes,
+                **{
+                    **fields_of(v, VERSION_FIELDS),
+                    "value": None if v.value is None else Decimal(plain_decimal(v.value)),
+                },
             )
             for v in sorted(measure.proxy_values.all(), key=lambda v: v.valid_from)
         )
-        items.append(
-            MeasureItem(
-                code=measure.code,
-                theme=measure.theme,
-                outcome=measure.outcome,
-                name=measure.name,
-                unit=measure.unit,
-                evidence_guidance=measure.evidence_guidance,
-                versions=versions,
-            )
-        )
+        items.append(MeasureItem(**fields_of(measure, MEASURE_FIELDS), versions=versions))
     return Catalogue(measures=tuple(items))
 
 

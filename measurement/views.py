@@ -21,6 +21,13 @@ PAGE_SIZE = 50
 _PENDING = "measurement_pending_import"
 
 
+def _measure_or_404(code: str):
+    measure = selectors.measure_by_code(code)
+    if measure is None:
+        raise Http404
+    return measure
+
+
 def _counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -59,9 +66,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     require_perm(request, "measurement.view_catalogue")
-    measure = selectors.measure_by_code(code)
-    if measure is None:
-        raise Http404
+    measure = _measure_or_404(code)
     today = timezone.localdate()
     versions = list(measure.proxy_values.all())
     current = selectors.in_force_among(versions, today)
@@ -151,9 +156,7 @@ def measure_import_confirm(request: HttpRequest) -> HttpResponse:
 @login_required
 def measure_proxy_add(request: HttpRequest, code: str) -> HttpResponse:
     require_perm(request, "measurement.import_catalogue")
-    measure = selectors.measure_by_code(code)
-    if measure is None:
-        raise Http404
+    measure = _measure_or_404(code)
     form = ProxyAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -67,14 +67,42 @@ def _require(actor: User, permission: str, obj) -> None:
         raise PermissionDenied
 
 
-def _require_draft(definition: LocalDefinition) -> None:
+def _locked_for_change(actor: User, definition: LocalDefinition) -> LocalDefinition:
+    """Refuse unless the actor may change the definition, then re-read it under a row lock so
+    two transitions cannot interleave."""
+    _require(actor, "socialvalue.change_definition", definition)
+    return LocalDefinition.objects.select_for_update().select_related("owner").get(pk=definition.pk)
+
+
+def _locked_draft(actor: User, definition: LocalDefinition) -> LocalDefinition:
+    """As ``_locked_for_change``, refusing too unless the version is still a draft."""
+    definition = _locked_for_change(actor, definition)
     if definition.status != DefinitionStatus.DRAFT:
         raise ValidationError(NOT_EDITABLE[definition.status])
+    return definition
 
 
-def _locked(definition: LocalDefinition) -> LocalDefinition:
-    """Re-read the definition under a row lock, so two transitions cannot interleave."""
-    return LocalDefinition.objects.select_for_update().select_related("owner").get(pk=definition.pk)
+def _record(actor: User, action: str, obj, definition: LocalDefinition, /, **data) -> None:
+    """Audit a change to a definition or to something in it, under the owning organisation.
+    (Positional-only, so ``definition`` may also be a key of the data.)"""
+    audit.record(actor=actor, action=action, obj=obj, organisation=definition.owner, data=data)
+
+
+def _parties(
+    owner: Organisation,
+    authorities: Sequence[Organisation] | None,
+    review_group: Organisation | None,
+) -> tuple[list[Organisation], Organisation | None]:
+    """The authorities and reviewing group a definition gets, checked: an authority's own
+    definition applies to itself unless others are given; a Compact group's must name its
+    authorities and is reviewed by the group itself unless another group is given."""
+    if owner.kind == OrganisationKind.AUTHORITY:
+        authorities = list(authorities or [owner])
+    else:
+        authorities = list(authorities or [])
+        review_group = review_group or owner
+    _check_parties(owner, authorities, review_group)
+    return authorities, review_group
 
 
 def _check_parties(
@@ -106,12 +134,7 @@ def definition_create(
     """Start version 1 of a local definition as a draft. An authority's own definition applies
     to itself unless other authorities are given; a Compact group's must name its authorities
     and is reviewed by the group itself unless another group is given."""
-    if owner.kind == OrganisationKind.AUTHORITY:
-        authorities = list(authorities or [owner])
-    else:
-        authorities = list(authorities or [])
-        review_group = review_group or owner
-    _check_parties(owner, authorities, review_group)
+    authorities, review_group = _parties(owner, authorities, review_group)
     definition = LocalDefinition(
         owner=owner,
         title=title.strip(),
@@ -123,12 +146,13 @@ def definition_create(
     definition.full_clean(exclude=["authorities"])
     definition.save()
     definition.authorities.set(authorities)
-    audit.record(
-        actor=actor,
-        action="definition.created",
-        obj=definition,
-        organisation=owner,
-        data={"version": definition.version, "authorities": [a.pk for a in authorities]},
+    _record(
+        actor,
+        "definition.created",
+        definition,
+        definition,
+        version=definition.version,
+        authorities=[a.pk for a in authorities],
     )
     return definition
 
@@ -144,28 +168,17 @@ def definition_update(
     review_group: Organisation | None = None,
 ) -> LocalDefinition:
     """Change a draft's title, statement, authorities and reviewing group."""
-    _require(actor, "socialvalue.change_definition", definition)
-    definition = _locked(definition)
-    _require_draft(definition)
+    definition = _locked_draft(actor, definition)
     owner = definition.owner
-    if owner.kind == OrganisationKind.AUTHORITY:
-        authorities = list(authorities or [owner])
-    else:
-        authorities = list(authorities or [])
-        review_group = review_group or owner
-    _check_parties(owner, authorities, review_group)
+    authorities, review_group = _parties(owner, authorities, review_group)
     definition.title = title.strip()
     definition.statement = statement.strip()
     definition.review_group = review_group
     definition.full_clean(exclude=["authorities"])
     definition.save()
     definition.authorities.set(authorities)
-    audit.record(
-        actor=actor,
-        action="definition.updated",
-        obj=definition,
-        organisation=owner,
-        data={"authorities": [a.pk for a in authorities]},
+    _record(
+        actor, "definition.updated", definition, definition, authorities=[a.pk for a in authorities]
     )
     return definition
 
@@ -173,8 +186,7 @@ def definition_update(
 @transaction.atomic
 def definition_submit(*, actor: User, definition: LocalDefinition) -> LocalDefinition:
     """Send a draft for review (draft -> in review). It needs at least one priority."""
-    _require(actor, "socialvalue.change_definition", definition)
-    definition = _locked(definition)
+    definition = _locked_for_change(actor, definition)
     if definition.status != DefinitionStatus.DRAFT:
         raise ValidationError(CANNOT_SUBMIT[definition.status])
     if not definition.priorities.exists():
@@ -185,12 +197,13 @@ def definition_submit(*, actor: User, definition: LocalDefinition) -> LocalDefin
     definition.status = DefinitionStatus.IN_REVIEW
     definition.submitted_by, definition.submitted_at = actor, timezone.now()
     definition.save()
-    audit.record(
-        actor=actor,
-        action="definition.submitted",
-        obj=definition,
-        organisation=definition.owner,
-        data={"version": definition.version, "review_group": definition.review_group_id},
+    _record(
+        actor,
+        "definition.submitted",
+        definition,
+        definition,
+        version=definition.version,
+        review_group=definition.review_group_id,
     )
     return definition
 
@@ -200,19 +213,19 @@ def definition_return_to_draft(
     *, actor: User, definition: LocalDefinition, reason: str = ""
 ) -> LocalDefinition:
     """Take a version out of review to change it (in review -> draft)."""
-    _require(actor, "socialvalue.change_definition", definition)
-    definition = _locked(definition)
+    definition = _locked_for_change(actor, definition)
     if definition.status != DefinitionStatus.IN_REVIEW:
         raise ValidationError(CANNOT_RETURN[definition.status])
     definition.status = DefinitionStatus.DRAFT
     definition.returned_by, definition.returned_at = actor, timezone.now()
     definition.save()
-    audit.record(
-        actor=actor,
-        action="definition.returned_to_draft",
-        obj=definition,
-        organisation=definition.owner,
-        data={"version": definition.version, "reason": reason.strip()},
+    _record(
+        actor,
+        "definition.returned_to_draft",
+        definition,
+        definition,
+        version=definition.version,
+        reason=reason.strip(),
     )
     return definition
 
@@ -271,8 +284,7 @@ def definition_adopt(
     """Adopt a version in review (in review -> adopted), in effect from ``effective_from``
     (default: ``earliest_start``). Every other version adopted for any of its authorities is
     superseded in the same transaction, its period ending the day before."""
-    _require(actor, "socialvalue.change_definition", definition)
-    definition = _locked(definition)
+    definition = _locked_for_change(actor, definition)
     if definition.status != DefinitionStatus.IN_REVIEW:
         raise ValidationError(CANNOT_ADOPT[definition.status])
     problems = adoption_problems(definition)
@@ -298,27 +310,26 @@ def definition_adopt(
         old.effective_to = effective_from - timedelta(days=1)
         old.superseded_by_user, old.superseded_at = actor, now
         old.save()
-        audit.record(
-            actor=actor,
-            action="definition.superseded",
-            obj=old,
-            organisation=old.owner,
-            data={"by": definition.pk, "effective_to": old.effective_to},
+        _record(
+            actor,
+            "definition.superseded",
+            old,
+            old,
+            by=definition.pk,
+            effective_to=old.effective_to,
         )
     definition.status = DefinitionStatus.ADOPTED
     definition.effective_from, definition.effective_to = effective_from, None
     definition.adopted_by, definition.adopted_at = actor, now
     definition.save()
-    audit.record(
-        actor=actor,
-        action="definition.adopted",
-        obj=definition,
-        organisation=definition.owner,
-        data={
-            "version": definition.version,
-            "effective_from": effective_from,
-            "superseded": [o.pk for o in previous],
-        },
+    _record(
+        actor,
+        "definition.adopted",
+        definition,
+        definition,
+        version=definition.version,
+        effective_from=effective_from,
+        superseded=[o.pk for o in previous],
     )
     return definition
 
@@ -328,8 +339,7 @@ def definition_new_version(*, actor: User, definition: LocalDefinition) -> Local
     """Start the next version as a draft copy of ``definition`` (its statement, authorities,
     priorities, measures and targets). Only the latest version of a line can be followed,
     and only once it is adopted or superseded."""
-    _require(actor, "socialvalue.change_definition", definition)
-    definition = _locked(definition)
+    definition = _locked_for_change(actor, definition)
     if definition.status in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW):
         raise ValidationError(
             "This version is not adopted yet: change it (returning it to draft if it is in "
@@ -368,12 +378,13 @@ def definition_new_version(*, actor: User, definition: LocalDefinition) -> Local
             )
             for link in priority.measures.all()
         )
-    audit.record(
-        actor=actor,
-        action="definition.version_started",
-        obj=copy,
-        organisation=copy.owner,
-        data={"version": copy.version, "replaces": definition.pk},
+    _record(
+        actor,
+        "definition.version_started",
+        copy,
+        copy,
+        version=copy.version,
+        replaces=definition.pk,
     )
     return copy
 
@@ -396,9 +407,7 @@ def priority_add(
     *, actor: User, definition: LocalDefinition, theme: str, outcome: str, description: str = ""
 ) -> Priority:
     """Add a priority at the end of a draft's list."""
-    _require(actor, "socialvalue.change_definition", definition)
-    definition = _locked(definition)
-    _require_draft(definition)
+    definition = _locked_draft(actor, definition)
     _check_priority(theme, outcome)
     last = definition.priorities.aggregate(last=Max("order"))["last"]
     priority = Priority.objects.create(
@@ -408,12 +417,14 @@ def priority_add(
         description=description.strip(),
         order=0 if last is None else last + 1,
     )
-    audit.record(
-        actor=actor,
-        action="definition.priority_added",
-        obj=priority,
-        organisation=definition.owner,
-        data={"definition": definition.pk, "theme": theme, "outcome": priority.outcome},
+    _record(
+        actor,
+        "definition.priority_added",
+        priority,
+        definition,
+        definition=definition.pk,
+        theme=theme,
+        outcome=priority.outcome,
     )
     return priority
 
@@ -423,9 +434,7 @@ def priority_update(
     *, actor: User, priority: Priority, theme: str, outcome: str, description: str = ""
 ) -> Priority:
     """Change a draft priority's theme, outcome or description."""
-    _require(actor, "socialvalue.change_definition", priority.definition)
-    definition = _locked(priority.definition)
-    _require_draft(definition)
+    definition = _locked_draft(actor, priority.definition)
     _check_priority(theme, outcome)
     priority.theme, priority.outcome, priority.description = (
         theme,
@@ -433,12 +442,14 @@ def priority_update(
         description.strip(),
     )
     priority.save()
-    audit.record(
-        actor=actor,
-        action="definition.priority_changed",
-        obj=priority,
-        organisation=definition.owner,
-        data={"definition": definition.pk, "theme": theme, "outcome": priority.outcome},
+    _record(
+        actor,
+        "definition.priority_changed",
+        priority,
+        definition,
+        definition=definition.pk,
+        theme=theme,
+        outcome=priority.outcome,
     )
     return priority
 
@@ -446,15 +457,14 @@ def priority_update(
 @transaction.atomic
 def priority_remove(*, actor: User, priority: Priority) -> None:
     """Remove a priority (and its chosen measures) from a draft."""
-    _require(actor, "socialvalue.change_definition", priority.definition)
-    definition = _locked(priority.definition)
-    _require_draft(definition)
-    audit.record(
-        actor=actor,
-        action="definition.priority_removed",
-        obj=priority,
-        organisation=definition.owner,
-        data={"definition": definition.pk, "outcome": priority.outcome},
+    definition = _locked_draft(actor, priority.definition)
+    _record(
+        actor,
+        "definition.priority_removed",
+        priority,
+        definition,
+        definition=definition.pk,
+        outcome=priority.outcome,
     )
     priority.delete()
 
@@ -462,9 +472,7 @@ def priority_remove(*, actor: User, priority: Priority) -> None:
 @transaction.atomic
 def priority_move(*, actor: User, priority: Priority, direction: str) -> None:
     """Move a draft priority one place up or down the list."""
-    _require(actor, "socialvalue.change_definition", priority.definition)
-    definition = _locked(priority.definition)
-    _require_draft(definition)
+    definition = _locked_draft(actor, priority.definition)
     if direction not in ("up", "down"):
         raise ValidationError("Move a priority up or down.")
     ordered = list(definition.priorities.order_by("order", "pk"))
@@ -483,9 +491,7 @@ def priority_move(*, actor: User, priority: Priority, direction: str) -> None:
 def priority_set_measures(*, actor: User, priority: Priority, measures: Iterable) -> Priority:
     """Make ``measures`` (catalogue Measure objects) the priority's chosen measures: new ones
     are added at the end, unchosen ones removed (with their targets), kept ones keep theirs."""
-    _require(actor, "socialvalue.change_definition", priority.definition)
-    definition = _locked(priority.definition)
-    _require_draft(definition)
+    definition = _locked_draft(actor, priority.definition)
     chosen = {m.pk: m for m in measures}
     existing = {link.measure_id: link for link in priority.measures.all()}
     # A measure taken out of use stays where it was chosen, but cannot be newly chosen.
@@ -503,16 +509,14 @@ def priority_set_measures(*, actor: User, priority: Priority, measures: Iterable
             added.append(PriorityMeasure(priority=priority, measure=measure, order=next_order))
             next_order += 1
     PriorityMeasure.objects.bulk_create(added)
-    audit.record(
-        actor=actor,
-        action="definition.priority_measures_set",
-        obj=priority,
-        organisation=definition.owner,
-        data={
-            "definition": definition.pk,
-            "added": [link.measure.code for link in added],
-            "removed": removed,
-        },
+    _record(
+        actor,
+        "definition.priority_measures_set",
+        priority,
+        definition,
+        definition=definition.pk,
+        added=[link.measure.code for link in added],
+        removed=removed,
     )
     return priority
 
@@ -526,9 +530,7 @@ def priority_measure_set_target(
     target_text: str = "",
 ) -> PriorityMeasure:
     """Set (or clear) a chosen measure's target: a quantity in the measure's unit, words, or both."""
-    _require(actor, "socialvalue.change_definition", link.priority.definition)
-    definition = _locked(link.priority.definition)
-    _require_draft(definition)
+    definition = _locked_draft(actor, link.priority.definition)
     if target_quantity is not None and target_quantity <= 0:
         raise ValidationError(
             {"target_quantity": "A target must be more than zero, or left empty."}
@@ -536,16 +538,14 @@ def priority_measure_set_target(
     link.target_quantity, link.target_text = target_quantity, target_text.strip()
     link.full_clean()
     link.save()
-    audit.record(
-        actor=actor,
-        action="definition.target_set",
-        obj=link,
-        organisation=definition.owner,
-        data={
-            "definition": definition.pk,
-            "measure": link.measure.code,
-            "target_quantity": target_quantity,
-            "target_text": link.target_text,
-        },
+    _record(
+        actor,
+        "definition.target_set",
+        link,
+        definition,
+        definition=definition.pk,
+        measure=link.measure.code,
+        target_quantity=target_quantity,
+        target_text=link.target_text,
     )
     return link

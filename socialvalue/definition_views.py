@@ -2,6 +2,7 @@
 and the public market statement. Thin: reads go through definition_selectors, changes through
 definition_services."""
 
+import functools
 from datetime import date
 
 from django.contrib import messages
@@ -55,6 +56,14 @@ def _changeable(request: HttpRequest, pk: int) -> LocalDefinition:
 def _refuse(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _draft_only(request: HttpRequest, definition: LocalDefinition) -> HttpResponse | None:
+    """None for a draft; otherwise back to the definition, saying why it cannot change."""
+    if definition.status != DefinitionStatus.DRAFT:
+        _refuse(request, ValidationError(services.NOT_EDITABLE[definition.status]))
+        return redirect(definition)
+    return None
 
 
 def _proxies_for(definitions_priorities) -> dict:
@@ -170,9 +179,9 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def definition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     definition = _changeable(request, pk)
-    if definition.status != DefinitionStatus.DRAFT:
-        _refuse(request, ValidationError(services.NOT_EDITABLE[definition.status]))
-        return redirect(definition)
+    refused = _draft_only(request, definition)
+    if refused:
+        return refused
     initial = {
         "title": definition.title,
         "statement": definition.statement,
@@ -302,11 +311,16 @@ def _priority(request: HttpRequest, pk: int, *, change: bool) -> tuple[Priority,
     return priority, definition
 
 
-def _draft_only(request: HttpRequest, definition: LocalDefinition) -> HttpResponse | None:
-    if definition.status != DefinitionStatus.DRAFT:
-        _refuse(request, ValidationError(services.NOT_EDITABLE[definition.status]))
-        return redirect(definition)
-    return None
+def _on_a_draft_priority(view):
+    """Open ``view(request, priority, definition)`` on a priority the user may change, or send
+    them back to its definition, saying why, when the version is no longer a draft."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        priority, definition = _priority(request, pk, change=True)
+        return _draft_only(request, definition) or view(request, priority, definition)
+
+    return wrapper
 
 
 @login_required
@@ -351,11 +365,10 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    priority, definition = _priority(request, pk, change=True)
-    refused = _draft_only(request, definition)
-    if refused:
-        return refused
+@_on_a_draft_priority
+def priority_edit(
+    request: HttpRequest, priority: Priority, definition: LocalDefinition
+) -> HttpResponse:
     form = PriorityForm(
         request.POST or None,
         initial={
@@ -380,11 +393,10 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def priority_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    priority, definition = _priority(request, pk, change=True)
-    refused = _draft_only(request, definition)
-    if refused:
-        return refused
+@_on_a_draft_priority
+def priority_remove(
+    request: HttpRequest, priority: Priority, definition: LocalDefinition
+) -> HttpResponse:
     if request.method == "POST":
         try:
             services.priority_remove(actor=request.user, priority=priority)
@@ -414,11 +426,10 @@ def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def priority_measures(request: HttpRequest, pk: int) -> HttpResponse:
-    priority, definition = _priority(request, pk, change=True)
-    refused = _draft_only(request, definition)
-    if refused:
-        return refused
+@_on_a_draft_priority
+def priority_measures(
+    request: HttpRequest, priority: Priority, definition: LocalDefinition
+) -> HttpResponse:
     chosen_ids = {link.measure_id for link in priority.measures.all()}
     show_all = request.GET.get("themes") == "all"
     candidates = [
