@@ -28,6 +28,16 @@ navigation.register(
         35,
     )
 )
+# The market statements are public: visitors who have not signed in can read them too.
+navigation.register(
+    navigation.NavItem(
+        "market-statements-public",
+        "Market statements",
+        "definition-market-index",
+        order=30,
+        audience=navigation.SIGNED_OUT,
+    )
+)
 
 
 def _load_commissioner_panel(*, user, organisations) -> dict:

@@ -8,16 +8,20 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
+SIGNED_IN, SIGNED_OUT = "signed_in", "signed_out"
+
 
 @dataclass(frozen=True)
 class NavItem:
-    """A header link: shown when the user has `permission` (or is signed in, when it is empty)."""
+    """A header link. Signed-in people see it when they have `permission` (any signed-in person
+    when it is empty); links for the `signed_out` audience show only to visitors not signed in."""
 
     key: str
     label: str
     url_name: str
     permission: str = ""
     order: int = 100
+    audience: str = SIGNED_IN
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -30,12 +34,13 @@ def register(item: NavItem) -> None:
 
 def items_for(user) -> list[NavItem]:
     """The links this user should see, in order."""
+    ordered = sorted(_ITEMS.values(), key=lambda item: (item.order, item.label))
     if not getattr(user, "is_authenticated", False):
-        return []
+        return [item for item in ordered if item.audience == SIGNED_OUT]
     return [
         item
-        for item in sorted(_ITEMS.values(), key=lambda item: (item.order, item.label))
-        if not item.permission or user.has_perm(item.permission)
+        for item in ordered
+        if item.audience == SIGNED_IN and (not item.permission or user.has_perm(item.permission))
     ]
 
 
@@ -51,4 +56,6 @@ def context(request) -> dict:
 
 
 register(NavItem("dashboard", "Dashboard", "dashboard", order=10))
+register(NavItem("sign-in", "Sign in", "sign-in", order=10, audience=SIGNED_OUT))
+register(NavItem("register", "Register to bid", "register", order=20, audience=SIGNED_OUT))
 register(NavItem("status", "Service status", "status", "socialvalue.view_status", order=900))

@@ -94,3 +94,18 @@ def test_dashboard_queries_stay_constant_as_organisations_grow(
     # The core's queries plus one per feature panel shown (bidder: opportunities and bids).
     with django_assert_max_num_queries(10):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_signed_out_visitors_see_sign_in_register_and_market_statements(client):
+    page = client.get(reverse("home")).content.decode()
+    for label in ("Sign in", "Register to bid", "Market statements"):
+        assert f">{label}</a>" in page
+    assert "Sign out" not in page and ">Dashboard</a>" not in page
+
+
+def test_signed_in_people_do_not_see_the_sign_in_links(client_for):
+    page = (
+        client_for(person_with_role(Role.COMMISSIONER)).get(reverse("dashboard")).content.decode()
+    )
+    assert ">Sign in</a>" not in page and ">Register to bid</a>" not in page
+    assert "Sign out" in page
