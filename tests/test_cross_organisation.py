@@ -1,0 +1,812 @@
+"""Nobody reaches another organisation's objects: every route with an id or slug, every role.
+
+The route list is read from the URL configuration (as tests/socialvalue/test_routes.py does for
+signed-out visitors), and every route that names an object in its path must have a row in CASES
+saying how to make such an object owned by organisation A (the demo council, or the demo
+bidder for bids). Then each person of organisation B, in every role, asks for it by GET and POST:
+they must be refused (403 or 404; 405 for a button view asked by GET), the page must not carry
+any of A's private words, and nothing in the database may change (every row of every table of
+the service is compared, the audit trail included), nor may any email be sent.
+
+A new route without a row fails `test_every_route_with_an_object_in_its_path_has_a_case` with a
+message saying to add it. The POST each person sends is what the object's owner would send: the
+owner's own form, read from the page (see `_owner_form`), so a route that forgot its check would
+really change something; `test_the_owners_post_would_change_something` proves that for each row
+marked `changes=True`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from socialvalue.models import Job, JobStatus, Membership, Role
+from tests.factories import (
+    AuthorityFactory,
+    BidderOrganisationFactory,
+    CompactGroupFactory,
+    MembershipFactory,
+    UserFactory,
+    person_with_role,
+)
+
+# --------------------------------------------------------------------------- private words
+
+# Words only organisation A (and, for bids, only the bidder) may read. No page shown to anyone
+# else may carry them.
+DRAFT_TENDER = "XORG-DRAFT-TENDER-7Q2"
+DOCUMENT_BODY = b"%PDF-1.4 XORG-DOCUMENT-5K1"
+QUESTION = "XORG-QUESTION-3M8 about collection times"
+BID_TEXT = "XORG-BID-ANSWER-9F4"
+BID_PRICE = Decimal("123456.78")
+BID_PRICE_SHOWN = "123,456.78"
+BID_FILE = b"%PDF-1.4 XORG-BID-FILE-2H6"
+COMMITMENT_TIMING = "XORG-TIMING-8D3"
+DEFINITION = "XORG-DRAFT-DEFINITION-4T1"
+PRIORITY = "XORG-PRIORITY-6B2"
+TARGET = "XORG-TARGET-1W7"
+REVIEW_DEFINITION = "XORG-IN-REVIEW-2C9"
+INVITEE = "xorg-invitee@example.org"
+JOB_ERROR = "XORG-JOB-ERROR-5V5"
+# From the demo's sealed bids (tenders/demo.py) and its Act checks (socialvalue/act_demo.py).
+DEMO_BID_TEXT = "with a specific, evidenced plan"
+DEMO_BID_PRICES = ("312,500.00", "298,000.00", "276,400.00")
+DEMO_BREAKDOWN = "staff 70%, running costs 20%"
+DEMO_CONSIDERATION = "Local recruitment and fair pay for care workers"
+# What only the authority learns before opening: how many bids are in.
+BIDS_RECEIVED = "bids received"
+
+BID_SECRETS = (
+    BID_TEXT,
+    BID_PRICE_SHOWN,
+    BID_FILE.decode(),
+    COMMITMENT_TIMING,
+    DEMO_BID_TEXT,
+    *DEMO_BID_PRICES,
+    DEMO_BREAKDOWN,
+)
+AUTHORITY_SECRETS = (
+    DRAFT_TENDER,
+    DOCUMENT_BODY.decode(),
+    QUESTION,
+    DEFINITION,
+    PRIORITY,
+    TARGET,
+    REVIEW_DEFINITION,
+    INVITEE,
+    JOB_ERROR,
+    DEMO_CONSIDERATION,
+    BIDS_RECEIVED,
+)
+
+# --------------------------------------------------------------------------- people
+
+# Organisation B: another authority, a bidder, and an unrelated Compact group, in every role.
+PEOPLE_B = (
+    "commissioner",
+    "procurement_officer",
+    "evaluator",
+    "org_admin",
+    "bidder",
+    "bidder_org_admin",
+    "compact_member",
+)
+# For a bid, organisation A is the bidder: the authority running the tender may not read it
+# before opening either, nor may service staff (the seal has no superuser way round).
+TENDER_AUTHORITY = ("council_commissioner", "council_procurement", "council_evaluator")
+STAFF = ("superuser",)
+
+
+@dataclass
+class World:
+    objects: dict[str, object] = field(default_factory=dict)
+    people: dict[str, object] = field(default_factory=dict)
+    owners: dict[str, object] = field(default_factory=dict)
+
+
+def _upload(name: str, body: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _build_world() -> World:
+    """The demo (organisation A), a few more of A's objects, and organisation B's people."""
+    from socialvalue import definition_services, services
+    from socialvalue.act_selectors import assessments_for
+    from socialvalue.demo import seed_all, seed_core
+    from socialvalue.models import DefinitionStatus, LocalDefinition, PlannedContract
+    from tenders import services as tender_services
+    from tenders.demo import CLOSED_TITLE, OPEN_TITLE
+    from tenders.models import Bid, Criterion, CriterionKind, Tender
+    from tests.tenders.factories import build_tender, draft_bid
+
+    seed_all()
+    cast, _ = seed_core()
+    council = cast.organisations["council"]
+    food_network = cast.organisations["voluntary_1"]
+    officer, commissioner = cast.users["procurement"], cast.users["commissioner"]
+    bidder_a, admin_a = cast.users["bidder_1"], cast.users["admin"]
+    world = World()
+    o = world.objects
+    o["council"] = council
+
+    # Tenders of the council: a draft with a document; the demo's open and closed tenders.
+    draft = build_tender(officer, council, publish=False, title=DRAFT_TENDER)
+    o["draft_tender"], o["draft_lot"] = draft, draft.lots.get()
+    o["draft_criterion"] = Criterion.objects.filter(
+        lot=o["draft_lot"], parent__isnull=False
+    ).first()
+    o["draft_document"] = tender_services.document_add(
+        actor=officer,
+        tender=draft,
+        title="Specification",
+        upload=_upload("spec.pdf", DOCUMENT_BODY),
+    )
+    o["open_tender"] = Tender.objects.get(authority=council, title=OPEN_TITLE)
+    o["closed_tender"] = Tender.objects.get(authority=council, title=CLOSED_TITLE)
+    o["clarification"] = tender_services.clarification_ask(
+        actor=bidder_a, tender=o["open_tender"], bidder=food_network, question=QUESTION
+    )
+
+    # The demo bidder's bids: a draft (with a commitment and a file) on the open tender, one
+    # submitted on another open tender, and its sealed bid on the closed tender.
+    draft_bid_ = draft_bid(bidder_a, food_network, o["open_tender"], price=BID_PRICE, text=BID_TEXT)
+    # The demo tender asks for a price breakdown: with it the draft is ready to submit.
+    tender_services.bid_save(
+        actor=bidder_a,
+        bid=draft_bid_,
+        price=BID_PRICE,
+        price_breakdown=f"{BID_TEXT} breakdown",
+        answers={a.criterion_id: a.text for a in draft_bid_.answers.all()},
+    )
+    sv_question = Criterion.objects.filter(
+        lot__tender=o["open_tender"], kind=CriterionKind.SOCIAL_VALUE, children__isnull=True
+    ).first()
+    o["commitment"] = tender_services.commitment_add(
+        actor=bidder_a,
+        bid=draft_bid_,
+        measure=sv_question.measures.order_by("code").first(),
+        quantity=Decimal("12"),
+        timing=COMMITMENT_TIMING,
+        criterion=sv_question,
+    )
+    o["draft_attachment"] = tender_services.attachment_add(
+        actor=bidder_a, bid=draft_bid_, upload=_upload("plan.pdf", BID_FILE)
+    )
+    o["draft_bid"] = draft_bid_
+    second = build_tender(officer, council, title="Grounds care for council buildings")
+    submitted = draft_bid(bidder_a, food_network, second, price=BID_PRICE, text=BID_TEXT)
+    o["submitted_attachment"] = tender_services.attachment_add(
+        actor=bidder_a, bid=submitted, upload=_upload("method.pdf", BID_FILE)
+    )
+    tender_services.bid_submit(actor=bidder_a, bid=submitted)
+    o["submitted_bid"] = submitted
+    o["sealed_bid"] = Bid.objects.get(tender=o["closed_tender"], bidder=food_network)
+
+    # Social Value Act: the demo's planned contract and its recorded check.
+    o["planned_contract"] = PlannedContract.objects.get(
+        authority=council, title="Home care and reablement support"
+    )
+    o["assessment"] = assessments_for(planned_contract=o["planned_contract"]).first()
+
+    # Local definitions: the adopted demo one, a new draft and one in review.
+    o["adopted_definition"] = LocalDefinition.objects.get(
+        owner=council, status=DefinitionStatus.ADOPTED
+    )
+    measures = [link.measure for link in o["adopted_definition"].priorities.first().measures.all()]
+    draft_definition = definition_services.definition_create(
+        actor=commissioner, owner=council, title=DEFINITION, statement=f"{DEFINITION} statement"
+    )
+    priorities = [
+        definition_services.priority_add(
+            actor=commissioner,
+            definition=draft_definition,
+            theme="social",
+            outcome=f"{PRIORITY} {n}",
+        )
+        for n in (1, 2)
+    ]
+    definition_services.priority_set_measures(
+        actor=commissioner, priority=priorities[0], measures=measures
+    )
+    link = priorities[0].measures.select_related("measure", "priority__definition").first()
+    definition_services.priority_measure_set_target(
+        actor=commissioner, link=link, target_quantity=Decimal("5"), target_text=TARGET
+    )
+    o["draft_definition"], o["priority"], o["target"] = draft_definition, priorities[0], link
+    review = definition_services.definition_create(
+        actor=commissioner, owner=council, title=REVIEW_DEFINITION, statement="In review"
+    )
+    in_review_priority = definition_services.priority_add(
+        actor=commissioner, definition=review, theme="economic", outcome="Local jobs"
+    )
+    definition_services.priority_set_measures(
+        actor=commissioner, priority=in_review_priority, measures=measures
+    )
+    o["review_definition"] = definition_services.definition_submit(
+        actor=commissioner, definition=review
+    )
+
+    # Members, invitations and background jobs of the council.
+    o["invitation"] = services.member_invite(
+        actor=admin_a,
+        organisation=council,
+        email=INVITEE,
+        role=Role.EVALUATOR,
+        accept_url_for=lambda token: f"https://example.org/{token}",
+    )
+    o["membership"] = Membership.objects.get(
+        organisation=council, user=cast.users["evaluator"], role=Role.EVALUATOR
+    )
+    o["job"] = Job.objects.create(
+        kind="audit.verify",
+        requested_by=commissioner,
+        organisation=council,
+        status=JobStatus.FAILED,
+        error=JOB_ERROR,
+    )
+
+    # Organisation B.
+    authority_b, bidder_b = AuthorityFactory(), BidderOrganisationFactory()
+    group_b = CompactGroupFactory()
+    p = world.people
+    p["commissioner"] = person_with_role(Role.COMMISSIONER, authority_b)
+    p["procurement_officer"] = person_with_role(Role.PROCUREMENT_OFFICER, authority_b)
+    p["evaluator"] = person_with_role(Role.EVALUATOR, authority_b)
+    p["org_admin"] = person_with_role(Role.ORG_ADMIN, authority_b)
+    p["bidder"] = person_with_role(Role.BIDDER, bidder_b)
+    p["bidder_org_admin"] = person_with_role(Role.ORG_ADMIN, bidder_b)
+    p["compact_member"] = person_with_role(Role.COMPACT_MEMBER, group_b)
+    MembershipFactory(user=p["compact_member"], organisation=group_b, role=Role.ORG_ADMIN)
+    p["council_commissioner"] = commissioner
+    p["council_procurement"] = officer
+    p["council_evaluator"] = cast.users["evaluator"]
+    p["superuser"] = UserFactory(is_staff=True, is_superuser=True)
+    world.owners = {key: cast.users[key] for key in ("procurement", "commissioner", "admin")}
+    world.owners["bidder"] = bidder_a
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction that is rolled back at the end; each test
+    runs inside its own savepoint (pytest-django's `db`), so what one test changes is undone."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        built = _build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+# --------------------------------------------------------------------------- the route table
+
+
+def pk(key: str) -> Callable[[World], dict]:
+    return lambda world: {"pk": world.objects[key].pk}
+
+
+def slug(key: str) -> Callable[[World], dict]:
+    return lambda world: {"slug": world.objects[key].slug}
+
+
+def transition(world: World) -> dict:
+    return {"pk": world.objects["closed_tender"].pk, "action": "start_evaluation"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to reach one of organisation A's objects through a route.
+
+    `target` gives the URL's arguments. `owner` is who in A may use the route (a key of
+    World.owners): their form, read from the page, is what everyone else POSTs. `post` adds or
+    replaces fields (a function of the world). `changes`: the owner's POST changes something
+    (checked by a control test, so the refusals are not vacuous). `visible`: by design anyone
+    signed in may read this page (a published tender, a market statement): it must still show
+    none of A's private words. `people`: who else is refused besides organisation B.
+    """
+
+    target: Callable[[World], dict]
+    owner: str | None = None
+    post: Callable[[World], dict] | None = None
+    changes: bool = False
+    visible: bool = False
+    methods: tuple[str, ...] = ("get", "post")
+    people: tuple[str, ...] = ()
+    note: str = ""
+
+
+def _act_record(world: World) -> dict:
+    from socialvalue.act_views import _sign
+
+    return {
+        "check_token": _sign(world.objects["assessment"].inputs),
+        "wellbeing_improvement": "Local jobs.",
+        "procurement_approach": "Weighted criteria.",
+        "will_consult": "no",
+        "no_consultation_reason": "Small contract.",
+    }
+
+
+def _new_deadline(world: World) -> dict:
+    later = world.objects["open_tender"].submission_deadline + timedelta(days=7)
+    return {
+        "reason": "More time for bidders.",
+        "submission_deadline_date_0": str(later.day),
+        "submission_deadline_date_1": str(later.month),
+        "submission_deadline_date_2": str(later.year),
+    }
+
+
+def _local_minimum(world: World) -> dict:
+    starts = timezone.localdate() + timedelta(days=30)
+    return {
+        "title": "Council policy",
+        "percent": "15",
+        "starts_0": str(starts.day),
+        "starts_1": str(starts.month),
+        "starts_2": str(starts.year),
+    }
+
+
+SEALED = TENDER_AUTHORITY + STAFF
+
+CASES: dict[str, tuple[Case, ...]] = {
+    # Core: organisations, members, invitations, jobs.
+    "organisation": (
+        Case(
+            slug("council"),
+            owner="admin",
+            post=lambda w: {"email": "xorg-new@example.org", "role": Role.EVALUATOR},
+            changes=True,
+        ),
+    ),
+    "invitation-revoke": (Case(pk("invitation"), owner="admin", changes=True),),
+    "membership-remove": (Case(pk("membership"), owner="admin", changes=True),),
+    "job": (Case(pk("job"), owner="commissioner", changes=True),),
+    # The Social Value Act check.
+    "act-contract": (Case(pk("planned_contract"), owner="commissioner"),),
+    "act-check": (Case(pk("planned_contract"), owner="commissioner"),),
+    "act-record": (
+        Case(pk("planned_contract"), owner="commissioner", post=_act_record, changes=True),
+    ),
+    "act-assessment": (Case(pk("assessment"), owner="commissioner"),),
+    # Local definitions: a draft, one in review, the adopted one.
+    "definition-detail": (Case(pk("draft_definition"), owner="commissioner"),),
+    "definition-edit": (Case(pk("draft_definition"), owner="commissioner", changes=True),),
+    "definition-submit": (Case(pk("draft_definition"), owner="commissioner", changes=True),),
+    "definition-return": (Case(pk("review_definition"), owner="commissioner", changes=True),),
+    "definition-adopt": (Case(pk("review_definition"), owner="commissioner", changes=True),),
+    "definition-new-version": (Case(pk("adopted_definition"), owner="commissioner", changes=True),),
+    "definition-priority-add": (
+        Case(
+            pk("draft_definition"),
+            owner="commissioner",
+            post=lambda w: {"theme": "social", "outcome": "Another outcome"},
+            changes=True,
+        ),
+    ),
+    "definition-priority": (Case(pk("priority"), owner="commissioner"),),
+    "definition-priority-edit": (Case(pk("priority"), owner="commissioner", changes=True),),
+    "definition-priority-remove": (Case(pk("priority"), owner="commissioner", changes=True),),
+    "definition-priority-move": (
+        Case(
+            pk("priority"), owner="commissioner", post=lambda w: {"direction": "down"}, changes=True
+        ),
+    ),
+    "definition-priority-measures": (Case(pk("priority"), owner="commissioner", changes=True),),
+    "definition-target": (Case(pk("target"), owner="commissioner", changes=True),),
+    "definition-market-statement": (
+        Case(slug("council"), visible=True, note="published to the market"),
+    ),
+    "definition-market-statement-print": (
+        Case(slug("council"), visible=True, note="published to the market"),
+    ),
+    # Tenders: the draft is the authority's alone; published ones are public opportunities.
+    "tender-detail": (
+        Case(pk("draft_tender"), owner="procurement"),
+        Case(
+            pk("closed_tender"),
+            visible=True,
+            methods=("get",),
+            note="a published tender is a public opportunity; its bids are not",
+        ),
+    ),
+    "tender-edit": (Case(pk("draft_tender"), owner="procurement", changes=True),),
+    "tender-publish": (Case(pk("draft_tender"), owner="procurement", changes=True),),
+    "tender-amend": (
+        Case(pk("open_tender"), owner="procurement", post=_new_deadline, changes=True),
+    ),
+    "tender-open-bids": (Case(pk("closed_tender"), owner="procurement", changes=True),),
+    "tender-bids": (
+        Case(pk("draft_tender"), owner="procurement"),
+        Case(
+            pk("closed_tender"),
+            visible=True,
+            methods=("get",),
+            people=TENDER_AUTHORITY + STAFF,
+            note="the page answers everyone who may see the tender; sealed bids stay unlisted",
+        ),
+    ),
+    "tender-transition": (Case(transition, owner="procurement"),),
+    "tender-lot-add": (
+        Case(
+            pk("draft_tender"),
+            owner="procurement",
+            post=lambda w: {"title": "Second lot"},
+            changes=True,
+        ),
+    ),
+    "tender-document-add": (
+        Case(
+            pk("draft_tender"),
+            owner="procurement",
+            post=lambda w: {"title": "Annex", "file": _upload("annex.pdf", DOCUMENT_BODY)},
+            changes=True,
+        ),
+    ),
+    "tender-clarifications": (
+        Case(pk("draft_tender"), owner="procurement"),
+        Case(
+            pk("open_tender"),
+            visible=True,
+            methods=("get",),
+            note="bidders read the published answers; another bidder's question stays private",
+        ),
+    ),
+    "tender-clarification-answer": (
+        Case(
+            pk("clarification"),
+            owner="procurement",
+            post=lambda w: {"answer": "Weekdays.", "publish": "all"},
+            changes=True,
+        ),
+    ),
+    "tender-document": (Case(pk("draft_document"), owner="procurement"),),
+    "tender-lot-edit": (Case(pk("draft_lot"), owner="procurement", changes=True),),
+    "tender-criteria": (Case(pk("draft_lot"), owner="procurement"),),
+    "tender-criterion-add": (
+        Case(
+            pk("draft_lot"),
+            owner="procurement",
+            post=lambda w: {"kind": "quality", "name": "Added", "weight": "10"},
+            changes=True,
+        ),
+    ),
+    "tender-weights": (Case(pk("draft_lot"), owner="procurement", changes=True),),
+    "tender-criterion-edit": (Case(pk("draft_criterion"), owner="procurement", changes=True),),
+    "tender-policy": (
+        Case(slug("council"), owner="procurement", post=_local_minimum, changes=True),
+    ),
+    "api-tender-detail": (Case(pk("draft_tender"), note="the API answers for published only"),),
+    # Bids: A is the bidder. Sealed from other bidders, the authority and service staff.
+    "bid-start": (
+        Case(pk("draft_lot"), note="no bids on a draft; bidding on an open tender is public"),
+    ),
+    "bid-detail": (
+        Case(pk("draft_bid"), owner="bidder", people=SEALED),
+        Case(pk("sealed_bid"), owner="bidder", people=SEALED),
+    ),
+    "bid-edit": (Case(pk("draft_bid"), owner="bidder", people=SEALED, changes=True),),
+    "bid-submit": (Case(pk("draft_bid"), owner="bidder", people=SEALED, changes=True),),
+    "bid-withdraw": (Case(pk("submitted_bid"), owner="bidder", people=SEALED, changes=True),),
+    "bid-commitment-add": (
+        Case(
+            pk("draft_bid"),
+            owner="bidder",
+            people=SEALED,
+            post=lambda w: {
+                "measure": w.objects["commitment"].measure_id,
+                "quantity": "3",
+                "timing": "Year one",
+            },
+            changes=True,
+        ),
+    ),
+    "bid-commitment-remove": (Case(pk("commitment"), owner="bidder", people=SEALED, changes=True),),
+    "bid-attachment-add": (
+        Case(
+            pk("draft_bid"),
+            owner="bidder",
+            people=SEALED,
+            post=lambda w: {"file": _upload("more.pdf", BID_FILE)},
+            changes=True,
+        ),
+    ),
+    "bid-attachment": (
+        Case(pk("draft_attachment"), owner="bidder", people=SEALED),
+        Case(pk("submitted_attachment"), owner="bidder", people=SEALED),
+    ),
+    "bid-attachment-remove": (
+        Case(pk("draft_attachment"), owner="bidder", people=SEALED, changes=True),
+    ),
+}
+
+# Routes with an argument in the path that do not name an organisation's object (and why).
+NOT_ORGANISATION_OBJECTS = {
+    "invitation-accept": "the emailed token is the credential (tests/socialvalue/test_accounts.py)",
+    "password_reset_confirm": "Django's password reset link; the token is the credential",
+    "measure-detail": "the measures catalogue is shared by the whole service",
+    "measure-proxy-add": "the shared catalogue, changed by service staff only (tests/measurement)",
+}
+
+
+def _routes(resolver: URLResolver, prefix: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if getattr(entry, "app_name", None) == "admin" or entry.namespace == "admin":
+                continue
+            yield from _routes(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield entry.name or "", prefix + str(entry.pattern)
+
+
+ROUTES = sorted(set(_routes(get_resolver())))
+OBJECT_ROUTES = sorted({name for name, route in ROUTES if "<" in route})
+PLAIN_ROUTES = sorted({name for name, route in ROUTES if "<" not in route})
+CASE_IDS = [(name, number) for name, cases in sorted(CASES.items()) for number in range(len(cases))]
+
+
+def test_every_route_with_an_object_in_its_path_has_a_case():
+    missing = [
+        name for name in OBJECT_ROUTES if name not in CASES and name not in NOT_ORGANISATION_OBJECTS
+    ]
+    assert not missing, (
+        f"Routes {missing} name an object in their path but have no row in CASES in "
+        "tests/test_cross_organisation.py: add one saying how to make such an object owned by "
+        "organisation A (or list the route in NOT_ORGANISATION_OBJECTS with the reason)."
+    )
+    stale = sorted(set(CASES) - set(OBJECT_ROUTES))
+    assert not stale, f"CASES names routes that no longer exist: {stale}"
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _snapshot() -> dict[str, str]:
+    """A digest of every row of every table of the service (audit trail included)."""
+    digests = {}
+    for label in ("socialvalue", "tenders", "measurement", "compact"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            # Signing in stamps last_login: that is the test's doing, not the route's.
+            columns = [f.attname for f in model._meta.concrete_fields if f.name != "last_login"]
+            rows = model._base_manager.order_by("pk").values_list(*columns)
+            digests[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return digests
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return [label for label in before if before[label] != after[label]]
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+class _Forms(HTMLParser):
+    """The fields of each <form> on a page, as a browser would submit them (no buttons)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[tuple[str, dict[str, list[str]]]] = []
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+        self._text = ""
+
+    def _add(self, name, value):
+        if self.forms and name:
+            self.forms[-1][1].setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append(((a.get("action") or ""), {}))
+        elif tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._add(a.get("name"), a.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select, self._options = a.get("name"), []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value") or "", "selected" in a))
+        elif tag == "textarea":
+            self._textarea, self._text = a.get("name"), ""
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and self._options:
+                chosen = [self._options[0][0]]
+            for value in chosen:
+                self._add(self._select, value)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._add(self._textarea, self._text.lstrip("\n"))
+            self._textarea = None
+
+
+def _owner_form(client, url: str) -> dict[str, list[str]]:
+    """What the owner's form on the page at `url` would send as it stands (empty if none)."""
+    response = client.get(url)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return {}
+    parser = _Forms()
+    parser.feed(_body(response))
+    for action, fields in parser.forms:
+        if action in ("", url) and "csrfmiddlewaretoken" in fields:
+            fields.pop("csrfmiddlewaretoken")
+            return fields
+    return {}
+
+
+def _post_data(client, world: World, case: Case, url: str) -> dict:
+    data: dict = {}
+    if case.owner is not None:
+        _sign_in(client, world.owners[case.owner])
+        data.update(_owner_form(client, url))
+        client.logout()
+    if case.post is not None:
+        data.update(case.post(world))
+    return data
+
+
+def _sign_in(client, user) -> None:
+    client.logout()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def _secrets_for(person: str) -> tuple[str, ...]:
+    # The authority that runs the tender may know its own tender; only bids are sealed from it.
+    if person in TENDER_AUTHORITY or person in STAFF:
+        return BID_SECRETS
+    return BID_SECRETS + AUTHORITY_SECRETS
+
+
+def _fresh(value):
+    """A new upload for every request (the test client reads each file once)."""
+    if isinstance(value, SimpleUploadedFile):
+        value.seek(0)
+        return SimpleUploadedFile(value.name, value.read(), content_type=value.content_type)
+    return value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "number"), CASE_IDS, ids=[f"{r}-{n}" for r, n in CASE_IDS])
+def test_nobody_else_reaches_organisation_as_objects(client, world, route, number):
+    case = CASES[route][number]
+    url = reverse(route, kwargs=case.target(world))
+    data = _post_data(client, world, case, url)
+    before, outbox = _snapshot(), len(mail.outbox)
+    problems = []
+    for person in PEOPLE_B + case.people:
+        _sign_in(client, world.people[person])
+        for method in case.methods:
+            payload = {key: _fresh(value) for key, value in data.items()}
+            response = client.post(url, payload) if method == "post" else client.get(url)
+            status = response.status_code
+            body = _body(response)
+            shown = [secret for secret in _secrets_for(person) if secret in body]
+            # 405: the route does not take this method, so it did nothing.
+            refused = status in (403, 404, 405) or (case.visible and status == 200)
+            if not refused:
+                where = response.get("Location", "")
+                problems.append(f"{person} {method.upper()} {url} answered {status} {where}")
+            if shown:
+                problems.append(f"{person} {method.upper()} {url} showed {shown}")
+            after = _snapshot()
+            if changed := _changed(before, after):
+                problems.append(f"{person} {method.upper()} {url} changed {changed}")
+                before = after
+            if len(mail.outbox) != outbox:
+                problems.append(f"{person} {method.upper()} {url} sent an email")
+                outbox = len(mail.outbox)
+    assert not problems, "\n".join(problems)
+
+
+CHANGING = [(name, number) for name, number in CASE_IDS if CASES[name][number].changes]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "number"), CHANGING, ids=[f"{r}-{n}" for r, n in CHANGING])
+def test_the_owners_post_would_change_something(client, world, route, number):
+    """The control: what organisation B is refused really changes A's data when A sends it, so
+    the refusals above are not vacuous (a wrong object or form would make them pass for free)."""
+    case = CASES[route][number]
+    url = reverse(route, kwargs=case.target(world))
+    data = _post_data(client, world, case, url)
+    _sign_in(client, world.owners[case.owner])
+    before = _snapshot()
+    response = client.post(url, data)
+    assert response.status_code in (200, 302), response.status_code
+    assert _changed(before, _snapshot()), (
+        f"The owner's POST to {url} changed nothing: fix the case's data. Sent {data}; page said "
+        + re.sub(r"\s+", " ", _body(response))[:3000]
+    )
+
+
+# --------------------------------------------------------------------------- lists, API, admin
+
+# Pages without an object in the path that nobody in organisation B should see A's words on.
+LIST_ROUTES = [
+    name
+    for name in PLAIN_ROUTES
+    if not name.startswith("api-") and name not in {"sign-out", "audit-check", "measure-export"}
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", LIST_ROUTES)
+def test_no_list_page_shows_another_organisations_private_objects(client, world, route):
+    url = reverse(route)
+    before = _snapshot()
+    for person in PEOPLE_B:
+        _sign_in(client, world.people[person])
+        body = _body(client.get(url))
+        shown = [secret for secret in _secrets_for(person) if secret in body]
+        assert not shown, f"{person} saw {shown} on {url}"
+    assert not _changed(before, _snapshot())
+
+
+@pytest.mark.django_db
+def test_the_api_lists_no_draft_tender_and_no_bid(client, world):
+    for url in (reverse("api-opportunities"), reverse("api-opportunities") + "?closed=true"):
+        body = _body(client.get(url))
+        assert DRAFT_TENDER not in body
+        assert not [secret for secret in BID_SECRETS if secret in body]
+    response = client.get(reverse("api-tender-detail", args=[world.objects["closed_tender"].pk]))
+    assert response.status_code == 200
+    assert not [s for s in BID_SECRETS + (BIDS_RECEIVED,) if s in _body(response)]
+
+
+def _admin_urls(world: World) -> list[str]:
+    urls = []
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        for obj in model._base_manager.order_by("-pk")[:5]:
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+            urls.append(reverse("admin:{}_{}_history".format(*info), args=[obj.pk]))
+    for key in ("draft_bid", "submitted_bid", "sealed_bid"):
+        urls.append(reverse("admin:tenders_bid_change", args=[world.objects[key].pk]))
+    return urls
+
+
+@pytest.mark.django_db
+def test_no_admin_page_shows_a_sealed_bids_contents(client, world):
+    """Service staff with every power (superuser) read no bid through the admin site: every
+    registered model's list, change and history pages, before any bid is opened."""
+    _sign_in(client, world.people["superuser"])
+    before = _snapshot()
+    for url in _admin_urls(world):
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
+        shown = [secret for secret in BID_SECRETS if secret in _body(response)]
+        assert not shown, f"{url} showed {shown}"
+    # Nor can the admin's search be used to test guesses about what a bid says.
+    for secret in (BID_TEXT, DEMO_BID_TEXT, str(BID_PRICE)):
+        search = client.get(reverse("admin:tenders_bid_changelist"), {"q": secret})
+        assert search.context["cl"].result_count == 0, secret
+    assert not _changed(before, _snapshot())
