@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.widgets import DateInputWidget
@@ -22,14 +23,36 @@ from socialvalue.models import (
     Role,
 )
 
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def required_message(field: forms.Field) -> str:
+    """A message that says what to do, from the field's label, for a field left empty: "Enter
+    your full name", "Choose <the label>" where the answer is picked from a list, or "Answer the
+    question '<label>'" where the label is a question."""
+    label = str(field.label or "").removesuffix(" (optional)").strip()
+    if not label:
+        return "Answer this question."
+    if label.endswith("?"):
+        return f"Answer the question '{label}'"
+    label = label.rstrip(":. ")
+    verb = "Choose" if isinstance(field, forms.ChoiceField | forms.FileField) else "Enter"
+    return f"{verb} {label[0].lower()}{label[1:]}."
+
 
 class GDSFormMixin:
-    """Gives a form the GOV.UK helper; the page template draws the error summary and the button."""
+    """Gives a form the GOV.UK helper; the page template draws the error summary and the button.
+
+    A field still carrying Django's "This field is required." gets a message naming what to
+    enter instead, so no error on the service says only that something is missing."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_tag = False
+        for field in self.fields.values():
+            if str(field.error_messages.get("required", "")) == _DJANGO_REQUIRED:
+                field.error_messages = {**field.error_messages, "required": required_message(field)}
 
 
 _MONTHS = {
@@ -146,21 +169,26 @@ class PasswordPairMixin(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
+        error_messages={"required": "Enter a password."},
     )
     password2 = forms.CharField(
         label="Type the password again",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again, to check it."},
     )
 
     def clean_password2(self):
         first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
         if first and second and first != second:
-            raise forms.ValidationError("The two passwords do not match.")
+            raise forms.ValidationError(
+                "The two passwords do not match. Type the same password in both boxes."
+            )
         return second
 
     def validate_password_for(self, user) -> None:
-        password = self.cleaned_data.get("password2")
+        # The first box, so a password too short is named even when the second box differs.
+        password = self.cleaned_data.get("password1")
         if password:
             try:
                 password_validation.validate_password(password, user)
@@ -174,14 +202,22 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": "Enter the email address you sign in with.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
     )
     password = forms.CharField(
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
     )
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive for the password.",
+        "invalid_login": (
+            "Enter a correct email address and password. The password is case-sensitive; "
+            "if you have forgotten it, reset it with the link below."
+        ),
         "inactive": "This account has been switched off. Ask your organisation's admin.",
     }
 
@@ -189,11 +225,16 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
 class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
     """A bidder organisation registers itself and its first person."""
 
-    organisation_name = forms.CharField(label="Organisation name", max_length=200)
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={"required": "Enter your organisation's name."},
+    )
     bidder_type = forms.ChoiceField(
         label="What sort of organisation is it?",
         choices=BidderType.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose what sort of organisation it is."},
     )
     charity_number = forms.RegexField(
         label="Registered charity number (optional)",
@@ -202,9 +243,18 @@ class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
         help_text="Only for a voluntary organisation or charity: 6 to 8 digits, as on the charity register.",
         error_messages={"invalid": "Enter a charity number of 6 to 8 digits, like 1234567."},
     )
-    full_name = forms.CharField(label="Your full name", max_length=200)
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        error_messages={"required": "Enter your full name."},
+    )
     email = forms.EmailField(
-        label="Your email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Your email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
     )
     field_order = [
         "organisation_name",
@@ -233,36 +283,84 @@ class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
 class AuthorityForm(GDSFormMixin, forms.Form):
     """Service staff add a contracting authority and invite its first admin."""
 
-    name = forms.CharField(label="Authority name", max_length=200)
-    authority_type = forms.ChoiceField(
-        label="Type of authority", choices=AuthorityType.choices, widget=forms.RadioSelect
+    name = forms.CharField(
+        label="Authority name",
+        max_length=200,
+        error_messages={"required": "Enter the authority's name."},
     )
-    nation = forms.ChoiceField(label="Nation", choices=Nation.choices, widget=forms.RadioSelect)
+    authority_type = forms.ChoiceField(
+        label="Type of authority",
+        choices=AuthorityType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of authority."},
+    )
+    nation = forms.ChoiceField(
+        label="Nation",
+        choices=Nation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose England or Wales."},
+    )
     area_description = forms.CharField(
         label="Area served (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The relevant area for the Social Value Act, for example the district or county.",
     )
-    admin_email = forms.EmailField(label="Email address of the authority's first admin")
+    admin_email = forms.EmailField(
+        label="Email address of the authority's first admin",
+        error_messages={
+            "required": "Enter the email address of the authority's first admin.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+
+
+ROLE_HINTS = {
+    Role.ORG_ADMIN: "Invites people to the organisation and removes them.",
+    Role.COMMISSIONER: "Checks whether the Social Value Act applies and drafts the local "
+    "definition of social value.",
+    Role.PROCUREMENT_OFFICER: "Builds and publishes tenders, answers bidders' questions and "
+    "opens bids after the deadline.",
+    Role.EVALUATOR: "Reads and scores bids once they are opened.",
+    Role.BIDDER: "Finds opportunities and prepares and submits bids.",
+    Role.COMPACT_MEMBER: "Takes part in the local Compact group for the organisation.",
+}
 
 
 class InviteForm(GDSFormMixin, forms.Form):
     """An organisation admin invites a person to a role."""
 
-    email = forms.EmailField(label="Email address")
-    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address of the person to invite.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the role they will have."},
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = ROLES_BY_KIND[organisation.kind]
-        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in allowed]
+        self.fields["role"].choices = [
+            Choice(role.value, role.label, hint=ROLE_HINTS[role])
+            for role in Role
+            if role in allowed
+        ]
 
 
 class AcceptInvitationForm(GDSFormMixin, PasswordPairMixin):
     """A new person accepts an invitation by naming themselves and choosing a password."""
 
-    full_name = forms.CharField(label="Your full name", max_length=200)
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        error_messages={"required": "Enter your full name."},
+    )
     field_order = ["full_name", "password1", "password2"]
 
     def __init__(self, *args, email: str, **kwargs):
@@ -279,13 +377,36 @@ class AcceptInvitationForm(GDSFormMixin, PasswordPairMixin):
 
 class ServicePasswordResetForm(GDSFormMixin, PasswordResetForm):
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter the email address you sign in with.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
     )
 
 
-class ServiceSetPasswordForm(GDSFormMixin, SetPasswordForm):
+class NewPasswordMessages:
+    """Messages for the new password boxes of Django's password forms."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password."
+        self.fields["new_password2"].error_messages["required"] = (
+            "Type the new password again, to check it."
+        )
+
+
+class ServiceSetPasswordForm(GDSFormMixin, NewPasswordMessages, SetPasswordForm):
     pass
 
 
-class ServicePasswordChangeForm(GDSFormMixin, PasswordChangeForm):
-    pass
+class ServicePasswordChangeForm(GDSFormMixin, NewPasswordMessages, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right. Type it again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password."

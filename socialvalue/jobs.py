@@ -21,20 +21,29 @@ log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job], dict]
 _HANDLERS: dict[str, JobHandler] = {}
+_LABELS: dict[str, str] = {}
 
 
 class UnknownJobKind(LookupError):
     """No handler is registered for this kind of job."""
 
 
-def register(kind: str) -> Callable[[JobHandler], JobHandler]:
-    """Decorator: `@jobs.register("audit.verify")` makes a function the handler for a kind."""
+def register(kind: str, *, label: str = "") -> Callable[[JobHandler], JobHandler]:
+    """Decorator: `@jobs.register("audit.verify", label="Audit trail check")` makes a function
+    the handler for a kind; the label names the job on the pages (the kind when none is given)."""
 
     def decorator(handler: JobHandler) -> JobHandler:
         _HANDLERS[kind] = handler
+        if label:
+            _LABELS[kind] = label
         return handler
 
     return decorator
+
+
+def label_for(kind: str) -> str:
+    """What a person calls this kind of job: its registered label, else the kind itself."""
+    return _LABELS.get(kind, kind)
 
 
 def _send(job_id: int) -> None:
@@ -118,7 +127,7 @@ def sweep_stale(now=None) -> list[int]:
     return stale
 
 
-@register("audit.verify")
+@register("audit.verify", label="Audit trail check")
 def _verify_audit(job: Job) -> dict:
     report = audit.verify_chain()
     return {

@@ -74,7 +74,12 @@ def check_workers(now=None) -> Check:
             if last
             else "never heard from"
         )
-        return Check("Background workers", False, f"None running ({seen})")
+        return Check(
+            "Background workers",
+            False,
+            f"None running ({seen}). Background jobs wait until a worker starts: the README "
+            "says how to start one.",
+        )
     return Check("Background workers", True, f"{len(alive)} running: {', '.join(sorted(alive))}")
 
 

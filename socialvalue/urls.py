@@ -66,6 +66,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/", views.account, name="account"),
     path("account/", include(auth_patterns)),
     path("register/", views.register_bidder, name="register"),
     path("dashboard/", views.dashboard_page, name="dashboard"),

@@ -1,5 +1,6 @@
 """Pages of the core: home, sign-up, dashboard, organisation members, invitations, service status."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -56,6 +57,17 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's name, email, organisations and roles, and a way to change password."""
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+    return render(request, "socialvalue/account.html", {"memberships": memberships})
+
+
+@login_required
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     require_perm(request, "socialvalue.view_organisation", organisation)
@@ -92,6 +104,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "invitations": invitations,
             "form": form,
             "can_manage": can_manage,
+            "invitation_days": settings.INVITATION_VALID_DAYS,
         },
     )
 
@@ -196,7 +209,12 @@ def status_page(request: HttpRequest) -> HttpResponse:
     require_perm(request, "socialvalue.view_status")
     recent_jobs = Job.objects.select_related("requested_by").order_by("-created_at")[:10]
     return render(
-        request, "socialvalue/status.html", {"checks": status.all_checks(), "jobs": recent_jobs}
+        request,
+        "socialvalue/status.html",
+        {
+            "checks": status.all_checks(),
+            "jobs": [(job, jobs.label_for(job.kind)) for job in recent_jobs],
+        },
     )
 
 
@@ -215,4 +233,6 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         jobs.retry(job=job, user=request.user)
         return redirect("job", pk=job.pk)
-    return render(request, "socialvalue/job.html", {"job": job})
+    return render(
+        request, "socialvalue/job.html", {"job": job, "job_label": jobs.label_for(job.kind)}
+    )

@@ -334,7 +334,7 @@ def close_due_tenders(now: datetime | None = None) -> list[int]:
     return [pk for pk in list(due) if tender_close_if_due(tender=Tender(pk=pk), now=now)]
 
 
-@jobs.register("tenders.close_due")
+@jobs.register("tenders.close_due", label="Close tenders past their deadline")
 def _close_due_job(job) -> dict:
     return {"closed": close_due_tenders()}
 
@@ -1085,7 +1085,7 @@ def _send_each(emails: Iterable[str], *, subject: str, template: str, context: d
     return sent
 
 
-@jobs.register("tenders.clarification_notify")
+@jobs.register("tenders.clarification_notify", label="Email bidders an answer")
 def _notify_clarification(job) -> dict:
     """Email the asker their answer and, when published, every other interested bidder."""
     clarification = Clarification.objects.select_related("tender").get(
@@ -1109,7 +1109,7 @@ def _notify_clarification(job) -> dict:
     return {"emails": sent}
 
 
-@jobs.register("tenders.amendment_notify")
+@jobs.register("tenders.amendment_notify", label="Email bidders an amendment")
 def _notify_amendment(job) -> dict:
     """Email every bidder with a bid or a question on the tender about its amendment."""
     amendment = (
