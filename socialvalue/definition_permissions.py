@@ -5,6 +5,9 @@ and Compact group members of an owning Compact group. Readers of unadopted versi
 the owner and of the authorities a definition applies to; members of the linked Compact group
 once it is in review (the review step is theirs). Adopted and superseded versions are published,
 so any signed-in person may read them (the market statement shows adopted ones to everybody).
+Adopting puts a version in force for every authority it applies to, superseding that authority's
+own: besides authoring it, the adopter must be an author at each of those authorities (a Compact
+group, whose members may be bidders, cannot replace an authority's priorities on its own).
 """
 
 import rules
@@ -83,6 +86,20 @@ def authoring_organisation_ids(user) -> set[int]:
 
 
 @rules.predicate
+def authors_for_each_authority(user, obj) -> bool:
+    """The user may author definitions at every authority this one applies to (its owner aside)."""
+    definition = _definition(obj)
+    if definition is None:
+        return False
+    by_org = roles_by_organisation(user)
+    return all(
+        authority.pk == definition.owner_id
+        or by_org.get(authority.pk, frozenset()) & AUTHORITY_AUTHOR_ROLES
+        for authority in definition.authorities.all()
+    )
+
+
+@rules.predicate
 def authors_somewhere(user) -> bool:
     return bool(authoring_organisation_ids(user))
 
@@ -97,3 +114,4 @@ rules.add_perm(
     "socialvalue.view_definition", (is_signed_in & (can_read | is_author)) | is_service_staff
 )
 rules.add_perm("socialvalue.change_definition", is_author)
+rules.add_perm("socialvalue.adopt_definition", is_author & authors_for_each_authority)

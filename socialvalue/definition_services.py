@@ -285,6 +285,7 @@ def definition_adopt(
     (default: ``earliest_start``). Every other version adopted for any of its authorities is
     superseded in the same transaction, its period ending the day before."""
     definition = _locked_for_change(actor, definition)
+    _require(actor, "socialvalue.adopt_definition", definition)
     if definition.status != DefinitionStatus.IN_REVIEW:
         raise ValidationError(CANNOT_ADOPT[definition.status])
     problems = adoption_problems(definition)

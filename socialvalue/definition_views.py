@@ -163,6 +163,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "trail": trail,
         "can_change": can_change,
+        "can_adopt": request.user.has_perm("socialvalue.adopt_definition", definition),
         "can_edit_priorities": can_change and definition.status == DefinitionStatus.DRAFT,
         "measure_count": measure_count,
         # Drafts show them as next steps; versions in review as what stops adoption.
@@ -250,6 +251,7 @@ def definition_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def definition_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     definition = _changeable(request, pk)
+    require_perm(request, "socialvalue.adopt_definition", definition)
     if definition.status != DefinitionStatus.IN_REVIEW:
         _refuse(request, ValidationError(services.CANNOT_ADOPT[definition.status]))
         return redirect(definition)

@@ -230,6 +230,10 @@ def test_a_joint_definition_supersedes_each_authoritys_own(commissioner, authori
     group = CompactGroupFactory()
     other = AuthorityFactory()
     group_admin = person_with_role(Role.ORG_ADMIN, group)
+    # Adopting puts it in force for both authorities, so their author adopts it (the group
+    # alone may not: tests/socialvalue/test_definition_adoption_access.py).
+    for each in (authority, other):
+        MembershipFactory(user=group_admin, organisation=each, role=Role.COMMISSIONER)
     joint = services.definition_create(
         actor=group_admin,
         owner=group,
