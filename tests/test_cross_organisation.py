@@ -13,6 +13,10 @@ message saying to add it. The POST each person sends is what the object's owner 
 owner's own form, read from the page (see `_owner_form`), so a route that forgot its check would
 really change something; `test_the_owners_post_would_change_something` proves that for each row
 marked `changes=True`.
+
+FOREIGN_REFERENCES covers the other way in: B acting on its own object while naming one of A's
+in the form (A's authority on a joint definition, A's planned contract, priority or bidder).
+List pages, the public API and every page of the admin site are checked for A's words too.
 """
 
 from __future__ import annotations
@@ -263,6 +267,7 @@ def _build_world() -> World:
     # Organisation B.
     authority_b, bidder_b = AuthorityFactory(), BidderOrganisationFactory()
     group_b = CompactGroupFactory()
+    o["authority_b"], o["bidder_b"], o["group_b"] = authority_b, bidder_b, group_b
     p = world.people
     p["commissioner"] = person_with_role(Role.COMMISSIONER, authority_b)
     p["procurement_officer"] = person_with_role(Role.PROCUREMENT_OFFICER, authority_b)
@@ -745,6 +750,140 @@ def test_the_owners_post_would_change_something(client, world, route, number):
         f"The owner's POST to {url} changed nothing: fix the case's data. Sent {data}; page said "
         + re.sub(r"\s+", " ", _body(response))[:3000]
     )
+
+
+# --------------------------------------------------------------------------- B's objects naming A's
+
+# The other way in: organisation B acts on its own object but names one of A's in the form (an
+# id typed into the POST). Each returns what went wrong, as sentences; none may change A's data.
+
+
+def _names_as_authority(client, world: World) -> list[str]:
+    """A Compact group's joint definition naming the council cannot be put in force for it."""
+    from socialvalue import definition_services
+    from socialvalue.definition_selectors import adopted_definition_for
+
+    member, council = world.people["compact_member"], world.objects["council"]
+    joint = definition_services.definition_create(
+        actor=member,
+        owner=world.objects["group_b"],
+        title="Imposed",
+        statement="From elsewhere.",
+        authorities=[council],
+    )
+    priority = definition_services.priority_add(
+        actor=member, definition=joint, theme="social", outcome="Imposed outcome"
+    )
+    definition_services.priority_set_measures(
+        actor=member, priority=priority, measures=[world.objects["target"].measure]
+    )
+    definition_services.definition_submit(actor=member, definition=joint)
+    _sign_in(client, member)
+    # The adoption form's date left empty: "from the earliest day it can".
+    empty_date = {f"effective_from_{part}": "" for part in range(3)}
+    client.post(reverse("definition-adopt", args=[joint.pk]), empty_date)
+    if adopted_definition_for(authority=council) != world.objects["adopted_definition"]:
+        return ["a Compact group replaced the council's adopted definition"]
+    return []
+
+
+def _names_as_planned_contract(client, world: World) -> list[str]:
+    """B's new tender cannot carry A's planned contract (and with it A's Act check)."""
+    from tenders.models import Tender
+
+    _sign_in(client, world.people["procurement_officer"])
+    data = _owner_form(client, reverse("tender-create"))
+    data.update(
+        title="B's tender",
+        description="Cleaning.",
+        contract_type="services",
+        estimated_value="1000",
+        planned_contract=world.objects["planned_contract"].pk,
+    )
+    client.post(reverse("tender-create"), data)
+    if Tender.objects.filter(
+        planned_contract=world.objects["planned_contract"], title="B's tender"
+    ):
+        return ["B's tender now carries A's planned contract and its Act check"]
+    return []
+
+
+def _names_as_priority(client, world: World) -> list[str]:
+    """B's award criterion cannot be tied to a priority of A's unpublished draft definition."""
+    from tenders.models import Criterion, CriterionKind
+    from tests.tenders.factories import build_tender
+
+    officer = world.people["procurement_officer"]
+    tender = build_tender(officer, world.objects["authority_b"], publish=False)
+    lot = tender.lots.get()
+    parent = Criterion.objects.get(lot=lot, parent=None, kind=CriterionKind.SOCIAL_VALUE)
+    _sign_in(client, officer)
+    url = reverse("tender-criterion-add", args=[lot.pk]) + f"?parent={parent.pk}"
+    data = _owner_form(client, url)
+    data.update(name="Tied", weight="10", question="Q?", priority=world.objects["priority"].pk)
+    client.post(url, data)
+    if Criterion.objects.filter(lot=lot, priority=world.objects["priority"]).exists():
+        return ["B's criterion is tied to A's draft priority"]
+    return []
+
+
+def _names_as_bidder(client, world: World) -> list[str]:
+    """B's bidder cannot start a bid or ask a question in the name of A's bidder."""
+    from tenders.models import Bid, Clarification
+
+    bidder, open_tender = world.people["bidder"], world.objects["open_tender"]
+    food_network = world.objects["draft_bid"].bidder
+    _sign_in(client, bidder)
+    client.post(
+        reverse("tender-clarifications", args=[open_tender.pk]),
+        {"bidder": food_network.pk, "question": "Asked in another's name?"},
+    )
+    client.post(
+        reverse("bid-start", args=[world.objects["submitted_bid"].lot_id]),
+        {"bidder": food_network.pk},
+    )
+    problems = []
+    if Clarification.objects.filter(bidder=food_network, asked_by=bidder).exists():
+        problems.append("B's bidder asked a question as A's bidder")
+    if Bid.objects.filter(bidder=food_network, created_by=bidder).exists():
+        problems.append("B's bidder started a bid as A's bidder")
+    return problems
+
+
+def _names_as_relevant_priority(client, world: World) -> list[str]:
+    """B's Act check cannot record a priority of A's draft definition (its title would show)."""
+    from socialvalue.act_services import planned_contract_create
+    from socialvalue.models import ActAssessment
+
+    commissioner = world.people["commissioner"]
+    planned = planned_contract_create(
+        actor=commissioner, authority=world.objects["authority_b"], title="B's plan"
+    )
+    data = _act_record(world)
+    data["relevant_priorities"] = [world.objects["priority"].pk]
+    _sign_in(client, commissioner)
+    client.post(reverse("act-record", args=[planned.pk]), data)
+    if ActAssessment.objects.filter(planned_contract=planned).exists():
+        recorded = ActAssessment.objects.get(planned_contract=planned).relevant_priorities
+        if PRIORITY in repr(recorded):
+            return ["B's Act check recorded A's draft priority"]
+    return []
+
+
+FOREIGN_REFERENCES = {
+    "definition-adopt": _names_as_authority,
+    "tender-create": _names_as_planned_contract,
+    "tender-criterion-add": _names_as_priority,
+    "bid-start and tender-clarifications": _names_as_bidder,
+    "act-record": _names_as_relevant_priority,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(FOREIGN_REFERENCES))
+def test_organisation_bs_own_objects_cannot_name_as_objects(client, world, name):
+    problems = FOREIGN_REFERENCES[name](client, world)
+    assert not problems, "; ".join(problems)
 
 
 # --------------------------------------------------------------------------- lists, API, admin
