@@ -177,6 +177,7 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
         label="Planned contract and its Social Value Act check (optional)",
         queryset=None,
         required=False,
+        empty_label="No planned contract",
         help_text="The check recorded for it is shown with the tender.",
     )
     contract_type = forms.ChoiceField(
@@ -600,13 +601,23 @@ class LocalMinimumForm(GDSFormMixin, forms.Form):
         max_length=250,
         error_messages={"required": "Enter the policy's title."},
     )
-    percent = forms.CharField(label="Minimum social value weighting, % of the total score")
+    percent = forms.CharField(
+        label="Minimum social value weighting, % of the total score",
+        help_text="For example, 10 or 12.5.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
+        error_messages={"required": "Enter the minimum weighting, as a percentage."},
+    )
     starts = GOVUKDateField(label="In force from", subject="The date it is in force from")
     ends = GOVUKDateField(
         label="In force until (optional)", subject="The date it is in force until", required=False
     )
     source_url = forms.URLField(
-        label="Where the policy is published (optional)", required=False, assume_scheme="https"
+        label="Where the policy is published (optional)",
+        required=False,
+        assume_scheme="https",
+        help_text="Its web address, for example https://www.example.gov.uk/social-value.",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
+        error_messages={"invalid": "Enter a web address, like https://www.example.gov.uk/policy."},
     )
 
     def clean_percent(self):
@@ -679,11 +690,18 @@ class BidderChoiceForm(GDSFormMixin, forms.Form):
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
+        error_messages={"required": "Choose the organisation that is bidding."},
     )
 
     def __init__(self, *args, bidders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bidder"].queryset = bidders
+        # One organisation is named on the page, not offered as a one-option question.
+        self.only_bidder = bidders[0] if len(bidders) == 1 else None
+        if self.only_bidder is not None:
+            self.fields["bidder"].initial = self.only_bidder.pk
+            self.fields["bidder"].widget = forms.HiddenInput()
+            refresh_layout(self)
 
 
 class BidForm(GDSFormMixin, forms.Form):
@@ -747,7 +765,10 @@ class CommitmentForm(GDSFormMixin, forms.Form):
         empty_label=None,
     )
     measure = forms.ModelChoiceField(
-        label="Measure", queryset=None, error_messages={"required": "Choose a measure."}
+        label="Measure",
+        queryset=None,
+        empty_label="Choose a measure",
+        error_messages={"required": "Choose a measure."},
     )
     quantity = forms.CharField(
         label="Quantity",
@@ -780,7 +801,10 @@ class CommitmentForm(GDSFormMixin, forms.Form):
 class AttachmentForm(GDSFormMixin, forms.Form):
     file = forms.FileField(label="File", error_messages={"required": "Choose a file."})
     criterion = forms.ModelChoiceField(
-        label="Which question is it for? (optional)", queryset=None, required=False
+        label="Which question is it for? (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not for one question",
     )
 
     def __init__(self, *args, questions, **kwargs):

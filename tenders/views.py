@@ -194,8 +194,19 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_action": _next_action(tender, now),
         "open_for_questions": tender.is_open_for_questions(now),
         "market_statement": _market_statement_url(tender),
+        "back": _tender_back_link(user, is_authority),
     }
     return render(request, "tenders/tender_detail.html", context)
+
+
+def _tender_back_link(user, is_authority: bool) -> tuple[str, str] | None:
+    """(url, words) of the list this person reached the tender from: the authority's tenders or
+    the opportunities."""
+    if is_authority and allowed(user, "tenders.list_tenders"):
+        return reverse("tender-list"), "Back to tenders"
+    if allowed(user, "tenders.view_opportunities"):
+        return reverse("tender-opportunities"), "Back to opportunities"
+    return None
 
 
 def _market_statement_url(tender: Tender) -> str:
@@ -779,6 +790,15 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def bid_start(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _lot_or_404(request, pk)
+    if lot.tender.deadline_passed() and organisations_with_role(request.user, Role.BIDDER):
+        # A bidder following an old link is told why, not shown a bare refusal.
+        messages.error(
+            request,
+            "The deadline for bids on this tender passed on "
+            f"{timezone.localtime(lot.tender.submission_deadline):%-d %B %Y at %H:%M}. "
+            "It no longer takes bids.",
+        )
+        return redirect(lot.tender)
     require_perm(request, "tenders.bid_on_tender", lot.tender)
     bidders = Organisation.objects.filter(pk__in=organisations_with_role(request.user, Role.BIDDER))
     form = forms.BidderChoiceForm(request.POST or None, bidders=bidders)
@@ -995,6 +1015,7 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
     bid = _own_bid_or_404(request, pk)
+    context = {"bid": bid, "tender": bid.tender, "open_for_bids": bid.tender.is_open_for_bids()}
     if request.method == "POST":
         try:
             receipt = services.bid_submit(actor=request.user, bid=bid)
@@ -1005,17 +1026,14 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 else error.messages
             )
             return render(
-                request,
-                "tenders/bid_submit.html",
-                {"bid": bid, "tender": bid.tender, "problems": problems},
-                status=400,
+                request, "tenders/bid_submit.html", {**context, "problems": problems}, status=400
             )
         messages.success(
             request,
             f"Your bid was submitted. Your receipt is {receipt.number}; keep its digest below.",
         )
         return redirect(bid)
-    return render(request, "tenders/bid_submit.html", {"bid": bid, "tender": bid.tender})
+    return render(request, "tenders/bid_submit.html", context)
 
 
 @login_required

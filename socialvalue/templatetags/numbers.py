@@ -58,3 +58,15 @@ def percent(value) -> str:
         return ""
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{amount.normalize():f}%"
+
+
+@register.filter
+def measured(value, unit: str) -> str:
+    """A quantity with its measure's unit: '60 person-month'; a unit in pounds ('£ spent') puts
+    the pound sign before the number: '£37,500 spent'."""
+    if _blank(value):
+        return ""
+    unit = str(unit or "")
+    if unit.startswith("£"):
+        return f"£{quantity(value)} {unit.removeprefix('£').strip()}".strip()
+    return f"{quantity(value)} {unit}".strip()

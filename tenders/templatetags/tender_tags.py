@@ -5,7 +5,7 @@ from django import template
 from socialvalue.templatetags import numbers
 
 register = template.Library()
-for _name in ("gbp", "gbp_whole", "percent"):
+for _name in ("gbp", "gbp_whole", "percent", "measured"):
     register.filter(_name, getattr(numbers, _name))
 register.filter("number", numbers.quantity)
 
