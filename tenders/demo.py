@@ -1,7 +1,9 @@
 """Demo tenders: one open for bids, one closed with a bid from each of the three demo bidders.
 
-Built through the services (with `now` set in the past for the closed one), so the demo's audit
-trail, receipts and digests are what real use would produce. Safe to run twice.
+Each tender carries its own planned contract, whose Social Value Act check is recorded through the
+Act services from the tender's own value and start, so the tender page shows the check that fits
+it. Built through the services (with `now` set in the past for the closed one), so the demo's
+audit trail, receipts and digests are what real use would produce. Safe to run twice.
 """
 
 from datetime import timedelta
@@ -10,14 +12,45 @@ from decimal import Decimal
 from django.utils import timezone
 
 from measurement.models import Measure
+from socialvalue.act import inputs_from_dict
+from socialvalue.act_services import (
+    act_assessment_record,
+    available_priorities,
+    planned_contract_create,
+)
 from socialvalue.demo import Cast
-from socialvalue.models import PlannedContract
+from socialvalue.models import Organisation, PlannedContract, User
 from tenders import selectors, services
 from tenders.models import Criterion, CriterionKind, Tender
 
 OPEN_TITLE = "Community meals and food support service"
 CLOSED_TITLE = "Youth activities programme for the district"
 FALLBACK_MEASURES = ("ECO-09", "SOC-01")
+
+# What the commissioner answered in each tender's Act check. Meals delivered to people at home are
+# light touch (social and other specific) services; youth activities are ordinary services.
+ACT_CHECKS = {
+    OPEN_TITLE: {
+        "service_category": "light_touch",
+        "wellbeing_improvement": "Fewer older and disabled residents going without a hot meal; "
+        "food hubs run with local volunteers; less food waste through surplus redistribution.",
+        "procurement_approach": "Social value weighted at 15% of the score, with questions tied "
+        "to the council's adopted local priorities and measurable commitments.",
+        "will_consult": True,
+        "consultation_reason": "Residents who receive meals and the ward food hubs, through the "
+        "Compact group, before the specification is final.",
+    },
+    CLOSED_TITLE: {
+        "service_category": "standard",
+        "wellbeing_improvement": "More young people in positive activities and training; local "
+        "youth workers employed; safer evenings in the district's wards.",
+        "procurement_approach": "Social value weighted at 15% of the score, with questions tied "
+        "to the council's adopted local priorities and measurable commitments.",
+        "will_consult": True,
+        "consultation_reason": "The district youth council and the schools, in a survey and two "
+        "workshops before the notice.",
+    },
+}
 
 
 def _priorities(council):
@@ -88,8 +121,51 @@ def _build_criteria(*, actor, tender: Tender, council) -> None:
         )
 
 
-def _tender(*, actor, council, title, description, value, now) -> Tender:
-    planned = PlannedContract.objects.filter(authority=council).first()
+def _planned_contract(
+    *, actor: User, council: Organisation, title: str, description: str, value: str, now
+) -> PlannedContract:
+    """The tender's own planned contract, with an Act check recorded from the tender's figures.
+
+    The procurement starts when the notice is published, so the check uses the publication date;
+    the value is the tender's estimate, excluding VAT as the tender states it.
+    """
+    planned = PlannedContract.objects.filter(authority=council, title=title).first()
+    if planned is None:
+        planned = planned_contract_create(
+            actor=actor, authority=council, title=title, description=description
+        )
+    if not planned.assessments.exists():
+        answers = dict(ACT_CHECKS[title])
+        inputs = inputs_from_dict(
+            {
+                "authority_type": council.authority_type,
+                "nation": council.nation,
+                "contract_type": "services",
+                "service_category": answers.pop("service_category"),
+                "value": value,
+                "vat_basis": "exclusive",
+                "start_date": timezone.localdate(now).isoformat(),
+            }
+        )
+        act_assessment_record(
+            actor=actor,
+            planned_contract=planned,
+            inputs=inputs,
+            priority_ids=[p.pk for p in available_priorities(authority=council)[:2]],
+            **answers,
+        )
+    return planned
+
+
+def _tender(*, actor, commissioner, council, title, description, value, now) -> Tender:
+    planned = _planned_contract(
+        actor=commissioner,
+        council=council,
+        title=title,
+        description=description,
+        value=value,
+        now=now,
+    )
     return services.tender_create(
         actor=actor,
         authority=council,
@@ -123,12 +199,13 @@ MONEY_QUANTITY = Decimal("25000")
 def seed_tenders(cast: Cast) -> list[str]:
     """One open tender and one closed tender with three submitted bids."""
     council = cast.organisations["council"]
-    officer = cast.users["procurement"]
+    officer, commissioner = cast.users["procurement"], cast.users["commissioner"]
     lines = []
     now = timezone.now().replace(second=0, microsecond=0)
     if not Tender.objects.filter(authority=council, title=OPEN_TITLE).exists():
         tender = _tender(
             actor=officer,
+            commissioner=commissioner,
             council=council,
             title=OPEN_TITLE,
             description=(
@@ -150,6 +227,7 @@ def seed_tenders(cast: Cast) -> list[str]:
         start = now - timedelta(days=35)
         tender = _tender(
             actor=officer,
+            commissioner=commissioner,
             council=council,
             title=CLOSED_TITLE,
             description=(

@@ -107,16 +107,19 @@ def test_choosing_a_priority_from_elsewhere_is_refused(commissioner, authority):
 
 
 @pytest.mark.django_db
-def test_demo_has_two_checked_contracts_one_inside_the_act_and_one_below(settings):
+def test_demo_checks_its_planned_contracts_and_each_demo_tender_once(settings):
     seed_all()
     lines = seed_all()  # twice: nothing doubles
     council = Organisation.objects.get(name="Northfield District Council")
     contracts = PlannedContract.objects.filter(authority=council)
-    assert contracts.count() == 2
+    assert contracts.count() == 4
     answers = {c.title: [a.applies for a in c.assessments.all()] for c in contracts}
     assert answers == {
         "Home care and reablement support": [True],
         "Community centre grounds maintenance": [False],
+        # Each demo tender's own planned contract (tenders/demo.py).
+        "Community meals and food support service": [True],
+        "Youth activities programme for the district": [True],
     }
     home_care = ActAssessment.objects.get(planned_contract__title__startswith="Home care")
     assert home_care.result["threshold"] == "207720.00"

@@ -224,6 +224,34 @@ def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
     assert Tender.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("title", "value", "service_category"),
+    [
+        ("Community meals", "450000", "light_touch"),
+        ("Youth activities", "320000", "standard"),
+    ],
+)
+def test_each_demo_tender_shows_the_act_check_of_its_own_planned_contract(
+    client_for, title, value, service_category
+):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    tender = Tender.objects.get(title__startswith=title)
+    planned = tender.planned_contract
+    assert planned.title == tender.title
+    check = planned.assessments.get()
+    assert check.applies is True
+    assert Decimal(check.inputs["value"]) == tender.estimated_value == Decimal(value)
+    assert check.inputs["vat_basis"] == "exclusive"
+    assert check.inputs["service_category"] == service_category
+    assert check.inputs["start_date"] == timezone.localdate(tender.published_at).isoformat()
+    officer = tender.authority.memberships.get(role=Role.PROCUREMENT_OFFICER).user
+    page = client_for(officer).get(reverse("tender-detail", args=[tender.pk])).content.decode()
+    assert f">{tender.title}</a>, recorded" in page
+    assert "<strong>the Act applies</strong>" in page
+    assert "grounds maintenance" not in page
+
+
 def test_tender_documents_follow_the_tender_visibility(
     client_for, procurement_officer, authority, bidder
 ):
