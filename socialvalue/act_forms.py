@@ -12,14 +12,13 @@ from __future__ import annotations
 from datetime import date
 
 from crispy_forms.utils import TEMPLATE_PACK
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
 from socialvalue.act import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict
-from socialvalue.forms import GDSFormMixin
+from socialvalue.forms import GDSFormMixin, GOVUKDateField
 from socialvalue.money import HUNDRED, PENNY, MoneyError, to_decimal
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -58,21 +57,6 @@ def _amount(text: str, *, what: str) -> str:
     if amount != amount.quantize(PENNY):
         raise ValidationError(f"Enter {what} in pounds and pence, with at most 2 decimal places.")
     return format(amount, "f")
-
-
-class StartDateField(DateInputField):
-    """The GOV.UK date input, with messages that say what to do."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the date the procurement will start."
-        self.error_messages["incomplete"] = "Enter the day, month and year the procurement starts."
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError("Enter a real date, for example 1 9 2026.") from error
 
 
 class PlannedContractForm(GDSFormMixin, forms.Form):
@@ -167,9 +151,10 @@ class ActCheckForm(GDSFormMixin, forms.Form):
         required=False,
         error_messages={"required": "Enter the VAT rate."},
     )
-    start_date = StartDateField(
+    start_date = GOVUKDateField(
         label="When will the procurement start?",
-        require_all_fields=False,
+        subject="The date the procurement starts",
+        required_message="Enter the date the procurement will start.",
         help_text=(
             "The first of: publishing a notice or advertisement, contacting a supplier for an "
             "offer, responding to an unsolicited offer, or entering into the contract. For "

@@ -267,7 +267,7 @@ REQUIRED_WHEN = [
     pytest.param(
         {"start_date_0": "31", "start_date_1": "2"},
         "start_date",
-        "Enter a real date",
+        "The date the procurement starts must be a real date.",
         id="impossible-date",
     ),
 ]
@@ -288,6 +288,35 @@ def test_a_question_is_required_only_when_its_choice_is_made(
     # what was typed is kept
     typed = changes.get("value", "300000")
     assert f'value="{typed}"' in html
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message", "marked"),
+    [
+        ("", "", "", "Enter the date the procurement will start.", "012"),
+        ("1", "", "2026", "The date the procurement starts must include a month.", "1"),
+        ("", "", "2026", "The date the procurement starts must include a day and month.", "012"),
+        ("1", "13", "2026", "The date the procurement starts must be a real date.", "1"),
+        ("31", "6", "2026", "The date the procurement starts must be a real date.", "012"),
+        ("1", "9", "26", "Year must include 4 numbers.", "2"),
+    ],
+)
+def test_a_bad_start_date_says_what_is_wrong_and_marks_only_the_boxes_at_fault(
+    client_for, commissioner, contract, day, month, year, message, marked
+):
+    typed = {"start_date_0": day, "start_date_1": month, "start_date_2": year}
+    response = client_for(commissioner).post(
+        reverse("act-check", args=[contract.pk]), check_form(**typed)
+    )
+    html = page(response)
+    # In the error summary and next to the field; the old message never said the year was short.
+    assert html.count(message) == 2, error_for(html, "start_date")
+    assert "Enter a real date" not in html
+    for index, text in enumerate((day, month, year)):
+        box = re.search(rf'<input[^>]*id="id_start_date_{index}"[^>]*>', html).group(0)
+        assert f'value="{text}"' in box if text else "value=" not in box
+        assert ("govuk-input--error" in box) == (str(index) in marked), box
+    assert "Record your consideration" not in html
 
 
 NOT_ASKED = [
