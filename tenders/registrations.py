@@ -56,8 +56,10 @@ def _load_evaluation(*, user, organisations) -> dict:
     return {"tenders": rows}
 
 
+# Everyone who may open the authority's tender list gets the link (evaluators and organisation
+# admins too, not only those who build tenders); bid contents stay behind the sealed-bid rule.
 navigation.register(
-    navigation.NavItem("tenders", "Tenders", "tender-list", "tenders.add_tender", order=40)
+    navigation.NavItem("tenders", "Tenders", "tender-list", "tenders.list_tenders", order=40)
 )
 navigation.register(
     navigation.NavItem(

@@ -1,6 +1,7 @@
 """Tender pages: who may open each, what bad input shows, the opportunities list and its
 filters, query budgets as data grows, dashboard panels, navigation and the demo."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -209,6 +210,44 @@ def test_dashboard_panels_show_real_tenders_and_bids(
 def test_navigation_links_by_role(client_for, role, link, shown):
     page = client_for(person_with_role(role)).get(reverse("dashboard")).content.decode()
     assert (link in page) is shown
+
+
+def _header_links(page: str) -> list[str]:
+    return re.findall(r'class="govuk-service-navigation__link"[^>]*>([^<]+)</a>', page)
+
+
+@pytest.mark.parametrize(
+    "role, shown",
+    [
+        (Role.EVALUATOR, True),
+        (Role.ORG_ADMIN, True),
+        (Role.PROCUREMENT_OFFICER, True),
+        (Role.COMMISSIONER, True),
+        (Role.BIDDER, False),
+        (Role.COMPACT_MEMBER, False),
+    ],
+)
+def test_the_tenders_header_link_shows_to_those_who_may_open_the_tender_list(
+    client_for, role, shown
+):
+    page = client_for(person_with_role(role)).get(reverse("dashboard")).content.decode()
+    assert ("Tenders" in _header_links(page)) is shown
+
+
+def test_an_evaluator_follows_the_header_link_to_their_authoritys_tenders_but_not_sealed_bids(
+    client_for, procurement_officer, evaluator, authority, bidder, bidder_org
+):
+    from tests.tenders.factories import draft_bid
+
+    tender = build_tender(procurement_officer, authority, title="Parks and open spaces")
+    bid = draft_bid(bidder, bidder_org, tender, price=Decimal("98765.43"), text="Sealed plan")
+    client = client_for(evaluator)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{reverse("tender-list")}"' in dashboard
+    listing = client.get(reverse("tender-list")).content.decode()
+    assert "Parks and open spaces" in listing and "Create a tender" not in listing
+    assert "98,765.43" not in listing and "Sealed plan" not in listing
+    assert client.get(reverse("bid-detail", args=[bid.pk])).status_code in (403, 404)
 
 
 def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
