@@ -1,4 +1,4 @@
-"""Template filters for the catalogue: the shared proxy value and quantity filters."""
+"""Template filters for the catalogue: the shared proxy value, quantity and measured filters."""
 
 from django import template
 
@@ -7,3 +7,4 @@ from socialvalue.templatetags import numbers
 register = template.Library()
 register.filter("proxy_value", numbers.proxy_value)
 register.filter("quantity", numbers.quantity)
+register.filter("measured", numbers.measured)

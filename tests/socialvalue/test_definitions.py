@@ -507,6 +507,39 @@ def test_the_market_statement_is_public_and_shows_only_adopted_content(
     assert authority.name in index
 
 
+@pytest.mark.parametrize(
+    ("unit", "target", "shown", "not_shown"),
+    [
+        ("£ spent", Decimal("37500"), "£37,500 spent", "37,500 £ spent"),
+        ("person-month", Decimal("60.50"), "60.5 person-month", "60.50 person-month"),
+    ],
+)
+def test_a_target_reads_with_its_unit_on_every_definition_page(
+    client_for, client, commissioner, authority, unit, target, shown, not_shown
+):
+    measure = MeasureFactory(unit=unit)
+    definition = draft_for(commissioner, authority)
+    priority = with_priority(commissioner, definition, codes=(measure.code,))
+    services.priority_measure_set_target(
+        actor=commissioner, link=priority.measures.get(), target_quantity=target
+    )
+    signed_in = client_for(commissioner)
+    pages = [
+        signed_in.get(reverse("definition-detail", args=[definition.pk])),
+        signed_in.get(reverse("definition-priority", args=[priority.pk])),
+    ]
+    services.definition_submit(actor=commissioner, definition=definition)
+    services.definition_adopt(actor=commissioner, definition=definition)
+    client.logout()
+    pages += [
+        client.get(reverse(name, args=[authority.slug]))
+        for name in ("definition-market-statement", "definition-market-statement-print")
+    ]
+    for response in pages:
+        text = response.content.decode()
+        assert shown in text and not_shown not in text, response.request["PATH_INFO"]
+
+
 def test_an_authority_with_nothing_adopted_says_so(client, commissioner, authority):
     draft_for(commissioner, authority, title="Only a draft")
     text = client.get(
