@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from socialvalue import audit
@@ -112,12 +113,14 @@ def run(job_id: int) -> Job | None:
 
 
 def sweep_stale(now=None) -> list[int]:
-    """Re-send jobs still queued or running long after they were sent; returns their ids."""
+    """Re-send jobs queued long ago (the message was lost) or running long since they started (the
+    worker died); returns their ids. A job re-sent after it was sent again is judged by the new time."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
     stale = list(
         Job.objects.filter(
-            status__in=[JobStatus.QUEUED, JobStatus.RUNNING], enqueued_at__lt=cutoff
+            Q(status=JobStatus.QUEUED, enqueued_at__lt=cutoff)
+            | Q(status=JobStatus.RUNNING, started_at__lt=cutoff)
         ).values_list("pk", flat=True)
     )
     if stale:

@@ -55,3 +55,23 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server, django_db_blocker):
+    """pytest-django's live server, started after the test database and stopped before it is dropped.
+
+    Chromium keeps connections alive, so a server thread can still hold a database session when the
+    test database is dropped ("being accessed by other users"): the server goes first, and any
+    session its threads left is ended.
+    """
+    yield live_server
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

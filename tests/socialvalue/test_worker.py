@@ -68,6 +68,30 @@ def test_a_failed_job_records_its_error_and_can_be_retried(
 
 
 @pytest.mark.django_db
+def test_sweep_leaves_a_job_that_started_recently_though_it_was_queued_long_ago():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    running = Job.objects.create(
+        kind="audit.verify",
+        status=JobStatus.RUNNING,
+        enqueued_at=now - timedelta(hours=2),
+        started_at=now - timedelta(seconds=5),
+    )
+    dead = Job.objects.create(
+        kind="audit.verify",
+        status=JobStatus.RUNNING,
+        enqueued_at=now - timedelta(hours=2),
+        started_at=now - timedelta(hours=1),
+    )
+    assert jobs.sweep_stale(now=now) == [dead.pk]
+    running.refresh_from_db()
+    assert running.status == JobStatus.RUNNING
+
+
+@pytest.mark.django_db
 def test_sweep_resends_jobs_left_queued(settings, django_capture_on_commit_callbacks):
     from datetime import timedelta
 
