@@ -95,6 +95,7 @@ is_any_org_admin = holds_role(Role.ORG_ADMIN)
 
 
 rules.add_perm("socialvalue.view_status", is_service_staff)
+rules.add_perm("socialvalue.add_authority", is_service_staff)
 rules.add_perm("socialvalue.view_organisation", is_member_of | is_service_staff)
 rules.add_perm("socialvalue.manage_members", is_org_admin)
 rules.add_perm("socialvalue.view_job", requested_job | is_service_staff)

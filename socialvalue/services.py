@@ -64,7 +64,7 @@ def authority_create(
     admin_email: str,
 ) -> tuple[Organisation, Invitation, str]:
     """Service staff add a contracting authority and invite its first organisation admin."""
-    if not actor.is_staff:
+    if not actor.has_perm("socialvalue.add_authority"):
         raise PermissionDenied("Only service staff can add a contracting authority.")
     organisation = Organisation(
         name=name.strip(),

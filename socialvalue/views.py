@@ -180,7 +180,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def authority_add(request: HttpRequest) -> HttpResponse:
-    require_perm(request, "socialvalue.view_status")
+    require_perm(request, "socialvalue.add_authority")
     form = AuthorityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
