@@ -10,7 +10,9 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from socialvalue.definition_permissions import authoring_organisation_ids
 from socialvalue.models import (
+    AuditEntry,
     DefinitionStatus,
     LocalDefinition,
     Organisation,
@@ -112,6 +114,25 @@ def version_history(definition: LocalDefinition) -> list[LocalDefinition]:
     while line[-1].pk in following:
         line.append(following[line[-1].pk])
     return list(reversed(line))
+
+
+def authoring_organisations_for(*, user) -> list[Organisation]:
+    """The authorities and Compact groups for which the user may start a definition, by name."""
+    return list(
+        Organisation.objects.filter(pk__in=authoring_organisation_ids(user)).order_by("name")
+    )
+
+
+def definition_trail(history: list[LocalDefinition]) -> QuerySet[AuditEntry]:
+    """The audit entries of every version in a line (``version_history``), newest first, with
+    who acted; one query. The caller has checked that the user may read the definition."""
+    return (
+        AuditEntry.objects.filter(
+            object_type=LocalDefinition._meta.label, object_id__in=[str(v.pk) for v in history]
+        )
+        .select_related("actor")
+        .order_by("-sequence")
+    )
 
 
 def authorities_with_adopted_definitions() -> QuerySet[Organisation]:

@@ -30,7 +30,7 @@ from socialvalue.models import (
     User,
 )
 
-THEMES = ("economic", "social", "environmental")
+THEMES = tuple(code for code, _label in Priority._meta.get_field("theme").choices)
 
 # Why each status refuses the transitions it refuses (the page shows these as they are).
 NOT_EDITABLE = {

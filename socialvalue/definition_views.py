@@ -24,9 +24,7 @@ from socialvalue.definition_forms import (
     ReturnForm,
     TargetForm,
 )
-from socialvalue.definition_permissions import authoring_organisation_ids
 from socialvalue.models import (
-    AuditEntry,
     DefinitionStatus,
     LocalDefinition,
     Organisation,
@@ -36,7 +34,7 @@ from socialvalue.models import (
 )
 from socialvalue.web import apply_errors, require_perm
 
-THEME_LABELS = {"economic": "Economic", "social": "Social", "environmental": "Environmental"}
+THEME_LABELS = dict(Priority._meta.get_field("theme").choices)
 
 
 def _readable(request: HttpRequest, pk: int) -> LocalDefinition:
@@ -113,11 +111,7 @@ def definition_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def definition_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "socialvalue.add_definition")
-    owners = list(
-        Organisation.objects.filter(pk__in=authoring_organisation_ids(request.user)).order_by(
-            "name"
-        )
-    )
+    owners = selectors.authoring_organisations_for(user=request.user)
     form = DefinitionForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -145,13 +139,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _attach_proxies(priorities, _proxies_for(priorities))
     can_change = request.user.has_perm("socialvalue.change_definition", definition)
     history = selectors.version_history(definition)
-    trail = (
-        AuditEntry.objects.filter(
-            object_type=LocalDefinition._meta.label, object_id__in=[str(v.pk) for v in history]
-        )
-        .select_related("actor")
-        .order_by("-sequence")
-    )
+    trail = selectors.definition_trail(history)
     for entry in trail:
         # The audit trail stores dates as ISO text; show them as the rest of the page does.
         if entry.data.get("effective_from"):
@@ -171,7 +159,6 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if definition.status in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW)
         else [],
         "following": next((v for v in history if v.replaces_id == definition.pk), None),
-        "themes": THEME_LABELS,
         **_proportionality(request),
     }
     return render(request, "socialvalue/definitions/detail.html", context)

@@ -39,3 +39,10 @@ def test_staff_see_the_add_authority_link_and_others_do_not(client_for, commissi
     assert reverse("status") in staff_page
     other_page = client_for(commissioner).get(reverse("account")).content.decode()
     assert reverse("status") not in other_page
+
+
+def test_a_priority_offers_the_same_themes_as_the_measures_catalogue():
+    from measurement.models import Theme
+    from socialvalue.models import Priority
+
+    assert Priority._meta.get_field("theme").choices == Theme.choices
