@@ -55,6 +55,12 @@ def bids_are_open(tender, now: datetime | None = None) -> bool:
     return tender.bids_opened_at is not None and tender.deadline_passed(now)
 
 
+def works_at_authority(user, tender) -> bool:
+    """The user holds a role at the tender's authority (sees its drafts, bid count, Act check)."""
+    held = roles_by_organisation(user).get(tender.authority_id, frozenset())
+    return bool(held & set(AUTHORITY_VIEW_ROLES))
+
+
 def may_read_opened_bids(user, tender, now: datetime | None = None) -> bool:
     """This user is at the tender's authority in a reading role and the bids are open."""
     held = roles_by_organisation(user).get(tender.authority_id, frozenset())
@@ -80,8 +86,7 @@ def can_read_bid(user, bid, now: datetime | None = None) -> bool:
 def can_see_tender(user, tender) -> bool:
     if tender is None:
         return False
-    held = roles_by_organisation(user).get(tender.authority_id, frozenset())
-    if held & set(AUTHORITY_VIEW_ROLES):
+    if works_at_authority(user, tender):
         return True
     # Everyone signed in sees a tender once published: it is a public opportunity.
     return tender.status != TenderStatus.DRAFT and getattr(user, "is_authenticated", False)

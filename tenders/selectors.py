@@ -18,9 +18,9 @@ from measurement import proportionality
 from measurement.models import Measure
 from measurement.selectors import proxy_in_force
 from measurement.valuation import gross_value
-from socialvalue.models import Organisation, Role
+from socialvalue.models import Organisation
 from socialvalue.money import pounds
-from socialvalue.permissions import organisations_with_role, roles_by_organisation
+from socialvalue.permissions import organisations_with_role
 from tenders import criteria as criteria_layout
 from tenders import policy
 from tenders.models import (
@@ -34,7 +34,12 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
-from tenders.permissions import AUTHORITY_VIEW_ROLES, readable_bids_q
+from tenders.permissions import (
+    AUTHORITY_VIEW_ROLES,
+    bidder_organisations,
+    readable_bids_q,
+    works_at_authority,
+)
 
 # --------------------------------------------------------------------------- tenders
 
@@ -366,10 +371,9 @@ def clarifications_visible_to(*, user, tender: Tender) -> QuerySet[Clarification
     """The authority sees every question with its asker; a bidder sees its own organisation's
     questions and the answers published to all (which never name the asker)."""
     qs = Clarification.objects.filter(tender=tender).order_by("asked_at", "pk")
-    held = roles_by_organisation(user).get(tender.authority_id, frozenset())
-    if held & set(AUTHORITY_VIEW_ROLES):
+    if works_at_authority(user, tender):
         return qs.select_related("bidder", "asked_by", "answered_by")
-    own = organisations_with_role(user, Role.BIDDER)
+    own = bidder_organisations(user)
     return qs.filter(Q(bidder_id__in=own) | Q(published_at__isnull=False))
 
 
@@ -396,7 +400,7 @@ def submitted_bid_count(*, tender: Tender) -> int:
 def own_bids(*, user) -> QuerySet[Bid]:
     """Bids of the organisations where the user is a bidder, newest first."""
     return (
-        Bid.objects.filter(bidder_id__in=organisations_with_role(user, Role.BIDDER))
+        Bid.objects.filter(bidder_id__in=bidder_organisations(user))
         .select_related("tender", "lot", "bidder", "tender__authority")
         .order_by("-updated_at")
     )

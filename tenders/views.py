@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from measurement.models import Measure
-from socialvalue.models import Organisation, PlannedContract, Role
+from socialvalue.models import Organisation, PlannedContract
 from socialvalue.permissions import organisations_with_role
 from socialvalue.web import apply_errors
 from tenders import criteria as criteria_layout
@@ -39,8 +39,10 @@ from tenders.permissions import (
     BUILDER_ROLES,
     POLICY_ROLES,
     allowed,
+    bidder_organisations,
     bids_are_open,
     can_read_bid,
+    works_at_authority,
 )
 
 
@@ -163,17 +165,14 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "tenders.view_tender", tender)
     user = request.user
     now = timezone.now()
-    is_authority = tender.authority_id in organisations_with_role(
-        user, Role.PROCUREMENT_OFFICER, Role.COMMISSIONER, Role.EVALUATOR, Role.ORG_ADMIN
-    )
+    is_authority = works_at_authority(user, tender)
     lots = []
     for lot in tender.lots.all():
         rows = list(lot.criteria.all())
         lots.append({"lot": lot, "report": criteria_layout.report(rows)})
     readable = list(selectors.bids_readable_by(user=user, tender=tender, now=now))
-    own_bids = [
-        bid for bid in readable if bid.bidder_id in organisations_with_role(user, Role.BIDDER)
-    ]
+    own_organisations = bidder_organisations(user)
+    own_bids = [bid for bid in readable if bid.bidder_id in own_organisations]
     context = {
         "tender": tender,
         "status": tender.status_on(now),
@@ -363,15 +362,7 @@ def tender_bids(request: HttpRequest, pk: int) -> HttpResponse:
             "bids": bids,
             "bids_open": bids_are_open(tender),
             "bid_count": selectors.submitted_bid_count(tender=tender),
-            "is_authority": allowed(request.user, "tenders.list_tenders")
-            and tender.authority_id
-            in organisations_with_role(
-                request.user,
-                Role.PROCUREMENT_OFFICER,
-                Role.COMMISSIONER,
-                Role.EVALUATOR,
-                Role.ORG_ADMIN,
-            ),
+            "is_authority": works_at_authority(request.user, tender),
         },
     )
 
@@ -717,7 +708,7 @@ def opportunities(request: HttpRequest) -> HttpResponse:
 def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _tender_or_404(request, pk)
     require_perm(request, "tenders.view_tender", tender)
-    bidders = Organisation.objects.filter(pk__in=organisations_with_role(request.user, Role.BIDDER))
+    bidders = Organisation.objects.filter(pk__in=bidder_organisations(request.user))
     can_ask = (
         allowed(request.user, "tenders.ask_question", tender)
         and tender.is_open_for_questions()
@@ -790,7 +781,7 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def bid_start(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _lot_or_404(request, pk)
-    if lot.tender.deadline_passed() and organisations_with_role(request.user, Role.BIDDER):
+    if lot.tender.deadline_passed() and bidder_organisations(request.user):
         # A bidder following an old link is told why, not shown a bare refusal.
         messages.error(
             request,
@@ -800,7 +791,7 @@ def bid_start(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(lot.tender)
     require_perm(request, "tenders.bid_on_tender", lot.tender)
-    bidders = Organisation.objects.filter(pk__in=organisations_with_role(request.user, Role.BIDDER))
+    bidders = Organisation.objects.filter(pk__in=bidder_organisations(request.user))
     form = forms.BidderChoiceForm(request.POST or None, bidders=bidders)
     if bidders.count() == 1 and request.method == "POST":
         form = forms.BidderChoiceForm({"bidder": bidders.first().pk}, bidders=bidders)
