@@ -390,6 +390,16 @@ TRANSITIONS = {
 }
 
 
+def next_transition(tender: Tender, now: datetime | None = None) -> str | None:
+    """The action (a key of TRANSITIONS) that moves this tender on now, if any: its current
+    status is the action's source, and the evaluation starts only once the bids are opened."""
+    status = tender.status_on(now or timezone.now())
+    for action, (source, _target, _verb) in TRANSITIONS.items():
+        if status == source and (action != "start_evaluation" or tender.bids_opened_at):
+            return action
+    return None
+
+
 @transaction.atomic
 def _advance(*, actor: User, tender: Tender, action: str, now: datetime, note: str = "") -> Tender:
     source, target, verb = TRANSITIONS[action]

@@ -220,11 +220,8 @@ def _market_statement_url(tender: Tender) -> str:
 
 
 def _next_action(tender: Tender, now) -> dict | None:
-    status = tender.status_on(now)
-    for action, (source, _target, _verb) in services.TRANSITIONS.items():
-        if status == source and (action != "start_evaluation" or tender.bids_opened_at):
-            return {"action": action, "label": _TRANSITION_LABELS[action]}
-    return None
+    action = services.next_transition(tender, now)
+    return {"action": action, "label": _TRANSITION_LABELS[action]} if action else None
 
 
 _TRANSITION_LABELS = {

@@ -185,6 +185,26 @@ def test_the_lifecycle_runs_in_order_to_the_end(open_tender, procurement_officer
     assert AuditEntry.objects.filter(action="tender.ended").exists()
 
 
+def test_the_step_offered_next_is_the_one_the_service_accepts(open_tender, procurement_officer):
+    after = open_tender.submission_deadline + timedelta(minutes=5)
+    assert services.next_transition(open_tender, after) is None  # closed, bids still sealed
+    services.open_bids(actor=procurement_officer, tender=open_tender, now=after)
+    offered = []
+    tender = Tender.objects.get(pk=open_tender.pk)
+    while (action := services.next_transition(tender, after)) is not None:
+        offered.append(action)
+        step = {
+            "start_evaluation": services.tender_start_evaluation,
+            "award": services.tender_award,
+            "start_delivery": services.tender_start_delivery,
+            "end": services.tender_end,
+        }[action]
+        step(actor=procurement_officer, tender=tender, now=after)
+        tender = Tender.objects.get(pk=open_tender.pk)
+    assert offered == ["start_evaluation", "award", "start_delivery", "end"]
+    assert tender.status == TenderStatus.ENDED
+
+
 @pytest.mark.parametrize(
     "step",
     [services.tender_award, services.tender_start_delivery, services.tender_end],
