@@ -506,8 +506,8 @@ class _Decision:
         inputs, rules, day = self.inputs, self.rules, self.inputs.start_date
         if day < rules.commencement:
             self.say(
-                f"The procurement starts on {_day(day)}, before the Act came into force on "
-                f"{_day(rules.commencement)}, so the Act's duty does not apply."
+                f"The procurement starts on {long_date(day)}, before the Act came into force on "
+                f"{long_date(rules.commencement)}, so the Act's duty does not apply."
             )
             self.rely(rules.commencement_source)
             return self.answer(False, encouraged=False)
@@ -518,9 +518,9 @@ class _Decision:
         if self.schedule is None:
             raise LookupError(f"No threshold schedule covers {day.isoformat()}.")
         self.say(
-            f"The procurement starts on {_day(day)}, so the rules in force on that date decide: "
+            f"The procurement starts on {long_date(day)}, so the rules in force on that date decide: "
             f"{self.regime.name if self.regime else 'no procurement regime'}, with the thresholds "
-            f"in force from {_day(self.schedule.effective_from)} ({self.schedule.source.title}), "
+            f"in force from {long_date(self.schedule.effective_from)} ({self.schedule.source.title}), "
             f"which are {'inclusive' if self.schedule.includes_vat else 'net'} of VAT."
         )
         if inputs.authority_type in ("housing_association", "other_public"):
@@ -641,7 +641,7 @@ class _Decision:
         else:
             self.say(
                 f"The {duty.title} section {duty.section} duty, which replaces this for Welsh "
-                f"contracting authorities, comes into force on {_day(duty.effective_from)}; "
+                f"contracting authorities, comes into force on {long_date(duty.effective_from)}; "
                 "guidance still encourages considering social value before then."
             )
 
@@ -922,7 +922,8 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _day(day: date) -> str:
+def long_date(day: date) -> str:
+    """A date as the service writes it in sentences: '1 September 2026'."""
     return f"{day.day} {day:%B %Y}"
 
 

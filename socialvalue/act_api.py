@@ -60,7 +60,7 @@ class ActInputsSerializer(serializers.Serializer):
         max_value=100,
         required=False,
         allow_null=True,
-        help_text="Percent; default: the standard rate in the rules data (20).",
+        help_text="Percent; default: the standard VAT rate in the dated rules data.",
     )
     services_value = serializers.DecimalField(
         max_digits=15,

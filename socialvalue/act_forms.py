@@ -17,7 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
-from socialvalue.act import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict
+from socialvalue.act import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict, long_date
 from socialvalue.forms import GDSFormMixin, GOVUKDateField
 from socialvalue.money import HUNDRED, PENNY, MoneyError, to_decimal
 
@@ -185,6 +185,10 @@ class ActCheckForm(GDSFormMixin, forms.Form):
             for code in CHOICE_LABELS["authority_type"]
             if rules.central_government_by_authority_type.get(code) is None
         ]
+        # The date the Procurement Act 2023 regime began, from the dated rules data.
+        procurement_act_from = long_date(
+            next(r.effective_from for r in rules.regimes if r.code == "pa2023")
+        )
         for code in self.central_asked:
             self.fields[f"central_{code}"] = forms.ChoiceField(
                 label="Is it a central government authority?",
@@ -193,9 +197,9 @@ class ActCheckForm(GDSFormMixin, forms.Form):
                 required=False,
                 help_text=(
                     "Listed in Schedule 1 to the Procurement Act 2023 (Schedule 1 to the Public "
-                    "Contracts Regulations 2015 for procurements started before 24 February "
-                    "2025). It decides between the central and sub-central threshold; choose "
-                    "Not sure and the check says whether it matters."
+                    "Contracts Regulations 2015 for procurements started before "
+                    f"{procurement_act_from}). It decides between the central and sub-central "
+                    "threshold; choose Not sure and the check says whether it matters."
                 ),
             )
         for branch in SERVICE_BRANCHES:

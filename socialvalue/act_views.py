@@ -7,6 +7,7 @@ signed inputs the result page carried, so nothing is stored until the commission
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from socialvalue import act_selectors as selectors
 from socialvalue import act_services as services
-from socialvalue.act import CHOICE_LABELS, ActInputError, inputs_from_dict
+from socialvalue.act import CHOICE_LABELS, ActInputError, inputs_from_dict, long_date
 from socialvalue.act_forms import (
     ROUTES,
     ActCheckForm,
@@ -123,10 +124,7 @@ def _percent(text: str) -> str:
 
 
 def _long_date(iso: str) -> str:
-    from datetime import date
-
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
+    return long_date(date.fromisoformat(iso))
 
 
 # --- helpers ---

@@ -46,3 +46,31 @@ def test_a_priority_offers_the_same_themes_as_the_measures_catalogue():
     from socialvalue.models import Priority
 
     assert Priority._meta.get_field("theme").choices == Theme.choices
+
+
+def test_the_central_government_question_dates_the_change_of_regime_from_the_rules_data():
+    from dataclasses import replace
+    from datetime import date
+
+    from socialvalue.act import load_schedules
+    from socialvalue.act_forms import ActCheckForm
+
+    rules = load_schedules()
+    moved = replace(
+        rules,
+        regimes=tuple(
+            replace(r, effective_from=date(2025, 3, 1)) if r.code == "pa2023" else r
+            for r in rules.regimes
+        ),
+    )
+    hints = [
+        field.help_text
+        for name, field in ActCheckForm(rules=moved).fields.items()
+        if name.startswith("central_")
+    ]
+    assert hints
+    assert all("started before 1 March 2025" in hint for hint in hints)
+    default = [
+        f.help_text for n, f in ActCheckForm(rules=rules).fields.items() if n.startswith("central_")
+    ]
+    assert all("started before 24 February 2025" in hint for hint in default)
