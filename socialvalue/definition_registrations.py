@@ -3,14 +3,13 @@ demo data (imported by SocialValueConfig.ready)."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Q
-
 from socialvalue import (
     dashboard,
     definition_permissions,  # noqa: F401  (registers the rules)
     demo,
     navigation,
 )
+from socialvalue import definition_selectors as selectors
 from socialvalue.models import DefinitionStatus, LocalDefinition, Role
 
 navigation.register(
@@ -42,16 +41,7 @@ navigation.register(
 
 def _load_commissioner_panel(*, user, organisations) -> dict:
     """Per authority: the adopted definition and any version being worked on (two queries)."""
-    ids = [o.pk for o in organisations]
-    definitions = (
-        LocalDefinition.objects.filter(Q(authorities__in=ids) | Q(owner__in=ids))
-        .exclude(status=DefinitionStatus.SUPERSEDED)
-        .annotate(priority_count=Count("priorities", distinct=True))
-        .prefetch_related("authorities")
-        .select_related("owner")
-        .distinct()
-        .order_by("-version")
-    )
+    definitions = selectors.current_definitions_of(organisations=organisations)
     rows = {o.pk: {"authority": o, "adopted": None, "in_progress": []} for o in organisations}
     for definition in definitions:
         covered = {a.pk for a in definition.authorities.all()} | {definition.owner_id}
@@ -69,14 +59,7 @@ def _load_commissioner_panel(*, user, organisations) -> dict:
 
 def _load_review_panel(*, user, organisations) -> dict:
     """Definitions in review for the user's Compact groups (one query plus a prefetch)."""
-    definitions = (
-        LocalDefinition.objects.filter(
-            review_group__in=[o.pk for o in organisations], status=DefinitionStatus.IN_REVIEW
-        )
-        .select_related("owner", "review_group")
-        .order_by("-submitted_at")
-    )
-    return {"definitions": list(definitions)}
+    return {"definitions": list(selectors.definitions_in_review_for(groups=organisations))}
 
 
 dashboard.register(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from socialvalue.definition_permissions import authoring_organisation_ids
@@ -132,6 +132,34 @@ def definition_trail(history: list[LocalDefinition]) -> QuerySet[AuditEntry]:
         )
         .select_related("actor")
         .order_by("-sequence")
+    )
+
+
+def current_definitions_of(*, organisations) -> QuerySet[LocalDefinition]:
+    """Definitions owned by or applying to these organisations, superseded ones left out,
+    newest version first, each with ``priority_count``, its owner and authorities (for
+    dashboard panels, whose caller has already chosen the organisations by role)."""
+    ids = [o.pk for o in organisations]
+    return (
+        LocalDefinition.objects.filter(Q(authorities__in=ids) | Q(owner__in=ids))
+        .exclude(status=DefinitionStatus.SUPERSEDED)
+        .annotate(priority_count=Count("priorities", distinct=True))
+        .prefetch_related("authorities")
+        .select_related("owner")
+        .distinct()
+        .order_by("-version")
+    )
+
+
+def definitions_in_review_for(*, groups) -> QuerySet[LocalDefinition]:
+    """Definitions in review for these Compact groups, latest submitted first (for the
+    Compact member's dashboard panel; the caller has chosen the groups by role)."""
+    return (
+        LocalDefinition.objects.filter(
+            review_group__in=[o.pk for o in groups], status=DefinitionStatus.IN_REVIEW
+        )
+        .select_related("owner", "review_group")
+        .order_by("-submitted_at")
     )
 
 
