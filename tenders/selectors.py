@@ -191,14 +191,25 @@ def latest_act_assessment(tender: Tender):
     return tender.planned_contract.assessments.order_by("-recorded_at").first()
 
 
-def lot_criteria(lot: Lot) -> list[Criterion]:
-    """A lot's criteria rows with priority and measures, for the builder and the engine."""
-    return list(
-        Criterion.objects.filter(lot=lot)
-        .select_related("priority")
+def _criteria_rows() -> QuerySet[Criterion]:
+    return (
+        Criterion.objects.select_related("priority")
         .prefetch_related("measures")
         .order_by("order", "pk")
     )
+
+
+def lot_criteria(lot: Lot) -> list[Criterion]:
+    """A lot's criteria rows with priority and measures, for the builder and the engine."""
+    return list(_criteria_rows().filter(lot=lot))
+
+
+def criteria_by_lot(lots: list[Lot]) -> dict[int, list[Criterion]]:
+    """`lot_criteria` for several lots at once (two queries however many lots), by lot id."""
+    found: dict[int, list[Criterion]] = {lot.pk: [] for lot in lots}
+    for row in _criteria_rows().filter(lot__in=lots):
+        found[row.lot_id].append(row)
+    return found
 
 
 def lot_questions(lot: Lot) -> list[Criterion]:
@@ -319,9 +330,9 @@ def readiness(*, tender: Tender, now: datetime | None = None) -> Readiness:
         add("lots", "Add at least one lot.")
     lot_reports = []
     any_price = False
+    rows_by_lot = criteria_by_lot(lots)
     for lot in lots:
-        rows = lot_criteria(lot)
-        tree_report = criteria_layout.report(rows)
+        tree_report = criteria_layout.report(rows_by_lot[lot.pk])
         lot_reports.append(LotReadiness(lot, tree_report))
         if not tree_report.is_valid:
             add(

@@ -348,7 +348,6 @@ def tender_bids(request: HttpRequest, pk: int) -> HttpResponse:
     bids = (
         selectors.bids_readable_by(user=request.user, tender=tender)
         .filter(status=BidStatus.SUBMITTED)
-        .prefetch_related("commitments")
         .order_by("lot__number", "bidder__name")
     )
     return render(

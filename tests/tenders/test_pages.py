@@ -185,6 +185,28 @@ def test_tender_page_query_count_stays_flat_as_criteria_grow(
         assert client.get(tender.get_absolute_url()).status_code == 200
 
 
+def test_publish_page_query_count_stays_flat_as_lots_grow(
+    client_for, procurement_officer, authority
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenders import services
+
+    tender = build_tender(procurement_officer, authority, publish=False)
+    client = client_for(procurement_officer)
+    url = reverse("tender-publish", args=[tender.pk])
+    counts = []
+    for lots in (1, 6):
+        while tender.lots.count() < lots:
+            services.lot_add(actor=procurement_officer, tender=tender, title=f"Lot {lots}")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 def test_dashboard_panels_show_real_tenders_and_bids(
     client_for, open_tender, procurement_officer, bidder, bidder_org
 ):
