@@ -80,7 +80,10 @@ class ImportPlan:
 def decode_upload(data: bytes) -> str:
     """The text of an uploaded CSV; ValidationError naming the file when it cannot be read."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": "The file is larger than 2 MB; a catalogue CSV is smaller."})
+        megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise ValidationError(
+            {"file": f"The file is larger than {megabytes} MB; a catalogue CSV is smaller."}
+        )
     if not data.strip():
         raise ValidationError({"file": "The file is empty."})
     try:
