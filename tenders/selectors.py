@@ -136,7 +136,14 @@ def opportunities(
 
 
 def authorities_with_published_tenders() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(tenders__status__in=[TenderStatus.PUBLISHED]).distinct()
+    """Authorities bidders may filter opportunities by: those with a tender open or closed."""
+    return (
+        Organisation.objects.filter(
+            kind="authority", tenders__status__in=[TenderStatus.PUBLISHED, TenderStatus.CLOSED]
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def _with_published_parts(qs: QuerySet[Tender]) -> QuerySet[Tender]:

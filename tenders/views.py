@@ -667,15 +667,7 @@ def opportunities(request: HttpRequest) -> HttpResponse:
     bands = selectors.value_bands()
     form = forms.OpportunityFilterForm(
         request.GET or None,
-        authorities=Organisation.objects.filter(
-            kind="authority",
-            tenders__status__in=[
-                TenderStatus.PUBLISHED,
-                TenderStatus.CLOSED,
-            ],
-        )
-        .distinct()
-        .order_by("name"),
+        authorities=selectors.authorities_with_published_tenders(),
         bands=bands,
     )
     form.is_valid()
