@@ -119,7 +119,8 @@ def _require(actor: User, permission: str, obj, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _when(moment: datetime) -> str:
+def moment_text(moment: datetime) -> str:
+    """A moment as the service's messages say it, UK time: '5 March 2026 at 17:00'."""
     return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
 
 
@@ -355,10 +356,16 @@ def open_bids(*, actor: User, tender: Tender, now: datetime | None = None) -> Te
     if tender.status == TenderStatus.DRAFT or not tender.deadline_passed(now):
         raise ValidationError(
             "Bids stay sealed until the deadline for bids"
-            + (f" ({_when(tender.submission_deadline)})." if tender.submission_deadline else ".")
+            + (
+                f" ({moment_text(tender.submission_deadline)})."
+                if tender.submission_deadline
+                else "."
+            )
         )
     if tender.bids_opened_at is not None:
-        raise ValidationError(f"The bids were already opened on {_when(tender.bids_opened_at)}.")
+        raise ValidationError(
+            f"The bids were already opened on {moment_text(tender.bids_opened_at)}."
+        )
     tender.bids_opened_at = now
     tender.bids_opened_by = actor
     tender.save(update_fields=["bids_opened_at", "bids_opened_by", "updated_at"])
@@ -804,7 +811,7 @@ def _check_amended_deadlines(
             errors["submission_deadline"] = "The new deadline for bids must be in the future."
         elif has_bids and submission < tender.submission_deadline:
             errors["submission_deadline"] = (
-                f"The deadline for bids cannot be earlier than {_when(tender.submission_deadline)}."
+                f"The deadline for bids cannot be earlier than {moment_text(tender.submission_deadline)}."
                 + because
             )
     if clarification != tender.clarification_deadline:
@@ -821,7 +828,7 @@ def _check_amended_deadlines(
         ):
             errors["clarification_deadline"] = (
                 "The deadline for questions cannot be earlier than "
-                f"{_when(tender.clarification_deadline)}." + because
+                f"{moment_text(tender.clarification_deadline)}." + because
             )
     if (
         "clarification_deadline" not in errors
@@ -1145,7 +1152,7 @@ def _lock_open_tender(tender_id: int, now: datetime) -> Tender:
     if not tender.is_open_for_bids(now):
         if tender.deadline_passed(now):
             raise ValidationError(
-                f"The deadline for bids was {_when(tender.submission_deadline)}. Your draft has "
+                f"The deadline for bids was {moment_text(tender.submission_deadline)}. Your draft has "
                 "been kept but can no longer be submitted or changed."
             )
         raise ValidationError("This tender is not open for bids.")

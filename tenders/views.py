@@ -774,7 +774,7 @@ def bid_start(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             "The deadline for bids on this tender passed on "
-            f"{timezone.localtime(lot.tender.submission_deadline):%-d %B %Y at %H:%M}. "
+            f"{services.moment_text(lot.tender.submission_deadline)}. "
             "It no longer takes bids.",
         )
         return redirect(lot.tender)
