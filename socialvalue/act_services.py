@@ -18,6 +18,7 @@ from socialvalue import audit
 from socialvalue.act import DEFAULT_RULES_PATH, ActInputs, ActRules, Assessment, assess
 from socialvalue.act import load_schedules as _load_schedules
 from socialvalue.act_interface import inputs_as_data
+from socialvalue.definition_selectors import adopted_priorities_for
 from socialvalue.models import ActAssessment, Organisation, OrganisationKind, PlannedContract, User
 
 
@@ -88,8 +89,6 @@ def consideration_requirements(
 
 def available_priorities(*, authority: Organisation) -> list:
     """The priorities of the authority's currently adopted local definition (empty when none)."""
-    from socialvalue.definition_selectors import adopted_priorities_for
-
     return adopted_priorities_for(authority=authority)
 
 
