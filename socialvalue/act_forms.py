@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
 from socialvalue.act import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict, long_date
-from socialvalue.forms import GDSFormMixin, GOVUKDateField
-from socialvalue.money import HUNDRED, PENNY, MoneyError, to_decimal
+from socialvalue.forms import GDSFormMixin, GOVUKDateField, read_pounds
+from socialvalue.money import HUNDRED, MoneyError, to_decimal
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNSURE = [("yes", "Yes"), ("no", "No"), ("unknown", "Not sure")]
@@ -45,18 +45,8 @@ def _choices(field: str) -> list[tuple[str, str]]:
 
 
 def _amount(text: str, *, what: str) -> str:
-    """Read pounds typed by a person ('£250,000', '250000.50'); errors name what was asked."""
-    try:
-        amount = to_decimal(text)
-    except MoneyError as error:
-        raise ValidationError(
-            f"Enter {what} as a number of pounds, like 250000 or 250,000.50."
-        ) from error
-    if amount < 0:
-        raise ValidationError(f"{what[:1].upper()}{what[1:]} cannot be negative.")
-    if amount != amount.quantize(PENNY):
-        raise ValidationError(f"Enter {what} in pounds and pence, with at most 2 decimal places.")
-    return format(amount, "f")
+    """Pounds typed by a person, as the plain decimal string the engine's inputs take."""
+    return format(read_pounds(text, what=what), "f")
 
 
 class PlannedContractForm(GDSFormMixin, forms.Form):

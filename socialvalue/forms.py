@@ -1,6 +1,7 @@
 """Forms of the core, rendered with the GOV.UK Design System through crispy-forms-gds."""
 
 from datetime import date
+from decimal import Decimal
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
@@ -14,6 +15,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 
 from socialvalue.models import (
     ROLES_BY_KIND,
@@ -22,6 +24,26 @@ from socialvalue.models import (
     Nation,
     Role,
 )
+from socialvalue.money import PENNY, MoneyError, to_decimal
+
+
+def read_pounds(text, *, what: str, allow_negative: bool = False) -> Decimal | None:
+    """Pounds typed by a person ('£250,000', '250000.50') as a Decimal, None when blank; the
+    errors name what was asked for."""
+    if text in (None, ""):
+        return None
+    try:
+        amount = to_decimal(text)
+    except MoneyError:
+        raise ValidationError(
+            f"Enter {what} as a number of pounds, like 250000 or 250,000.50."
+        ) from None
+    if amount < 0 and not allow_negative:
+        raise ValidationError(f"{what[:1].upper()}{what[1:]} cannot be negative.")
+    if amount != amount.quantize(PENNY):
+        raise ValidationError(f"Enter {what} in pounds and pence, with at most 2 decimal places.")
+    return amount
+
 
 _DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
 

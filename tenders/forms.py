@@ -16,27 +16,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from socialvalue.forms import GDSFormMixin, GOVUKDateField
-from socialvalue.money import PENNY, MoneyError, to_decimal
+from socialvalue.forms import read_pounds as read_amount
+from socialvalue.money import MoneyError, to_decimal
 from tenders import scoring
 from tenders.criteria import descriptors_from_text, descriptors_to_text
 from tenders.models import ContractType
-
-
-def read_amount(text, *, what: str, allow_negative: bool = False) -> Decimal | None:
-    """Pounds typed by a person ('£250,000', '250000.50'); errors name what was asked."""
-    if text in (None, ""):
-        return None
-    try:
-        amount = to_decimal(text)
-    except MoneyError:
-        raise ValidationError(
-            f"Enter {what} as a number of pounds, like 250000 or 250,000.50."
-        ) from None
-    if amount < 0 and not allow_negative:
-        raise ValidationError(f"{what[:1].upper()}{what[1:]} cannot be negative.")
-    if amount != amount.quantize(PENNY):
-        raise ValidationError(f"Enter {what} in pounds and pence, with at most 2 decimal places.")
-    return amount
 
 
 def read_number(text, *, what: str) -> Decimal | None:
