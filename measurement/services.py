@@ -36,6 +36,7 @@ from measurement.catalogue import (
 from measurement.catalogue import Measure as MeasureItem
 from measurement.models import Measure, ProxyValue
 from socialvalue import audit
+from socialvalue.dates import long_date
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 _CHANGEABLE_MEASURE_FIELDS = ("outcome", "name", "evidence_guidance")
@@ -352,7 +353,7 @@ def proxy_add(
     if latest is not None and valid_from <= latest.valid_from:
         raise ValidationError(
             {
-                "valid_from": f"The date must be after {latest.valid_from:%-d %B %Y}, when the "
+                "valid_from": f"The date must be after {long_date(latest.valid_from)}, when the "
                 "latest version took effect; earlier versions are never changed."
             }
         )

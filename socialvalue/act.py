@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from socialvalue.dates import long_date
 from socialvalue.money import HUNDRED, MoneyError, format_gbp, pounds, to_decimal
 
 AUTHORITY_TYPES = (
@@ -920,11 +921,6 @@ def _a(label: str) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def long_date(day: date) -> str:
-    """A date as the service writes it in sentences: '1 September 2026'."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _read_date(raw: Any) -> date:

@@ -17,7 +17,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
-from socialvalue.act import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict, long_date
+from socialvalue.act import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict
+from socialvalue.dates import long_date
 from socialvalue.forms import GDSFormMixin, GOVUKDateField, read_pounds
 from socialvalue.money import HUNDRED, MoneyError, to_decimal
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from socialvalue import act_selectors as selectors
 from socialvalue import act_services as services
-from socialvalue.act import CHOICE_LABELS, ActInputError, inputs_from_dict, long_date
+from socialvalue.act import CHOICE_LABELS, ActInputError, inputs_from_dict
 from socialvalue.act_forms import (
     ROUTES,
     ActCheckForm,
@@ -30,6 +30,7 @@ from socialvalue.act_forms import (
     initial_from_inputs,
 )
 from socialvalue.act_interface import inputs_as_data
+from socialvalue.dates import long_date
 from socialvalue.models import PlannedContract
 from socialvalue.money import format_gbp
 from socialvalue.web import require_perm

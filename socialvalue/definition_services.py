@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from socialvalue import audit
+from socialvalue.dates import long_date
 from socialvalue.models import (
     DefinitionStatus,
     LocalDefinition,
@@ -301,7 +302,7 @@ def definition_adopt(
         if old.effective_from and effective_from <= old.effective_from:
             raise ValidationError(
                 {
-                    "effective_from": f"The date must be after {old.effective_from:%-d %B %Y}, "
+                    "effective_from": f"The date must be after {long_date(old.effective_from)}, "
                     f"when version {old.version} of '{old.title}' took effect."
                 }
             )

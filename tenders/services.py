@@ -27,6 +27,7 @@ from measurement.models import Measure
 from measurement.selectors import proxies_in_force
 from measurement.valuation import gross_value
 from socialvalue import audit, jobs
+from socialvalue.dates import long_moment
 from socialvalue.models import Organisation, User
 from socialvalue.money import pounds
 from tenders import scoring, selectors
@@ -121,7 +122,7 @@ def _require(actor: User, permission: str, obj, message: str) -> None:
 
 def moment_text(moment: datetime) -> str:
     """A moment as the service's messages say it, UK time: '5 March 2026 at 17:00'."""
-    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
+    return long_moment(timezone.localtime(moment))
 
 
 def _lock(tender: Tender) -> Tender:
@@ -333,11 +334,6 @@ def close_due_tenders(now: datetime | None = None) -> list[int]:
         status=TenderStatus.PUBLISHED, submission_deadline__lte=now
     ).values_list("pk", flat=True)
     return [pk for pk in list(due) if tender_close_if_due(tender=Tender(pk=pk), now=now)]
-
-
-@jobs.register("tenders.close_due", label="Close tenders past their deadline")
-def _close_due_job(job) -> dict:
-    return {"closed": close_due_tenders()}
 
 
 @transaction.atomic
