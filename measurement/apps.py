@@ -10,6 +10,6 @@ class MeasurementConfig(AppConfig):
 
     def ready(self) -> None:
         from measurement import permissions  # noqa: F401  (registers the rules)
-        from socialvalue.navigation import NavItem, register
+        from socialvalue.core.navigation import NavItem, register
 
         register(NavItem("catalogue", "Measures", "measure-list", "measurement.view_catalogue", 60))

@@ -3,7 +3,7 @@
 from django import forms
 
 from measurement.models import Theme
-from socialvalue.forms import GDSFormMixin, GOVUKDateField
+from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
 
 
 class CatalogueFilterForm(GDSFormMixin, forms.Form):

@@ -8,7 +8,7 @@ model backend grants alongside this rule.
 
 import rules
 
-from socialvalue.permissions import is_service_staff
+from socialvalue.core.permissions import is_service_staff
 
 
 @rules.predicate

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from socialvalue.money import MoneyError, format_gbp, to_decimal
+from socialvalue.kernel.money import MoneyError, format_gbp, to_decimal
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "proportionality.json"
 

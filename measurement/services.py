@@ -35,8 +35,8 @@ from measurement.catalogue import (
 )
 from measurement.catalogue import Measure as MeasureItem
 from measurement.models import Measure, ProxyValue
-from socialvalue import audit
-from socialvalue.dates import long_date
+from socialvalue.core import audit
+from socialvalue.kernel.dates import long_date
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 _CHANGEABLE_MEASURE_FIELDS = ("outcome", "name", "evidence_guidance")

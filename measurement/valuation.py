@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from socialvalue.money import MoneyError, pounds, to_decimal
+from socialvalue.kernel.money import MoneyError, pounds, to_decimal
 
 DEFAULT_METHOD_PATH = Path(__file__).resolve().parent / "data" / "method.json"
 ZERO = Decimal(0)
@@ -207,7 +207,7 @@ class Valuation:
 
     def rounded(self) -> Valuation:
         """A copy with every money figure rounded to whole pence (ROUND_HALF_UP, via
-        socialvalue.money.pounds). Totals are rounded from the full-precision totals,
+        socialvalue.kernel.money.pounds). Totals are rounded from the full-precision totals,
         so they can differ by a penny from the sum of the rounded years."""
         return rounded(self)
 
@@ -327,7 +327,7 @@ def commitment_total(lines: Iterable[CommitmentLine | tuple[object, object]]) ->
 def social_value_ratio(total: object, contract_value: object) -> Decimal:
     """Social value per pound of contract value (total / contract_value), full precision.
 
-    Present it with ``socialvalue.money.pounds`` as '£0.25 of social value per £1'."""
+    Present it with ``socialvalue.kernel.money.pounds`` as '£0.25 of social value per £1'."""
     value = _non_negative("total", total)
     contract = _decimal_field("contract_value", contract_value)
     if contract <= 0:

@@ -15,7 +15,7 @@ from measurement import selectors, services
 from measurement.catalogue import CatalogueError, rows_from_text
 from measurement.forms import CatalogueFilterForm, CatalogueImportForm, ProxyAddForm
 from measurement.models import Theme
-from socialvalue.web import apply_errors, require_perm
+from socialvalue.core.web import apply_errors, require_perm
 
 PAGE_SIZE = 50
 _PENDING = "measurement_pending_import"

@@ -136,6 +136,8 @@ def check() -> None:
     run(str(BIN / "ruff"), "check", ".")
     say("ruff format --check")
     run(str(BIN / "ruff"), "format", "--check", ".")
+    say("lint-imports (the import contracts in pyproject.toml; ARCHITECTURE.md draws them)")
+    run(str(BIN / "lint-imports"), "--no-cache")
     say("makemigrations --check")
     run(str(PYTHON), "manage.py", "makemigrations", "--check", "--dry-run", env=env)
     say("check --deploy with production settings")

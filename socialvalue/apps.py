@@ -2,20 +2,17 @@ from django.apps import AppConfig
 
 
 class SocialValueConfig(AppConfig):
-    """The core: people, organisations, roles, permissions, audit trail and background jobs."""
+    """The platform app: core (people, organisations, permissions, audit, jobs, the web shell),
+    the Social Value Act check (act/) and local definitions (definitions/)."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "socialvalue"
     verbose_name = "Social value core"
 
     def ready(self) -> None:
-        # Each module registers on import: act_registrations (the Social Value Act check),
-        # definition_registrations (local definitions and the market statement).
-        from socialvalue import (  # noqa: F401
-            act_registrations,
-            dashboard,
-            definition_registrations,
-            jobs,
-            navigation,
-            permissions,
-        )
+        # Importing the package starts nothing; the Celery app and each part's registrations
+        # (rules, header links, dashboard panels, demo data, job handlers) load here, once.
+        from socialvalue import celery  # noqa: F401
+        from socialvalue.act import registrations as act_registrations  # noqa: F401
+        from socialvalue.core import registrations as core_registrations  # noqa: F401
+        from socialvalue.definitions import registrations as definition_registrations  # noqa: F401

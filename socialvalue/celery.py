@@ -44,7 +44,7 @@ class Heartbeat(bootsteps.StartStopStep):
         from django.db import DatabaseError, close_old_connections
         from django.utils import timezone
 
-        from socialvalue.models import WorkerHeartbeat
+        from socialvalue.core.models import WorkerHeartbeat
 
         close_old_connections()
         now = timezone.now()
@@ -60,7 +60,3 @@ class Heartbeat(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(Heartbeat)
-
-app.conf.beat_schedule = {
-    "sweep-stale-jobs": {"task": "socialvalue.tasks.sweep_stale_jobs", "schedule": 60.0},
-}

@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "socialvalue.navigation.context",
+                "socialvalue.core.navigation.context",
             ],
         },
     },
@@ -193,6 +193,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DATA_DIR / "celerybeat-schedule")
+# Every periodic task, in one place. Each is safe to run twice.
+CELERY_BEAT_SCHEDULE = {
+    # Re-send jobs the broker lost or a dead worker left running (socialvalue.core.jobs).
+    "sweep-stale-jobs": {"task": "socialvalue.core.jobs.sweep_stale_jobs", "schedule": 60.0},
+    # Record closures at the deadline; every rule already treats a tender past its deadline as
+    # closed, so this only writes the closure and its audit entry down.
+    "close-due-tenders": {"task": "tenders.tasks.close_due_tenders", "schedule": 300.0},
+}
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=600)
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from socialvalue import forms, views
+from socialvalue.core import forms, views
 
 auth_patterns = [
     path(
@@ -78,8 +78,8 @@ urlpatterns = [
     path("status/", views.status_page, name="status"),
     path("status/audit-check/", views.audit_check_start, name="audit-check"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
-    path("act/", include("socialvalue.act_urls")),
-    path("definitions/", include("socialvalue.definition_urls")),
+    path("act/", include("socialvalue.act.urls")),
+    path("definitions/", include("socialvalue.definitions.urls")),
     path("catalogue/", include("measurement.urls")),
     path("tenders/", include("tenders.urls")),
     path("compact/", include("compact.urls")),

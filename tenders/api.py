@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from socialvalue.money import pounds
+from socialvalue.kernel.money import pounds
 from tenders import criteria as criteria_layout
 from tenders import scoring, selectors
 from tenders.models import Tender, TenderStatus
@@ -72,7 +72,7 @@ class OpportunityFilters(serializers.Serializer):
 
 
 def _money(value: Decimal | None) -> str | None:
-    """Pounds to the penny (socialvalue.money.pounds, ROUND_HALF_UP) as a JSON string."""
+    """Pounds to the penny (socialvalue.kernel.money.pounds, ROUND_HALF_UP) as a JSON string."""
     return None if value is None else str(pounds(value))
 
 

@@ -12,13 +12,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from measurement.models import Measure
-from socialvalue.act import inputs_from_dict
-from socialvalue.act_services import (
+from socialvalue.act.engine import inputs_from_dict
+from socialvalue.act.services import (
     act_assessment_record,
     available_priorities,
     planned_contract_create,
 )
-from socialvalue.demo import Cast
+from socialvalue.core.demo import Cast
 from socialvalue.models import Organisation, PlannedContract, User
 from tenders import selectors, services
 from tenders.models import Criterion, CriterionKind, Tender
@@ -54,7 +54,7 @@ ACT_CHECKS = {
 
 
 def _priorities(council):
-    from socialvalue.definition_selectors import adopted_priorities_for
+    from socialvalue.definitions.selectors import adopted_priorities_for
 
     return adopted_priorities_for(authority=council)[:2]
 

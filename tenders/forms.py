@@ -15,9 +15,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from socialvalue.forms import GDSFormMixin, GOVUKDateField
-from socialvalue.forms import read_pounds as read_amount
-from socialvalue.money import MoneyError, to_decimal
+from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
+from socialvalue.core.forms import read_pounds as read_amount
+from socialvalue.kernel.money import MoneyError, to_decimal
 from tenders import scoring
 from tenders.criteria import descriptors_from_text, descriptors_to_text
 from tenders.models import ContractType

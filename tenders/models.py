@@ -32,7 +32,7 @@ class TenderStatus(models.TextChoices):
 
 
 class ContractType(models.TextChoices):
-    # The same codes as the Social Value Act engine (socialvalue.act.CONTRACT_TYPES).
+    # The same codes as the Social Value Act engine (socialvalue.act.engine.CONTRACT_TYPES).
     SERVICES = "services", _("Services")
     GOODS = "goods", _("Goods")
     WORKS = "works", _("Works")

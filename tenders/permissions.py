@@ -18,13 +18,13 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
-from socialvalue.models import Role
-from socialvalue.permissions import (
+from socialvalue.core.permissions import (
     holds_role,
     holds_role_in_organisation,
     organisations_with_role,
     roles_by_organisation,
 )
+from socialvalue.models import Role
 from tenders.models import BidStatus, TenderStatus
 
 # Roles at the authority that build tenders, and those that run the procurement.

@@ -4,8 +4,7 @@ background jobs. Imported once from TendersConfig.ready()."""
 from django.db.models import Q
 from django.utils import timezone
 
-from socialvalue import dashboard, demo, navigation
-from socialvalue.celery import app as celery_app
+from socialvalue.core import dashboard, demo, navigation
 from socialvalue.models import Role
 from tenders import permissions, services  # noqa: F401  (rules and job handlers register)
 from tenders.demo import seed_tenders
@@ -95,10 +94,3 @@ for key, role, title, template, loader in (
 ):
     dashboard.register(dashboard.Panel(key, role, title, template, order=20, load=loader))
 demo.register(seed_tenders, order=demo.ORDER["tenders"])
-
-# Record closures at the deadline every five minutes; every rule already treats a tender past its
-# deadline as closed, so this only writes the closure and its audit entry down.
-celery_app.conf.beat_schedule["close-due-tenders"] = {
-    "task": "tenders.tasks.close_due_tenders",
-    "schedule": 300.0,
-}

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
-from socialvalue.money import MoneyError, to_decimal
+from socialvalue.kernel.money import MoneyError, to_decimal
 
 PRICE = "price"
 QUALITY = "quality"

@@ -18,9 +18,9 @@ from measurement import proportionality
 from measurement.models import Measure
 from measurement.selectors import proxy_in_force
 from measurement.valuation import gross_value
+from socialvalue.core.permissions import organisations_with_role
+from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation
-from socialvalue.money import pounds
-from socialvalue.permissions import organisations_with_role
 from tenders import criteria as criteria_layout
 from tenders import policy
 from tenders.models import (

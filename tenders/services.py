@@ -26,10 +26,10 @@ from django.utils import timezone
 from measurement.models import Measure
 from measurement.selectors import proxies_in_force
 from measurement.valuation import gross_value
-from socialvalue import audit, jobs
-from socialvalue.dates import long_moment
+from socialvalue.core import audit, jobs
+from socialvalue.kernel.dates import long_moment
+from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation, User
-from socialvalue.money import pounds
 from tenders import scoring, selectors
 from tenders.criteria import DEFAULT_DESCRIPTORS, DEFAULT_SCALE_MAX
 from tenders.models import (
@@ -554,7 +554,7 @@ def _check_priority_and_measures(
 
 
 def selectors_priorities(tender: Tender):
-    from socialvalue.definition_selectors import adopted_priorities_for
+    from socialvalue.definitions.selectors import adopted_priorities_for
 
     return adopted_priorities_for(authority=tender.authority_id)
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from measurement.models import Measure
+from socialvalue.core.permissions import organisations_with_role
+from socialvalue.core.web import apply_errors
 from socialvalue.models import Organisation, PlannedContract
-from socialvalue.permissions import organisations_with_role
-from socialvalue.web import apply_errors
 from tenders import criteria as criteria_layout
 from tenders import forms, scoring, selectors, services
 from tenders.models import (
@@ -212,7 +212,7 @@ def _market_statement_url(tender: Tender) -> str:
     """The tender's own link, else the authority's published market statement page."""
     if tender.market_statement_url:
         return tender.market_statement_url
-    from socialvalue.definition_selectors import adopted_definition_for
+    from socialvalue.definitions.selectors import adopted_definition_for
 
     if adopted_definition_for(authority=tender.authority_id) is None:
         return ""
@@ -450,7 +450,7 @@ def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _priorities_and_measures(tender: Tender, priority_id=None):
-    from socialvalue.definition_selectors import adopted_definition_for
+    from socialvalue.definitions.selectors import adopted_definition_for
     from socialvalue.models import Priority
 
     definition = adopted_definition_for(authority=tender.authority_id)

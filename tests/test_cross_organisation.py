@@ -1,6 +1,6 @@
 """Nobody reaches another organisation's objects: every route with an id or slug, every role.
 
-The route list is read from the URL configuration (as tests/socialvalue/test_routes.py does for
+The route list is read from the URL configuration (as tests/core/test_routes.py does for
 signed-out visitors), and every route that names an object in its path must have a row in CASES
 saying how to make such an object owned by organisation A (the demo council, or the demo
 bidder for bids). Then each person of organisation B, in every role, asks for it by GET and POST:
@@ -129,9 +129,10 @@ def _upload(name: str, body: bytes) -> SimpleUploadedFile:
 
 def _build_world() -> World:
     """The demo (organisation A), a few more of A's objects, and organisation B's people."""
-    from socialvalue import definition_services, services
-    from socialvalue.act_selectors import assessments_for
-    from socialvalue.demo import seed_all, seed_core
+    from socialvalue.act.selectors import assessments_for
+    from socialvalue.core import services
+    from socialvalue.core.demo import seed_all, seed_core
+    from socialvalue.definitions import services as definition_services
     from socialvalue.models import DefinitionStatus, LocalDefinition, PlannedContract
     from tenders import services as tender_services
     from tenders.demo import CLOSED_TITLE, OPEN_TITLE
@@ -335,7 +336,7 @@ class Case:
 
 
 def _act_record(world: World) -> dict:
-    from socialvalue.act_views import _sign
+    from socialvalue.act.views import _sign
 
     return {
         "check_token": _sign(world.objects["assessment"].inputs),
@@ -542,7 +543,7 @@ CASES: dict[str, tuple[Case, ...]] = {
 
 # Routes with an argument in the path that do not name an organisation's object (and why).
 NOT_ORGANISATION_OBJECTS = {
-    "invitation-accept": "the emailed token is the credential (tests/socialvalue/test_accounts.py)",
+    "invitation-accept": "the emailed token is the credential (tests/core/test_accounts.py)",
     "password_reset_confirm": "Django's password reset link; the token is the credential",
     "measure-detail": "the measures catalogue is shared by the whole service",
     "measure-proxy-add": "the shared catalogue, changed by service staff only (tests/measurement)",
@@ -760,8 +761,8 @@ def test_the_owners_post_would_change_something(client, world, route, number):
 
 def _names_as_authority(client, world: World) -> list[str]:
     """A Compact group's joint definition naming the council cannot be put in force for it."""
-    from socialvalue import definition_services
-    from socialvalue.definition_selectors import adopted_definition_for
+    from socialvalue.definitions import services as definition_services
+    from socialvalue.definitions.selectors import adopted_definition_for
 
     member, council = world.people["compact_member"], world.objects["council"]
     joint = definition_services.definition_create(
@@ -852,7 +853,7 @@ def _names_as_bidder(client, world: World) -> list[str]:
 
 def _names_as_relevant_priority(client, world: World) -> list[str]:
     """B's Act check cannot record a priority of A's draft definition (its title would show)."""
-    from socialvalue.act_services import planned_contract_create
+    from socialvalue.act.services import planned_contract_create
     from socialvalue.models import ActAssessment
 
     commissioner = world.people["commissioner"]

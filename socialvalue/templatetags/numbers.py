@@ -1,6 +1,6 @@
 """The service's one set of filters for money, quantities and percentages in templates.
 
-Money goes through socialvalue.money (pence, ROUND_HALF_UP). Feature template libraries re-register
+Money goes through socialvalue.kernel.money (pence, ROUND_HALF_UP). Feature template libraries re-register
 these functions rather than writing their own.
 """
 
@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
-from socialvalue.money import format_gbp
+from socialvalue.kernel.money import format_gbp
 
 register = template.Library()
 

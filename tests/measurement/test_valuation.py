@@ -17,7 +17,7 @@ from measurement.valuation import (
     net_value,
     social_value_ratio,
 )
-from socialvalue.money import pounds
+from socialvalue.kernel.money import pounds
 
 D = Decimal
 

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from measurement.loading import load_starter_catalogue
 from measurement.models import Measure, ProxyValue
-from socialvalue.definition_registrations import seed_definition
-from socialvalue.demo import DEMO_PASSWORD, seed_core
+from socialvalue.core.demo import DEMO_PASSWORD, seed_core
+from socialvalue.definitions.registrations import seed_definition
 from tenders.models import Bid, Tender
 from tests.browser import SCREENSHOTS, browser_page
 

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from socialvalue.act import (
+from socialvalue.act.engine import (
     AUTHORITY_TYPES,
     CONTRACT_TYPES,
     NATIONS,
@@ -28,8 +28,8 @@ from socialvalue.act import (
     VAT_BASES,
     ActInputError,
 )
-from socialvalue.act_interface import ENGINE_NAMES, inputs_from_external, option_for
-from socialvalue.act_services import run_check
+from socialvalue.act.interface import ENGINE_NAMES, inputs_from_external, option_for
+from socialvalue.act.services import run_check
 
 USAGE_ERROR = 2
 

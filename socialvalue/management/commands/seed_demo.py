@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from socialvalue.demo import seed_all
+from socialvalue.core.demo import seed_all
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from socialvalue.audit import verify_chain
+from socialvalue.core.audit import verify_chain
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The Social Value Act check: the pure engine, its dated data, and the pages around it."""

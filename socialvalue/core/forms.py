@@ -1,0 +1,428 @@
+"""Forms of the core, rendered with the GOV.UK Design System through crispy-forms-gds."""
+
+from datetime import date
+from decimal import Decimal
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.widgets import DateInputWidget
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.exceptions import ValidationError
+
+from socialvalue.core.models import ROLES_BY_KIND, AuthorityType, BidderType, Nation, Role
+from socialvalue.kernel.money import PENNY, MoneyError, to_decimal
+
+
+def read_pounds(text, *, what: str, allow_negative: bool = False) -> Decimal | None:
+    """Pounds typed by a person ('£250,000', '250000.50') as a Decimal, None when blank; the
+    errors name what was asked for."""
+    if text in (None, ""):
+        return None
+    try:
+        amount = to_decimal(text)
+    except MoneyError:
+        raise ValidationError(
+            f"Enter {what} as a number of pounds, like 250000 or 250,000.50."
+        ) from None
+    if amount < 0 and not allow_negative:
+        raise ValidationError(f"{what[:1].upper()}{what[1:]} cannot be negative.")
+    if amount != amount.quantize(PENNY):
+        raise ValidationError(f"Enter {what} in pounds and pence, with at most 2 decimal places.")
+    return amount
+
+
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def required_message(field: forms.Field) -> str:
+    """A message that says what to do, from the field's label, for a field left empty: "Enter
+    your full name", "Choose <the label>" where the answer is picked from a list, or "Answer the
+    question '<label>'" where the label is a question."""
+    label = str(field.label or "").removesuffix(" (optional)").strip()
+    if not label:
+        return "Answer this question."
+    if label.endswith("?"):
+        return f"Answer the question '{label}'"
+    label = label.rstrip(":. ")
+    verb = "Choose" if isinstance(field, forms.ChoiceField | forms.FileField) else "Enter"
+    return f"{verb} {label[0].lower()}{label[1:]}."
+
+
+class GDSFormMixin:
+    """Gives a form the GOV.UK helper; the page template draws the error summary and the button.
+
+    A field still carrying Django's "This field is required." gets a message naming what to
+    enter instead, so no error on the service says only that something is missing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        for field in self.fields.values():
+            if str(field.error_messages.get("required", "")) == _DJANGO_REQUIRED:
+                field.error_messages = {**field.error_messages, "required": required_message(field)}
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DATE_PARTS = ("day", "month", "year")
+
+
+class NumericDateWidget(DateInputWidget):
+    """The GOV.UK date input's three boxes, asking phones for the number keypad."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for widget in self.widgets:
+            widget.attrs.update(inputmode="numeric", spellcheck="false")
+
+
+class GOVUKDateField(DateInputField):
+    """A date typed into the GOV.UK date input (day, month and year boxes).
+
+    Messages follow the Design System's date input guidance, naming the date by ``subject``
+    (for example "The date it takes effect"): nothing typed, "Enter <subject, lower case>"
+    (or ``required_message``); a part missing, "<subject> must include a month"; a part that
+    cannot be right (letters, 13 as a month, 31 June), "<subject> must be a real date"; a year
+    of fewer than four figures, "Year must include 4 numbers". Each message marks only the
+    boxes at fault. Months may be typed as numbers or as names ("april", "apr").
+    """
+
+    widget = NumericDateWidget
+
+    def __init__(self, *, subject: str, required_message: str = "", **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        kwargs.setdefault("help_text", "For example, 1 4 2026.")
+        super().__init__(**kwargs)
+        self.subject = subject
+        self.error_messages["required"] = (
+            required_message or f"Enter {subject[0].lower()}{subject[1:]}."
+        )
+
+    def _fail(self, message: str, parts: tuple[str, ...] = ()) -> forms.ValidationError:
+        for name in parts:
+            self.fields[_DATE_PARTS.index(name)].widget.errors.append(message)
+        return forms.ValidationError(message)
+
+    def clean(self, value):
+        for field in self.fields:
+            field.widget.errors = []
+        typed = [
+            str(v).strip() if v is not None else "" for v in (list(value or []) + ["", "", ""])[:3]
+        ]
+        if not any(typed):
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = tuple(name for name, text in zip(_DATE_PARTS, typed, strict=True) if not text)
+        if missing:
+            # One missing part is marked on its box; two or more, on the whole date.
+            message = f"{self.subject} must include a {' and '.join(missing)}."
+            raise self._fail(message, missing if len(missing) == 1 else ())
+        day_text, month_text, year_text = typed
+        month_text = str(_MONTHS.get(month_text.lower(), month_text))
+        wrong = tuple(
+            name
+            for name, text in zip(_DATE_PARTS, (day_text, month_text, year_text), strict=True)
+            if not (text.isascii() and text.isdigit())
+        )
+        if wrong:
+            raise self._fail(
+                f"{self.subject} must be a real date.", wrong if len(wrong) == 1 else ()
+            )
+        if len(year_text) != 4:
+            raise self._fail("Year must include 4 numbers.", ("year",))
+        try:
+            cleaned = date(int(year_text), int(month_text), int(day_text))
+        except ValueError:
+            # Mark the box that cannot be right when that is clear (13 as a month, 32 as a day);
+            # a day the month does not have (31 June) marks the whole date.
+            at_fault = (
+                ("month",)
+                if not 1 <= int(month_text) <= 12
+                else ("day",)
+                if not 1 <= int(day_text) <= 31
+                else ()
+            )
+            raise self._fail(f"{self.subject} must be a real date.", at_fault) from None
+        self.validate(cleaned)
+        self.run_validators(cleaned)
+        return cleaned
+
+
+class PasswordPairMixin(forms.Form):
+    """A new password typed twice and checked against the password validators."""
+
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+        error_messages={"required": "Enter a password."},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again, to check it."},
+    )
+
+    def clean_password2(self):
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise forms.ValidationError(
+                "The two passwords do not match. Type the same password in both boxes."
+            )
+        return second
+
+    def validate_password_for(self, user) -> None:
+        # The first box, so a password too short is named even when the second box differs.
+        password = self.cleaned_data.get("password1")
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class SignInForm(GDSFormMixin, AuthenticationForm):
+    """Sign in with an email address and password."""
+
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": "Enter the email address you sign in with.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password."},
+    )
+    error_messages = {
+        "invalid_login": (
+            "Enter a correct email address and password. The password is case-sensitive; "
+            "if you have forgotten it, reset it with the link below."
+        ),
+        "inactive": "This account has been switched off. Ask your organisation's admin.",
+    }
+
+
+class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
+    """A bidder organisation registers itself and its first person."""
+
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={"required": "Enter your organisation's name."},
+    )
+    bidder_type = forms.ChoiceField(
+        label="What sort of organisation is it?",
+        choices=BidderType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what sort of organisation it is."},
+    )
+    charity_number = forms.RegexField(
+        label="Registered charity number (optional)",
+        required=False,
+        regex=r"^\d{6,8}(-\d{1,2})?$",
+        help_text="Only for a voluntary organisation or charity: 6 to 8 digits, as on the charity register.",
+        error_messages={"invalid": "Enter a charity number of 6 to 8 digits, like 1234567."},
+    )
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        error_messages={"required": "Enter your full name."},
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+    field_order = [
+        "organisation_name",
+        "bidder_type",
+        "charity_number",
+        "full_name",
+        "email",
+        "password1",
+        "password2",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("charity_number") and data.get("bidder_type") != BidderType.VOLUNTARY:
+            self.add_error(
+                "charity_number", "Only a voluntary organisation or charity has a charity number."
+            )
+        from socialvalue.core.models import User
+
+        self.validate_password_for(
+            User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+        )
+        return data
+
+
+class AuthorityForm(GDSFormMixin, forms.Form):
+    """Service staff add a contracting authority and invite its first admin."""
+
+    name = forms.CharField(
+        label="Authority name",
+        max_length=200,
+        error_messages={"required": "Enter the authority's name."},
+    )
+    authority_type = forms.ChoiceField(
+        label="Type of authority",
+        choices=AuthorityType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of authority."},
+    )
+    nation = forms.ChoiceField(
+        label="Nation",
+        choices=Nation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose England or Wales."},
+    )
+    area_description = forms.CharField(
+        label="Area served (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The relevant area for the Social Value Act, for example the district or county.",
+    )
+    admin_email = forms.EmailField(
+        label="Email address of the authority's first admin",
+        error_messages={
+            "required": "Enter the email address of the authority's first admin.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+
+
+ROLE_HINTS = {
+    Role.ORG_ADMIN: "Invites people to the organisation and removes them.",
+    Role.COMMISSIONER: "Checks whether the Social Value Act applies and drafts the local "
+    "definition of social value.",
+    Role.PROCUREMENT_OFFICER: "Builds and publishes tenders, answers bidders' questions and "
+    "opens bids after the deadline.",
+    Role.EVALUATOR: "Reads and scores bids once they are opened.",
+    Role.BIDDER: "Finds opportunities and prepares and submits bids.",
+    Role.COMPACT_MEMBER: "Takes part in the local Compact group for the organisation.",
+}
+
+
+class InviteForm(GDSFormMixin, forms.Form):
+    """An organisation admin invites a person to a role."""
+
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address of the person to invite.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the role they will have."},
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ROLES_BY_KIND[organisation.kind]
+        self.fields["role"].choices = [
+            Choice(role.value, role.label, hint=ROLE_HINTS[role])
+            for role in Role
+            if role in allowed
+        ]
+
+
+class AcceptInvitationForm(GDSFormMixin, PasswordPairMixin):
+    """A new person accepts an invitation by naming themselves and choosing a password."""
+
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        error_messages={"required": "Enter your full name."},
+    )
+    field_order = ["full_name", "password1", "password2"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        from socialvalue.core.models import User
+
+        self.validate_password_for(User(email=self.email, full_name=data.get("full_name", "")))
+        return data
+
+
+class ServicePasswordResetForm(GDSFormMixin, PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter the email address you sign in with.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+
+
+class NewPasswordMessages:
+    """Messages for the new password boxes of Django's password forms."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password."
+        self.fields["new_password2"].error_messages["required"] = (
+            "Type the new password again, to check it."
+        )
+
+
+class ServiceSetPasswordForm(GDSFormMixin, NewPasswordMessages, SetPasswordForm):
+    pass
+
+
+class ServicePasswordChangeForm(GDSFormMixin, NewPasswordMessages, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right. Type it again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password."

@@ -1,0 +1,110 @@
+"""The one permission layer: who may see or do what, as `rules` predicates and permissions.
+
+Views, the API and reports ask `user.has_perm("<app>.<verb>_<thing>", obj)`; none checks roles by
+hand. Each feature app adds its rules in its own `permissions.py` (imported by its AppConfig.ready),
+built from the predicates here.
+"""
+
+import rules
+
+from socialvalue.core.models import Membership, Role
+
+_CACHE_ATTR = "_socialvalue_roles"
+
+
+def roles_by_organisation(user) -> dict[int, frozenset[str]]:
+    """{organisation id: roles} for a signed-in user, read once per user object (one query)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        found: dict[int, set[str]] = {}
+        for organisation_id, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
+            found.setdefault(organisation_id, set()).add(role)
+        cached = {key: frozenset(value) for key, value in found.items()}
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after memberships change within the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def all_roles(user) -> frozenset[str]:
+    """Every role the user holds in any organisation."""
+    return frozenset().union(*roles_by_organisation(user).values())
+
+
+def organisations_with_role(user, *roles: str) -> set[int]:
+    """Ids of the organisations in which the user holds any of these roles."""
+    wanted = set(roles)
+    return {org for org, held in roles_by_organisation(user).items() if held & wanted}
+
+
+def holds_role(*roles: str) -> rules.Predicate:
+    """Predicate: the user holds one of these roles in some organisation."""
+    wanted = frozenset(roles)
+
+    @rules.predicate(name=f"holds_role({','.join(sorted(wanted))})")
+    def predicate(user) -> bool:
+        return bool(all_roles(user) & wanted)
+
+    return predicate
+
+
+def holds_role_in_organisation(*roles: str) -> rules.Predicate:
+    """Predicate over an organisation (or any object with `organisation_id`): the user holds a role in it."""
+    wanted = frozenset(roles)
+
+    @rules.predicate(name=f"holds_role_in_organisation({','.join(sorted(wanted))})")
+    def predicate(user, obj) -> bool:
+        if obj is None:
+            return False
+        organisation_id = getattr(obj, "organisation_id", None) or getattr(obj, "pk", None)
+        return bool(roles_by_organisation(user).get(organisation_id, frozenset()) & wanted)
+
+    return predicate
+
+
+@rules.predicate
+def is_service_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def is_member_of(user, organisation) -> bool:
+    return organisation is not None and organisation.pk in roles_by_organisation(user)
+
+
+@rules.predicate
+def requested_job(user, job) -> bool:
+    return job is not None and job.requested_by_id == getattr(user, "pk", None)
+
+
+is_org_admin = holds_role_in_organisation(Role.ORG_ADMIN)
+is_commissioner = holds_role(Role.COMMISSIONER)
+is_procurement_officer = holds_role(Role.PROCUREMENT_OFFICER)
+is_evaluator = holds_role(Role.EVALUATOR)
+is_bidder = holds_role(Role.BIDDER)
+is_compact_member = holds_role(Role.COMPACT_MEMBER)
+is_any_org_admin = holds_role(Role.ORG_ADMIN)
+
+
+rules.add_perm("socialvalue.view_status", is_service_staff)
+rules.add_perm("socialvalue.add_authority", is_service_staff)
+rules.add_perm("socialvalue.view_organisation", is_member_of | is_service_staff)
+rules.add_perm("socialvalue.manage_members", is_org_admin)
+rules.add_perm("socialvalue.view_job", requested_job | is_service_staff)
+rules.add_perm("socialvalue.run_audit_check", is_service_staff)
+
+# Role-level permissions, used for navigation and dashboards; object rules refine them.
+rules.add_perm("socialvalue.act_as_commissioner", is_commissioner)
+rules.add_perm("socialvalue.act_as_procurement_officer", is_procurement_officer)
+rules.add_perm("socialvalue.act_as_evaluator", is_evaluator)
+rules.add_perm("socialvalue.act_as_bidder", is_bidder)
+rules.add_perm("socialvalue.act_as_compact_member", is_compact_member)
+rules.add_perm("socialvalue.act_as_org_admin", is_any_org_admin)

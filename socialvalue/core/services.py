@@ -1,0 +1,231 @@
+"""State changes of the core, one function each, in a transaction, writing the audit trail."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from socialvalue.core import audit
+from socialvalue.core.models import (
+    ROLES_BY_KIND,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+from socialvalue.core.permissions import forget_roles
+
+
+@transaction.atomic
+def bidder_register(
+    *,
+    organisation_name: str,
+    bidder_type: str,
+    charity_number: str = "",
+    full_name: str,
+    email: str,
+    password: str,
+) -> tuple[Organisation, User]:
+    """A bidder registers their organisation and becomes its admin and first bidder."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": "An account with this email address already exists. Sign in instead."}
+        )
+    organisation = Organisation(
+        name=organisation_name.strip(),
+        kind=OrganisationKind.BIDDER,
+        bidder_type=bidder_type,
+        charity_number=charity_number.strip(),
+    )
+    organisation.full_clean(exclude=["slug"])
+    organisation.save()
+    user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+    for role in (Role.ORG_ADMIN, Role.BIDDER):
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit.record(
+        actor=user, action="organisation.registered", obj=organisation, organisation=organisation
+    )
+    return organisation, user
+
+
+@transaction.atomic
+def authority_create(
+    *,
+    actor: User,
+    name: str,
+    authority_type: str,
+    nation: str,
+    area_description: str = "",
+    admin_email: str,
+) -> tuple[Organisation, Invitation, str]:
+    """Service staff add a contracting authority and invite its first organisation admin."""
+    if not actor.has_perm("socialvalue.add_authority"):
+        raise PermissionDenied("Only service staff can add a contracting authority.")
+    organisation = Organisation(
+        name=name.strip(),
+        kind=OrganisationKind.AUTHORITY,
+        authority_type=authority_type,
+        nation=nation,
+        area_description=area_description,
+    )
+    organisation.full_clean(exclude=["slug"])
+    organisation.save()
+    audit.record(
+        actor=actor, action="organisation.created", obj=organisation, organisation=organisation
+    )
+    invitation, token = _invite(
+        actor=actor, organisation=organisation, email=admin_email, role=Role.ORG_ADMIN
+    )
+    return organisation, invitation, token
+
+
+def _invite(
+    *, actor: User, organisation: Organisation, email: str, role: str
+) -> tuple[Invitation, str]:
+    email = User.objects.normalize_email(email).lower()
+    if role not in ROLES_BY_KIND[organisation.kind]:
+        raise ValidationError(
+            {"role": f"A {organisation.get_kind_display().lower()} cannot have this role."}
+        )
+    if Membership.objects.filter(
+        organisation=organisation, user__email__iexact=email, role=role
+    ).exists():
+        raise ValidationError({"email": "This person already has that role here."})
+    if (
+        Invitation.objects.open()
+        .filter(organisation=organisation, email__iexact=email, role=role)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "email": "This person has already been invited to that role; the invitation is still open."
+            }
+        )
+    invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=actor)
+    token = invitation.issue_token()
+    invitation.full_clean()
+    invitation.save()
+    audit.record(
+        actor=actor,
+        action="invitation.sent",
+        obj=invitation,
+        organisation=organisation,
+        data={"email": email, "role": role},
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def member_invite(
+    *, actor: User, organisation: Organisation, email: str, role: str, accept_url_for
+) -> Invitation:
+    """An organisation admin invites a person to a role and emails them the link.
+
+    `accept_url_for(token)` builds the absolute link (the view knows the host).
+    """
+    if not actor.has_perm("socialvalue.manage_members", organisation):
+        raise PermissionDenied("Only an admin of this organisation can invite people.")
+    invitation, token = _invite(actor=actor, organisation=organisation, email=email, role=role)
+    context = {
+        "invitation": invitation,
+        "accept_url": accept_url_for(token),
+        "service_name": settings.SERVICE_NAME,
+        "inviter": actor,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"You are invited to join {organisation.name} on {settings.SERVICE_NAME}",
+            message=render_to_string("socialvalue/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str = ""
+) -> User:
+    """Accept an open invitation: as the signed-in person it was sent to, or by creating their account."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            "This invitation is no longer open. Ask the organisation's admin for a new one."
+        )
+    if user is None:
+        existing = User.objects.filter(email__iexact=invitation.email).first()
+        if existing:
+            raise ValidationError(
+                {
+                    "email": "You already have an account: sign in, then open the invitation link again."
+                }
+            )
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name.strip()
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise PermissionDenied("This invitation was sent to a different email address.")
+    Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget_roles(user)
+    audit.record(
+        actor=user,
+        action="invitation.accepted",
+        obj=invitation,
+        organisation=invitation.organisation,
+        data={"role": invitation.role},
+    )
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    """An organisation admin withdraws an invitation that has not been accepted."""
+    if not actor.has_perm("socialvalue.manage_members", invitation.organisation):
+        raise PermissionDenied("Only an admin of this organisation can withdraw invitations.")
+    if invitation.accepted_at:
+        raise ValidationError("This invitation has already been accepted.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action="invitation.revoked",
+        obj=invitation,
+        organisation=invitation.organisation,
+    )
+    return invitation
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """An organisation admin removes one role from a person; the last admin cannot be removed."""
+    organisation = membership.organisation
+    if not actor.has_perm("socialvalue.manage_members", organisation):
+        raise PermissionDenied("Only an admin of this organisation can change its members.")
+    if membership.role == Role.ORG_ADMIN and (
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Role.ORG_ADMIN)
+        .count()
+        <= 1
+    ):
+        raise ValidationError(
+            "An organisation needs at least one admin: make someone else admin first."
+        )
+    audit.record(
+        actor=actor,
+        action="membership.removed",
+        obj=organisation,
+        organisation=organisation,
+        data={"user": membership.user.email, "role": membership.role},
+    )
+    membership.delete()

@@ -1,0 +1,238 @@
+"""Pages of the core: home, sign-up, dashboard, organisation members, invitations, service status."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from socialvalue.core import dashboard, jobs, services, status
+from socialvalue.core.forms import (
+    AcceptInvitationForm,
+    AuthorityForm,
+    BidderRegistrationForm,
+    InviteForm,
+)
+from socialvalue.core.models import Invitation, Job, Membership, Organisation
+from socialvalue.core.web import apply_errors, require_perm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "socialvalue/home.html")
+
+
+def register_bidder(request: HttpRequest) -> HttpResponse:
+    form = BidderRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation, user = services.bidder_register(
+                organisation_name=data["organisation_name"],
+                bidder_type=data["bidder_type"],
+                charity_number=data["charity_number"],
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password1"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"{organisation.name} is registered. You are its admin.")
+            return redirect("dashboard")
+    return render(request, "socialvalue/register.html", {"form": form})
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "socialvalue/dashboard.html", {"sections": dashboard.sections_for(request.user)}
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's name, email, organisations and roles, and a way to change password."""
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+    return render(request, "socialvalue/account.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    require_perm(request, "socialvalue.view_organisation", organisation)
+    can_manage = request.user.has_perm("socialvalue.manage_members", organisation)
+    form = InviteForm(request.POST or None, organisation=organisation) if can_manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.member_invite(
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                accept_url_for=lambda token: request.build_absolute_uri(
+                    reverse("invitation-accept", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect(organisation)
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
+    invitations = Invitation.objects.open().filter(organisation=organisation) if can_manage else []
+    return render(
+        request,
+        "socialvalue/organisation.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "invitations": invitations,
+            "form": form,
+            "can_manage": can_manage,
+            "invitation_days": settings.INVITATION_VALID_DAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    require_perm(request, "socialvalue.manage_members", invitation.organisation)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    return redirect(invitation.organisation)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
+    require_perm(request, "socialvalue.manage_members", membership.organisation)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{membership.user} is no longer {membership.get_role_display().lower()}."
+        )
+    return redirect(membership.organisation)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.find_open(token)
+    if invitation is None:
+        return render(request, "socialvalue/invitation_closed.html", status=404)
+    signed_in = request.user.is_authenticated
+    if signed_in and request.user.email.lower() != invitation.email.lower():
+        return render(
+            request,
+            "socialvalue/invitation_wrong_person.html",
+            {"invitation": invitation},
+            status=403,
+        )
+    form = None if signed_in else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                user=request.user if signed_in else None,
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("dashboard")
+            apply_errors(form, error)
+        else:
+            if not signed_in:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                f"You are now {invitation.get_role_display().lower()} at {invitation.organisation}.",
+            )
+            return redirect("dashboard")
+    return render(
+        request, "socialvalue/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+@login_required
+def authority_add(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "socialvalue.add_authority")
+    form = AuthorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation, invitation, token = services.authority_create(
+                actor=request.user,
+                name=data["name"],
+                authority_type=data["authority_type"],
+                nation=data["nation"],
+                area_description=data["area_description"],
+                admin_email=data["admin_email"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            link = request.build_absolute_uri(reverse("invitation-accept", args=[token]))
+            messages.success(
+                request, f"{organisation.name} was added. Send its first admin this link: {link}"
+            )
+            return redirect(organisation)
+    return render(request, "socialvalue/authority_add.html", {"form": form})
+
+
+@login_required
+def status_page(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "socialvalue.view_status")
+    recent_jobs = Job.objects.select_related("requested_by").order_by("-created_at")[:10]
+    return render(
+        request,
+        "socialvalue/status.html",
+        {
+            "checks": status.all_checks(),
+            "jobs": [(job, jobs.label_for(job.kind)) for job in recent_jobs],
+        },
+    )
+
+
+@login_required
+@require_POST
+def audit_check_start(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "socialvalue.run_audit_check")
+    job = jobs.enqueue(kind="audit.verify", requested_by=request.user)
+    return redirect("job", pk=job.pk)
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(Job.objects.select_related("requested_by"), pk=pk)
+    require_perm(request, "socialvalue.view_job", job)
+    if request.method == "POST":
+        jobs.retry(job=job, user=request.user)
+        return redirect("job", pk=job.pk)
+    return render(
+        request, "socialvalue/job.html", {"job": job, "job_label": jobs.label_for(job.kind)}
+    )

@@ -1,0 +1,1 @@
+"""Local social value definitions, priorities and market statements."""

@@ -1,0 +1,1 @@
+"""Pure helpers with no Django: money, dates, numbers, vocabularies, dated sourced data."""

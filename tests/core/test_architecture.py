@@ -1,0 +1,33 @@
+"""The shape ARCHITECTURE.md describes: the pure engines load no framework when imported."""
+
+import subprocess
+import sys
+
+import pytest
+
+ENGINES = [
+    "socialvalue.kernel.money",
+    "socialvalue.kernel.dates",
+    "socialvalue.act.engine",
+    "tenders.scoring",
+    "tenders.policy",
+    "measurement.valuation",
+    "measurement.proportionality",
+    "measurement.catalogue",
+]
+
+
+@pytest.mark.parametrize("module", ENGINES)
+def test_importing_an_engine_loads_neither_django_nor_celery(module):
+    probe = (
+        f"import sys, os; os.environ.pop('DJANGO_SETTINGS_MODULE', None); import {module}; "
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'django', 'celery', 'kombu'}); "
+        "print(','.join(loaded)); "
+        "print(os.environ.get('DJANGO_SETTINGS_MODULE', ''))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded, settings_module = result.stdout.splitlines()
+    assert loaded == "", f"importing {module} loaded {loaded}"
+    assert settings_module == "", f"importing {module} set DJANGO_SETTINGS_MODULE"
