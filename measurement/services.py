@@ -36,6 +36,7 @@ from measurement.catalogue import (
 from measurement.catalogue import Measure as MeasureItem
 from measurement.models import Measure, ProxyValue
 from socialvalue.core import audit
+from socialvalue.core.permissions import can
 from socialvalue.kernel.dates import long_date
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -254,7 +255,7 @@ def import_catalogue(
 ) -> ImportPlan:
     """Import catalogue rows: all of them, or (on any error) none. Raises CatalogueError with
     every row error; PermissionDenied unless the actor may import."""
-    if not actor.has_perm("measurement.import_catalogue"):
+    if not can(actor, "measurement.import_catalogue"):
         raise PermissionDenied
     # Serialise imports: a second one waits, then plans against what the first wrote.
     list(Measure.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
@@ -346,7 +347,7 @@ def proxy_add(
 ) -> ProxyValue:
     """Add a new proxy version to a measure, after its latest one. Earlier versions stay as
     they are, so whatever was judged with them keeps its value."""
-    if not actor.has_perm("measurement.import_catalogue"):
+    if not can(actor, "measurement.import_catalogue"):
         raise PermissionDenied
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     latest = measure.proxy_values.order_by("-valid_from").first()

@@ -15,6 +15,7 @@ from measurement import selectors, services
 from measurement.catalogue import CatalogueError, rows_from_text
 from measurement.forms import CatalogueFilterForm, CatalogueImportForm, ProxyAddForm
 from measurement.models import Theme
+from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
 
 PAGE_SIZE = 50
@@ -57,7 +58,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "themes": Theme.choices,
             "filter_params": params.urlencode(),
-            "can_import": request.user.has_perm("measurement.import_catalogue"),
+            "can_import": can(request.user, "measurement.import_catalogue"),
             "today": today,
         },
     )
@@ -78,7 +79,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "versions": list(reversed(versions)),
             "current": current,
             "today": today,
-            "can_import": request.user.has_perm("measurement.import_catalogue"),
+            "can_import": can(request.user, "measurement.import_catalogue"),
         },
     )
 

@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "socialvalue.core.navigation.context",
             ],
+            # Template tags every page may use, registered once instead of loaded per template.
+            "builtins": ["socialvalue.templatetags.permissions"],
         },
     },
 ]

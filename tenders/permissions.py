@@ -7,8 +7,7 @@ After that, the authority's procurement officers and evaluators may read submitt
 staff and superusers get nothing extra: the admin site shows that a bid exists, never what it says.
 `readable_bids_q` (for querysets) and `can_read_bid` (for one bid) express the same rule.
 
-Django's `user.has_perm` answers yes to every active superuser without asking the rules, so
-tender code asks `allowed(user, "tenders.x", obj)`, which evaluates the rule itself: being a
+Every decision goes through `socialvalue.core.permissions.can`, where rules alone decide: being a
 superuser gives no way round the seal, nor a way to act for an authority.
 """
 
@@ -22,6 +21,7 @@ from socialvalue.core.permissions import (
     holds_role,
     holds_role_in_organisation,
     organisations_with_role,
+    register_view_rule,
     roles_by_organisation,
 )
 from socialvalue.models import Role
@@ -38,11 +38,6 @@ AUTHORITY_VIEW_ROLES = (
 # Roles at the authority that may read bid contents once the bids are opened.
 BID_READER_ROLES = (Role.PROCUREMENT_OFFICER, Role.EVALUATOR)
 POLICY_ROLES = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.ORG_ADMIN)
-
-
-def allowed(user, permission: str, obj=None) -> bool:
-    """Whether the rule for `permission` holds for this user (and object), superuser or not."""
-    return rules.has_perm(permission, user, obj)
 
 
 def bidder_organisations(user) -> set[int]:
@@ -124,4 +119,6 @@ rules.add_perm("tenders.bid_on_tender", holds_role(Role.BIDDER) & tender_is_open
 rules.add_perm("tenders.view_bid", bid_readable)
 rules.add_perm("tenders.change_bid", is_bidder_here)
 rules.add_perm("tenders.set_local_minimum", is_policy_holder_here)
+register_view_rule("tenders.Tender", "tenders.view_tender")
+register_view_rule("tenders.Bid", "tenders.view_bid")
 rules.add_perm("tenders.view_local_minimum", holds_role_in_organisation(*AUTHORITY_VIEW_ROLES))

@@ -27,6 +27,7 @@ from measurement.models import Measure
 from measurement.selectors import proxies_in_force
 from measurement.valuation import gross_value
 from socialvalue.core import audit, jobs
+from socialvalue.core.permissions import can
 from socialvalue.kernel.dates import long_moment
 from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation, User
@@ -50,7 +51,6 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
-from tenders.permissions import allowed
 
 # Attachment limits; settings may override them (TENDERS_ATTACHMENT_MAX_BYTES and
 # TENDERS_ATTACHMENT_TYPES: {".ext": "content/type"}).
@@ -116,7 +116,7 @@ def attachment_types() -> Mapping[str, str]:
 
 
 def _require(actor: User, permission: str, obj, message: str) -> None:
-    if not allowed(actor, permission, obj):
+    if not can(actor, permission, obj):
         raise PermissionDenied(message)
 
 

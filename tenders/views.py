@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from measurement.models import Measure
-from socialvalue.core.permissions import organisations_with_role
-from socialvalue.core.web import apply_errors
+from socialvalue.core.permissions import can, organisations_with_role
+from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.models import Organisation, PlannedContract
 from tenders import criteria as criteria_layout
 from tenders import forms, scoring, selectors, services
@@ -38,18 +38,11 @@ from tenders.models import (
 from tenders.permissions import (
     BUILDER_ROLES,
     POLICY_ROLES,
-    allowed,
     bidder_organisations,
     bids_are_open,
     can_read_bid,
     works_at_authority,
 )
-
-
-def require_perm(request: HttpRequest, permission: str, obj=None) -> None:
-    """403 unless the rule holds for this user (superusers are not let through: see permissions)."""
-    if not allowed(request.user, permission, obj):
-        raise PermissionDenied
 
 
 def _tender_or_404(request: HttpRequest, pk: int) -> Tender:
@@ -92,7 +85,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
         "tenders/tender_list.html",
         {
             "page": page,
-            "can_add": allowed(request.user, "tenders.add_tender"),
+            "can_add": can(request.user, "tenders.add_tender"),
             "policy_authorities": Organisation.objects.filter(
                 pk__in=organisations_with_role(request.user, *POLICY_ROLES)
             ),
@@ -180,11 +173,10 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lots": lots,
         "price_method": scoring.PRICE_METHODS.get(tender.price_method),
         "is_authority": is_authority,
-        "can_edit": allowed(user, "tenders.change_tender", tender),
-        "can_manage": allowed(user, "tenders.manage_tender", tender),
-        "can_amend": allowed(user, "tenders.manage_tender", tender)
-        and tender.is_open_for_bids(now),
-        "can_bid": allowed(user, "tenders.bid_on_tender", tender),
+        "can_edit": can(user, "tenders.change_tender", tender),
+        "can_manage": can(user, "tenders.manage_tender", tender),
+        "can_amend": can(user, "tenders.manage_tender", tender) and tender.is_open_for_bids(now),
+        "can_bid": can(user, "tenders.bid_on_tender", tender),
         "own_bids": own_bids,
         "bid_count": selectors.submitted_bid_count(tender=tender) if is_authority else None,
         "bids_open": bids_are_open(tender, now),
@@ -201,9 +193,9 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _tender_back_link(user, is_authority: bool) -> tuple[str, str] | None:
     """(url, words) of the list this person reached the tender from: the authority's tenders or
     the opportunities."""
-    if is_authority and allowed(user, "tenders.list_tenders"):
+    if is_authority and can(user, "tenders.list_tenders"):
         return reverse("tender-list"), "Back to tenders"
-    if allowed(user, "tenders.view_opportunities"):
+    if can(user, "tenders.view_opportunities"):
         return reverse("tender-opportunities"), "Back to opportunities"
     return None
 
@@ -381,7 +373,7 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _lot_or_404(request, pk: int) -> Lot:
     lot = get_object_or_404(Lot.objects.select_related("tender", "tender__authority"), pk=pk)
-    if not allowed(request.user, "tenders.view_tender", lot.tender):
+    if not can(request.user, "tenders.view_tender", lot.tender):
         raise Http404
     return lot
 
@@ -443,7 +435,7 @@ def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
             "advice": selectors.proportionality_advice(
                 value=lot.estimated_value or tender.estimated_value
             ),
-            "can_edit": allowed(request.user, "tenders.change_tender", tender),
+            "can_edit": can(request.user, "tenders.change_tender", tender),
             "price_method": scoring.PRICE_METHODS.get(tender.price_method),
         },
     )
@@ -532,7 +524,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Criterion.objects.select_related("lot", "lot__tender", "lot__tender__authority"), pk=pk
     )
     lot, tender = criterion.lot, criterion.lot.tender
-    if not allowed(request.user, "tenders.view_tender", tender):
+    if not can(request.user, "tenders.view_tender", tender):
         raise Http404
     require_perm(request, "tenders.change_tender", tender)
     priorities, measures = _priorities_and_measures(tender)
@@ -623,7 +615,7 @@ def _file_response(field_file, *, name: str, content_type: str) -> FileResponse:
 @login_required
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(TenderDocument.objects.select_related("tender"), pk=pk)
-    if not allowed(request.user, "tenders.view_tender", document.tender):
+    if not can(request.user, "tenders.view_tender", document.tender):
         raise Http404
     return _file_response(
         document.file, name=document.original_name, content_type=document.content_type
@@ -634,7 +626,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 def local_minimum_page(request: HttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Organisation, slug=slug, kind="authority")
     require_perm(request, "tenders.view_local_minimum", authority)
-    can_set = allowed(request.user, "tenders.set_local_minimum", authority)
+    can_set = can(request.user, "tenders.set_local_minimum", authority)
     form = forms.LocalMinimumForm(request.POST or None) if can_set else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
@@ -698,7 +690,7 @@ def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "tenders.view_tender", tender)
     bidders = Organisation.objects.filter(pk__in=bidder_organisations(request.user))
     can_ask = (
-        allowed(request.user, "tenders.ask_question", tender)
+        can(request.user, "tenders.ask_question", tender)
         and tender.is_open_for_questions()
         and bidders.exists()
     )
@@ -725,7 +717,7 @@ def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
             "tender": tender,
             "items": selectors.clarifications_visible_to(user=request.user, tender=tender),
             "form": form,
-            "can_answer": allowed(request.user, "tenders.manage_tender", tender),
+            "can_answer": can(request.user, "tenders.manage_tender", tender),
             "own_organisations": set(bidders.values_list("pk", flat=True)),
         },
     )
@@ -811,7 +803,7 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bid = selectors.bid_with_contents(_readable_bid_or_404(request, pk))
     require_perm(request, "tenders.view_bid", bid)
     now = timezone.now()
-    own = allowed(request.user, "tenders.change_bid", bid)
+    own = can(request.user, "tenders.change_bid", bid)
     answers = {a.criterion_id: a for a in bid.answers.all()}
     commitments = list(bid.commitments.all())
     return render(

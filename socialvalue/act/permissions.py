@@ -7,7 +7,7 @@ Objects are an authority (Organisation), a PlannedContract or an ActAssessment: 
 import rules
 
 from socialvalue.core.models import Role
-from socialvalue.core.permissions import holds_role, holds_role_in_organisation
+from socialvalue.core.permissions import holds_role, holds_role_in_organisation, register_view_rule
 
 ACT_ROLES = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
 
@@ -19,3 +19,6 @@ rules.add_perm("socialvalue.add_planned_contract", checks_for_authority)
 rules.add_perm("socialvalue.view_planned_contract", checks_for_authority)
 rules.add_perm("socialvalue.record_act_assessment", checks_for_authority)
 rules.add_perm("socialvalue.view_act_assessment", checks_for_authority)
+
+register_view_rule("socialvalue.PlannedContract", "socialvalue.view_planned_contract")
+register_view_rule("socialvalue.ActAssessment", "socialvalue.view_act_assessment")

@@ -20,6 +20,7 @@ from socialvalue.act.interface import inputs_as_data
 from socialvalue.act.models import ActAssessment, PlannedContract
 from socialvalue.core import audit
 from socialvalue.core.models import Organisation, OrganisationKind, User
+from socialvalue.core.permissions import can
 from socialvalue.definitions.selectors import adopted_priorities_for
 
 
@@ -47,7 +48,7 @@ def planned_contract_create(
     """A commissioner or procurement officer adds a contract their authority plans to procure."""
     if authority.kind != OrganisationKind.AUTHORITY:
         raise ValidationError({"authority": "Only a contracting authority plans contracts."})
-    if not actor.has_perm("socialvalue.add_planned_contract", authority):
+    if not can(actor, "socialvalue.add_planned_contract", authority):
         raise PermissionDenied("Only a commissioner or procurement officer of this authority.")
     contract = PlannedContract(
         authority=authority,
@@ -113,7 +114,7 @@ def act_assessment_record(
     local priorities ({id, title}) are copied onto the record, so a later change to the
     thresholds or to the local definition never rewrites it.
     """
-    if not actor.has_perm("socialvalue.record_act_assessment", planned_contract):
+    if not can(actor, "socialvalue.record_act_assessment", planned_contract):
         raise PermissionDenied("Only a commissioner or procurement officer of this authority.")
     answer = run_check(inputs, rules=rules)
     texts = {

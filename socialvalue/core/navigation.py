@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
+from socialvalue.core.permissions import can
+
 SIGNED_IN, SIGNED_OUT = "signed_in", "signed_out"
 
 
@@ -40,7 +42,7 @@ def items_for(user) -> list[NavItem]:
     return [
         item
         for item in ordered
-        if item.audience == SIGNED_IN and (not item.permission or user.has_perm(item.permission))
+        if item.audience == SIGNED_IN and (not item.permission or can(user, item.permission))
     ]
 
 

@@ -1,15 +1,47 @@
 """The one permission layer: who may see or do what, as `rules` predicates and permissions.
 
-Views, the API and reports ask `user.has_perm("<app>.<verb>_<thing>", obj)`; none checks roles by
-hand. Each feature app adds its rules in its own `permissions.py` (imported by its AppConfig.ready),
-built from the predicates here.
+The entry point is `can(user, "<app>.<verb>_<thing>", obj)` (and `require`, which refuses): views,
+services, the API, navigation, templates (`{% can %}`) and reports all ask it; none checks roles by
+hand. Rules alone decide, so a superuser gets nothing extra on organisations' data; service staff
+have their own named permissions (`is_service_staff`). Each feature adds its rules in its own
+`permissions.py` (imported from its registrations), built from the predicates here.
+
+Refusals follow one convention: a person who may not know an object exists gets a 404 (the page
+confirms nothing); a person who may see the object but not do this to it, or a page with no object,
+gets a 403. A feature says which permission lets a person know an object exists with
+`register_view_rule`.
 """
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from socialvalue.core.models import Membership, Role
 
 _CACHE_ATTR = "_socialvalue_roles"
+# Model label -> the permission that lets a person know such an object exists.
+_VIEW_RULES: dict[str, str] = {}
+
+
+def can(user, permission: str, obj=None) -> bool:
+    """Whether the rule for `permission` holds for this user (and object). Superuser or not."""
+    return rules.has_perm(permission, user, obj)
+
+
+def require(user, permission: str, obj=None) -> None:
+    """Refuse unless `can`: 404 where the person may not know the object exists, else 403."""
+    if can(user, permission, obj):
+        return
+    if obj is not None:
+        view_permission = _VIEW_RULES.get(obj._meta.label)
+        if view_permission is None or not can(user, view_permission, obj):
+            raise Http404
+    raise PermissionDenied
+
+
+def register_view_rule(model_label: str, permission: str) -> None:
+    """Declare which permission lets a person know an object of this model exists."""
+    _VIEW_RULES[model_label] = permission
 
 
 def roles_by_organisation(user) -> dict[int, frozenset[str]]:
@@ -108,3 +140,6 @@ rules.add_perm("socialvalue.act_as_evaluator", is_evaluator)
 rules.add_perm("socialvalue.act_as_bidder", is_bidder)
 rules.add_perm("socialvalue.act_as_compact_member", is_compact_member)
 rules.add_perm("socialvalue.act_as_org_admin", is_any_org_admin)
+
+register_view_rule("socialvalue.Organisation", "socialvalue.view_organisation")
+register_view_rule("socialvalue.Job", "socialvalue.view_job")

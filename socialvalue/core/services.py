@@ -17,7 +17,7 @@ from socialvalue.core.models import (
     Role,
     User,
 )
-from socialvalue.core.permissions import forget_roles
+from socialvalue.core.permissions import can, forget_roles
 
 
 @transaction.atomic
@@ -64,7 +64,7 @@ def authority_create(
     admin_email: str,
 ) -> tuple[Organisation, Invitation, str]:
     """Service staff add a contracting authority and invite its first organisation admin."""
-    if not actor.has_perm("socialvalue.add_authority"):
+    if not can(actor, "socialvalue.add_authority"):
         raise PermissionDenied("Only service staff can add a contracting authority.")
     organisation = Organisation(
         name=name.strip(),
@@ -128,7 +128,7 @@ def member_invite(
 
     `accept_url_for(token)` builds the absolute link (the view knows the host).
     """
-    if not actor.has_perm("socialvalue.manage_members", organisation):
+    if not can(actor, "socialvalue.manage_members", organisation):
         raise PermissionDenied("Only an admin of this organisation can invite people.")
     invitation, token = _invite(actor=actor, organisation=organisation, email=email, role=role)
     context = {
@@ -191,7 +191,7 @@ def invitation_accept(
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     """An organisation admin withdraws an invitation that has not been accepted."""
-    if not actor.has_perm("socialvalue.manage_members", invitation.organisation):
+    if not can(actor, "socialvalue.manage_members", invitation.organisation):
         raise PermissionDenied("Only an admin of this organisation can withdraw invitations.")
     if invitation.accepted_at:
         raise ValidationError("This invitation has already been accepted.")
@@ -210,7 +210,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 def membership_remove(*, actor: User, membership: Membership) -> None:
     """An organisation admin removes one role from a person; the last admin cannot be removed."""
     organisation = membership.organisation
-    if not actor.has_perm("socialvalue.manage_members", organisation):
+    if not can(actor, "socialvalue.manage_members", organisation):
         raise PermissionDenied("Only an admin of this organisation can change its members.")
     if membership.role == Role.ORG_ADMIN and (
         Membership.objects.select_for_update()

@@ -18,6 +18,7 @@ from socialvalue.core.forms import (
     InviteForm,
 )
 from socialvalue.core.models import Invitation, Job, Membership, Organisation
+from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
 
 
@@ -71,7 +72,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     require_perm(request, "socialvalue.view_organisation", organisation)
-    can_manage = request.user.has_perm("socialvalue.manage_members", organisation)
+    can_manage = can(request.user, "socialvalue.manage_members", organisation)
     form = InviteForm(request.POST or None, organisation=organisation) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:

@@ -1,7 +1,9 @@
 """Small helpers every app's views share: permission refusal and service errors shown on forms."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+from socialvalue.core import permissions
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -14,6 +16,5 @@ def apply_errors(form, error: ValidationError) -> None:
 
 
 def require_perm(request: HttpRequest, permission: str, obj=None) -> None:
-    """Refuse with 403 unless the signed-in user has the permission (for the object)."""
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
+    """Refuse unless the signed-in person may (see socialvalue.core.permissions.require)."""
+    permissions.require(request.user, permission, obj)

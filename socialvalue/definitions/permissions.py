@@ -13,7 +13,12 @@ group, whose members may be bidders, cannot replace an authority's priorities on
 import rules
 
 from socialvalue.core.models import OrganisationKind, Role
-from socialvalue.core.permissions import holds_role, is_service_staff, roles_by_organisation
+from socialvalue.core.permissions import (
+    holds_role,
+    is_service_staff,
+    register_view_rule,
+    roles_by_organisation,
+)
 from socialvalue.definitions.models import DefinitionStatus
 
 AUTHORITY_AUTHOR_ROLES = frozenset({Role.COMMISSIONER, Role.ORG_ADMIN})
@@ -116,3 +121,5 @@ rules.add_perm(
 )
 rules.add_perm("socialvalue.change_definition", is_author)
 rules.add_perm("socialvalue.adopt_definition", is_author & authors_for_each_authority)
+
+register_view_rule("socialvalue.LocalDefinition", "socialvalue.view_definition")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from socialvalue.core import dashboard, demo, navigation
 from socialvalue.core.models import Role
+from socialvalue.core.permissions import can
 from socialvalue.definitions import permissions as definition_permissions  # noqa: F401  (registers the rules)
 from socialvalue.definitions import selectors
 from socialvalue.definitions.models import DefinitionStatus, LocalDefinition
@@ -50,7 +51,7 @@ def _load_commissioner_panel(*, user, organisations) -> dict:
                 row["in_progress"].append(definition)
     return {
         "rows": sorted(rows.values(), key=lambda r: r["authority"].name),
-        "can_add": user.has_perm("socialvalue.add_definition"),
+        "can_add": can(user, "socialvalue.add_definition"),
     }
 
 

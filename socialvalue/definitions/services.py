@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from socialvalue.core import audit
 from socialvalue.core.models import Organisation, OrganisationKind, User
+from socialvalue.core.permissions import can
 from socialvalue.definitions.models import (
     DefinitionStatus,
     LocalDefinition,
@@ -62,7 +63,7 @@ CANNOT_RETURN = {
 
 
 def _require(actor: User, permission: str, obj) -> None:
-    if not actor.has_perm(permission, obj):
+    if not can(actor, permission, obj):
         raise PermissionDenied
 
 

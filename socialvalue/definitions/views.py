@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from measurement import selectors as measure_selectors
 from socialvalue.core.models import Organisation, OrganisationKind
+from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.definitions import selectors, services
 from socialvalue.definitions.forms import (
@@ -101,7 +102,7 @@ def definition_list(request: HttpRequest) -> HttpResponse:
         "socialvalue/definitions/list.html",
         {
             "groups": sorted(groups.values(), key=lambda g: g["owner"].name),
-            "can_add": request.user.has_perm("socialvalue.add_definition"),
+            "can_add": can(request.user, "socialvalue.add_definition"),
         },
     )
 
@@ -135,7 +136,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     definition = _readable(request, pk)
     priorities = list(definition.priorities.all())
     _attach_proxies(priorities, _proxies_for(priorities))
-    can_change = request.user.has_perm("socialvalue.change_definition", definition)
+    can_change = can(request.user, "socialvalue.change_definition", definition)
     history = selectors.version_history(definition)
     trail = selectors.definition_trail(history)
     for entry in trail:
@@ -149,7 +150,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "trail": trail,
         "can_change": can_change,
-        "can_adopt": request.user.has_perm("socialvalue.adopt_definition", definition),
+        "can_adopt": can(request.user, "socialvalue.adopt_definition", definition),
         "can_edit_priorities": can_change and definition.status == DefinitionStatus.DRAFT,
         "measure_count": measure_count,
         # Drafts show them as next steps; versions in review as what stops adoption.
@@ -344,7 +345,7 @@ def priority_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "priority": priority,
             "definition": definition,
-            "can_change": request.user.has_perm("socialvalue.change_definition", definition)
+            "can_change": can(request.user, "socialvalue.change_definition", definition)
             and definition.status == DefinitionStatus.DRAFT,
             **_proportionality(request),
         },

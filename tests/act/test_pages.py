@@ -20,8 +20,8 @@ from socialvalue.models import (
     Priority,
     Role,
 )
-from tests.factories import AuthorityFactory, MembershipFactory, person_with_role
 from tests.act.support import PlannedContractFactory, check_form, engine_inputs
+from tests.factories import AuthorityFactory, MembershipFactory, person_with_role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from socialvalue.act.engine import ActInputs, inputs_from_dict
 from socialvalue.act.interface import inputs_as_data
 from socialvalue.core.demo import seed_all
 from socialvalue.models import ActAssessment, Organisation, PlannedContract, Role
-from tests.factories import AuthorityFactory, BidderOrganisationFactory, person_with_role
 from tests.act.support import PlannedContractFactory, engine_inputs
+from tests.factories import AuthorityFactory, BidderOrganisationFactory, person_with_role
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from socialvalue.core.permissions import can as allowed
 from socialvalue.models import Role
 from tenders import selectors, services
-from tenders.permissions import allowed
 from tests.factories import AuthorityFactory, UserFactory, person_with_role
 from tests.tenders.factories import build_tender, draft_bid
 
