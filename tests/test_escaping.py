@@ -166,12 +166,15 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
     the ids of the world's objects; API routes also as the browsable (HTML) API."""
     from measurement.models import Measure
 
+    # A measure's code is too short for the payload, so it still names the measure.
+    measure = Measure.objects.order_by("pk").first()
     urls = [reverse(name) for name in PLAIN_ROUTES if name not in {"sign-out", "audit-check"}]
     for name, cases in CASES.items():
         urls += [reverse(name, kwargs=case.target(world)) for case in cases]
     urls += [
         reverse("api-tender-detail", args=[world.objects["open_tender"].pk]),
-        reverse("measure-detail", args=[Measure.objects.order_by("pk").first().pk]),
+        reverse("measure-detail", args=[measure.code]),
+        reverse("measure-proxy-add", args=[measure.code]),
         reverse("invitation-accept", args=[extra["invitation token"]]),
         reverse("tender-criterion-add", args=[world.objects["draft_lot"].pk])
         + f"?parent={world.objects['draft_criterion'].parent_id}",
