@@ -25,7 +25,8 @@ ACCESS_FIELDS = ["is_active", "is_staff", "is_superuser"]
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    """People's accounts. Only the access flags change here, through a service that audits them:
+    """People's accounts. Only access changes here (flags, Django groups and permissions), through
+    a service that audits it:
     an email address or password set by someone else would hand them the account (and its
     organisation's bids), so those change only by the person themselves."""
 
@@ -34,7 +35,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "full_name"]}),
-        ("Access", {"fields": ACCESS_FIELDS}),
+        ("Access", {"fields": [*ACCESS_FIELDS, "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     readonly_fields = ["email", "full_name", "last_login", "date_joined"]
@@ -57,8 +58,14 @@ class UserAdmin(BaseUserAdmin):
         staff_services.user_access_set(
             actor=request.user,
             user=obj,
+            groups=form.cleaned_data["groups"],
+            permissions=form.cleaned_data["user_permissions"],
             **{name: form.cleaned_data[name] for name in ACCESS_FIELDS},
         )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # user_access_set has set the groups and permissions (and audited them).
+        pass
 
 
 class MembershipInline(ReadOnlyInline):

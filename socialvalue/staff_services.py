@@ -5,6 +5,9 @@ access flags and take roles away (a person who left, an account misused), and no
 anyone a role: roles are given only by an organisation's own invitations (socialvalue.services).
 """
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -23,19 +26,38 @@ def _require_staff(actor: User, permission: str) -> None:
 
 @transaction.atomic
 def user_access_set(
-    *, actor: User, user: User, is_active: bool, is_staff: bool, is_superuser: bool
+    *,
+    actor: User,
+    user: User,
+    is_active: bool,
+    is_staff: bool,
+    is_superuser: bool,
+    groups: Iterable[Group] | None = None,
+    permissions: Iterable[Permission] | None = None,
 ) -> User:
-    """Set whether a person may sign in, and whether they are service staff or a superuser."""
+    """Set whether a person may sign in, whether they are service staff or a superuser, and the
+    Django groups and permissions they hold (which open admin pages and the few staff rules that
+    accept them, such as the catalogue import; never an organisation's data)."""
     _require_staff(actor, CHANGE_USERS)
     user = User.objects.select_for_update().get(pk=user.pk)
     wanted = {"is_active": is_active, "is_staff": is_staff, "is_superuser": is_superuser}
-    changed = {name: value for name, value in wanted.items() if getattr(user, name) != value}
-    if not changed:
-        return user
+    changed: dict = {name: value for name, value in wanted.items() if getattr(user, name) != value}
     for name, value in changed.items():
         setattr(user, name, value)
-    user.save(update_fields=list(changed))
-    audit.record(actor=actor, action="user.access_changed", obj=user, data=changed)
+    if changed:
+        user.save(update_fields=list(changed))
+    for name, related, given in (
+        ("groups", user.groups, groups),
+        ("permissions", user.user_permissions, permissions),
+    ):
+        if given is None:
+            continue
+        given = list(given)
+        if {item.pk for item in given} != set(related.values_list("pk", flat=True)):
+            related.set(given)
+            changed[name] = sorted(str(item) for item in given)
+    if changed:
+        audit.record(actor=actor, action="user.access_changed", obj=user, data=changed)
     return user
 
 
