@@ -2,7 +2,9 @@
 
 Views, the API and reports ask `user.has_perm("<app>.<verb>_<thing>", obj)`; none checks roles by
 hand. Each feature app adds its rules in its own `permissions.py` (imported by its AppConfig.ready),
-built from the predicates here.
+built from the predicates here. For these permissions `User.has_perm` asks the rule alone: an
+active superuser passes only the rules that name service staff (status, authorities, the
+catalogue, the audit check), never one about an organisation's own data.
 """
 
 import rules
