@@ -9,6 +9,7 @@ import os
 import socket
 
 from celery import Celery, bootsteps
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialvalue.settings")
 
@@ -63,4 +64,9 @@ app.steps["worker"].add(Heartbeat)
 
 app.conf.beat_schedule = {
     "sweep-stale-jobs": {"task": "socialvalue.tasks.sweep_stale_jobs", "schedule": 60.0},
+    # Daily, so a quiet trail is anchored too, not only every AUDIT_ANCHOR_EVERY entries.
+    "anchor-audit-trail": {
+        "task": "socialvalue.tasks.anchor_audit_trail",
+        "schedule": crontab(hour=2, minute=17),
+    },
 }

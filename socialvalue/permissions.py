@@ -2,10 +2,14 @@
 
 Views, the API and reports ask `user.has_perm("<app>.<verb>_<thing>", obj)`; none checks roles by
 hand. Each feature app adds its rules in its own `permissions.py` (imported by its AppConfig.ready),
-built from the predicates here.
+built from the predicates here. For these permissions `User.has_perm` asks the rule alone: an
+active superuser passes only the rules that name service staff (status, authorities, the
+catalogue, the audit check), never one about an organisation's own data.
 """
 
 import rules
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from socialvalue.models import Membership, Role
 
@@ -66,6 +70,27 @@ def holds_role_in_organisation(*roles: str) -> rules.Predicate:
             return False
         organisation_id = getattr(obj, "organisation_id", None) or getattr(obj, "pk", None)
         return bool(roles_by_organisation(user).get(organisation_id, frozenset()) & wanted)
+
+    return predicate
+
+
+def granted_in_admin(permission: str) -> rules.Predicate:
+    """Predicate: the person, or a group of theirs, was given this Django permission by name.
+
+    Being a superuser does not count (Django would grant a superuser every permission): only a
+    permission given to the account or its groups does.
+    """
+    app_label, codename = permission.split(".", 1)
+
+    @rules.predicate(name=f"granted_in_admin({permission})")
+    def predicate(user) -> bool:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        return Permission.objects.filter(
+            Q(user=user) | Q(group__user=user),
+            content_type__app_label=app_label,
+            codename=codename,
+        ).exists()
 
     return predicate
 

@@ -5,10 +5,13 @@ message broker under ./var, so it needs no database or Redis server. Production 
 (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY and DEBUG=false.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +38,30 @@ if DEBUG:
 else:
     # Refuse to start in production without a real key rather than run with a guessable one.
     SECRET_KEY = env("SECRET_KEY")
+
+# The audit trail's key: each entry and each anchor carries an HMAC-SHA256 made with it, so
+# someone who can write the audit table (or the anchor files) cannot rewrite history and make it
+# verify again. Never stored in the database. In development it is derived from SECRET_KEY (an
+# HMAC of it with a fixed label); in production (DEBUG off) AUDIT_KEY is required, kept apart from
+# SECRET_KEY so that rotating the secret key for sessions never makes the trail look forged. Keep
+# it for as long as the trail is kept: entries written with another key fail verification.
+AUDIT_KEY = env("AUDIT_KEY", default="")
+if not AUDIT_KEY and DEBUG:
+    AUDIT_KEY = hmac.new(
+        SECRET_KEY.encode(), b"socialvalue audit trail", hashlib.sha256
+    ).hexdigest()
+if not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "Set AUDIT_KEY (a long random string, kept out of the database and kept as long as the "
+        "audit trail) when DEBUG is off."
+    )
+# Besides a daily anchor, every this many entries the trail's newest entry is written to storage
+# (audit-anchors/) and the log, so removing the newest entries is caught (socialvalue/audit.py).
+AUDIT_ANCHOR_EVERY = env.int("AUDIT_ANCHOR_EVERY", default=100)
+# How many of the newest anchors verify_audit compares the trail against, and where they live in
+# the default storage.
+AUDIT_ANCHORS_CHECKED = env.int("AUDIT_ANCHORS_CHECKED", default=30)
+AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default="audit-anchors")
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from socialvalue import jobs
+from socialvalue import audit, jobs
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -15,3 +15,9 @@ def run_job(job_id: int) -> None:
 def sweep_stale_jobs() -> None:
     """Re-send jobs the broker lost or a dead worker left running (see socialvalue.jobs)."""
     jobs.sweep_stale()
+
+
+@shared_task(ignore_result=True)
+def anchor_audit_trail() -> None:
+    """Write the audit trail's newest entry to storage and the log (see socialvalue.audit_anchors)."""
+    audit.anchor_newest(reason="daily")

@@ -7,9 +7,9 @@ After that, the authority's procurement officers and evaluators may read submitt
 staff and superusers get nothing extra: the admin site shows that a bid exists, never what it says.
 `readable_bids_q` (for querysets) and `can_read_bid` (for one bid) express the same rule.
 
-Django's `user.has_perm` answers yes to every active superuser without asking the rules, so
-tender code asks `allowed(user, "tenders.x", obj)`, which evaluates the rule itself: being a
-superuser gives no way round the seal, nor a way to act for an authority.
+Tender code asks `allowed(user, "tenders.x", obj)`, which evaluates the rule itself (as
+`User.has_perm` does too for every rule registered here): being a superuser gives no way round the
+seal, nor a way to act for an authority.
 """
 
 from datetime import datetime
