@@ -22,7 +22,7 @@ COPY measurement measurement
 RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/static/build static/build
-RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input -v 0
+RUN DEBUG=false SECRET_KEY=collectstatic-only AUDIT_KEY=collectstatic-only python manage.py collectstatic --no-input -v 0
 RUN useradd --create-home socialvalue && mkdir -p /app/var && chown socialvalue /app/var
 USER socialvalue
 EXPOSE 8000

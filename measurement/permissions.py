@@ -2,13 +2,13 @@
 
 Every signed-in person may read and export it (bidders prepare against it). Importing and adding
 proxy versions is for service staff; anyone else can be given it in the admin site as the model
-permission "Can import the measures catalogue" (measurement.import_catalogue), which Django's
-model backend grants alongside this rule.
+permission "Can import the measures catalogue" (measurement.import_catalogue), which the rule
+accepts (being a superuser alone does not: see User.has_perm).
 """
 
 import rules
 
-from socialvalue.core.permissions import is_service_staff
+from socialvalue.core.permissions import granted_in_admin, is_service_staff
 
 
 @rules.predicate
@@ -18,4 +18,7 @@ def is_signed_in(user) -> bool:
 
 rules.add_perm("measurement.view_catalogue", is_signed_in)
 rules.add_perm("measurement.export_catalogue", is_signed_in)
-rules.add_perm("measurement.import_catalogue", is_service_staff)
+rules.add_perm(
+    "measurement.import_catalogue",
+    is_service_staff | granted_in_admin("measurement.import_catalogue"),
+)

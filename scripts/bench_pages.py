@@ -30,7 +30,10 @@ def main() -> None:
     os.environ.setdefault("LOCAL_DATA_DIR", tempfile.mkdtemp(prefix="sv-bench-"))
     os.environ.setdefault("STATIC_ROOT", str(Path(os.environ["LOCAL_DATA_DIR"]) / "static"))
     os.environ.update(
-        DEBUG="false", SECRET_KEY="bench-only-" + "b" * 40, SECURE_SSL_REDIRECT="false"
+        DEBUG="false",
+        SECRET_KEY="bench-only-" + "b" * 40,
+        AUDIT_KEY="bench-only-" + "a" * 40,
+        SECURE_SSL_REDIRECT="false",
     )
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialvalue.settings")

@@ -144,6 +144,7 @@ def check() -> None:
     production = django_env(
         DEBUG="false",
         SECRET_KEY=hashlib.sha256(os.urandom(32)).hexdigest() + "-deploy-check",
+        AUDIT_KEY=hashlib.sha256(os.urandom(32)).hexdigest(),
         ALLOWED_HOSTS="socialvalue.example.org",
     )
     run(str(PYTHON), "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=production)

@@ -5,9 +5,14 @@ message broker under ./var, so it needs no database or Redis server. Production 
 (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY and DEBUG=false.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +40,30 @@ else:
     # Refuse to start in production without a real key rather than run with a guessable one.
     SECRET_KEY = env("SECRET_KEY")
 
+# The audit trail's key: each entry and each anchor carries an HMAC-SHA256 made with it, so
+# someone who can write the audit table (or the anchor files) cannot rewrite history and make it
+# verify again. Never stored in the database. In development it is derived from SECRET_KEY (an
+# HMAC of it with a fixed label); in production (DEBUG off) AUDIT_KEY is required, kept apart from
+# SECRET_KEY so that rotating the secret key for sessions never makes the trail look forged. Keep
+# it for as long as the trail is kept: entries written with another key fail verification.
+AUDIT_KEY = env("AUDIT_KEY", default="")
+if not AUDIT_KEY and DEBUG:
+    AUDIT_KEY = hmac.new(
+        SECRET_KEY.encode(), b"socialvalue audit trail", hashlib.sha256
+    ).hexdigest()
+if not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "Set AUDIT_KEY (a long random string, kept out of the database and kept as long as the "
+        "audit trail) when DEBUG is off."
+    )
+# Besides a daily anchor, every this many entries the trail's newest entry is written to storage
+# (audit-anchors/) and the log, so removing the newest entries is caught (socialvalue/audit.py).
+AUDIT_ANCHOR_EVERY = env.int("AUDIT_ANCHOR_EVERY", default=100)
+# How many of the newest anchors verify_audit compares the trail against, and where they live in
+# the default storage.
+AUDIT_ANCHORS_CHECKED = env.int("AUDIT_ANCHORS_CHECKED", default=30)
+AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default="audit-anchors")
+
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -56,6 +85,7 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "socialvalue.core.private_responses.PrivateResponsesMiddleware",
 ]
 
 ROOT_URLCONF = "socialvalue.urls"
@@ -83,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "socialvalue.core.navigation.context",
+                "csp.context_processors.nonce",
             ],
             # Template tags every page may use, registered once instead of loaded per template.
             "builtins": ["socialvalue.templatetags.permissions"],
@@ -154,6 +187,25 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Social value service <no-reply@localhost>")
 SERVICE_NAME = env("SERVICE_NAME", default="Social value in commissioning")
 
+# Content-Security-Policy, enforced: every script, style, image and font comes from this
+# service (no CDN); the one inline script, GOV.UK Frontend's js-enabled snippet at the top of
+# base.html, carries the request's nonce. No inline styles or event handlers anywhere. The
+# browsable API and the admin site work under the same policy (tests/socialvalue/test_csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
@@ -202,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     # Record closures at the deadline; every rule already treats a tender past its deadline as
     # closed, so this only writes the closure and its audit entry down.
     "close-due-tenders": {"task": "tenders.tasks.close_due_tenders", "schedule": 300.0},
+    # Daily, so a quiet audit trail is anchored too, not only every AUDIT_ANCHOR_EVERY entries.
+    "anchor-audit-trail": {
+        "task": "socialvalue.core.audit.anchor_audit_trail",
+        "schedule": crontab(hour=2, minute=17),
+    },
 }
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=600)
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)

@@ -2,34 +2,30 @@
 
 Bids are listed with their bidder, lot, status, submission time and digest only; their price,
 answers, commitments and attachments are not registered here at all, before or after the
-deadline. Contents are read through the service's pages, where the sealed rule applies. Tenders
-are read-only here: they change only through tenders.services.
+deadline. Contents are read through the service's pages, where the sealed rule applies. Like
+every admin page (socialvalue.core.admin_base) these are read-only: tenders change only through
+tenders.services.
 """
 
 from django.contrib import admin
 
+from socialvalue.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from tenders.models import Bid, Clarification, LocalMinimumWeighting, Lot, Tender
 
 
-class LotInline(admin.TabularInline):
+class LotInline(ReadOnlyInline):
     model = Lot
-    extra = 0
     fields = ["number", "title", "estimated_value"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Tender)
-class TenderAdmin(admin.ModelAdmin):
+class TenderAdmin(ReadOnlyAdmin):
     list_display = ["title", "authority", "status", "submission_deadline", "bids_opened_at"]
     list_filter = ["status", "contract_type"]
     search_fields = ["title", "reference", "authority__name"]
-    readonly_fields = [
+    fields = [
+        "title",
+        "reference",
         "authority",
         "status",
         "clarification_deadline",
@@ -43,29 +39,17 @@ class TenderAdmin(admin.ModelAdmin):
         "minimum_weighting_basis",
         "created_by",
     ]
-    fields = ["title", "reference", "description", *readonly_fields]
     inlines = [LotInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Changes go through the service's pages, which check who may act and write the audit.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Bid)
-class BidAdmin(admin.ModelAdmin):
+class BidAdmin(ReadOnlyAdmin):
     """Metadata only: that a bid exists, for which lot, from whom, and its receipt digest."""
 
     list_display = ["pk", "tender", "lot", "bidder", "status", "submitted_at"]
     list_filter = ["status"]
     search_fields = ["tender__title", "bidder__name"]
     fields = ["tender", "lot", "bidder", "status", "created_at", "submitted_at", "digest"]
-    readonly_fields = fields
 
     def get_queryset(self, request):
         # .only() keeps the contents out of the admin's query as well as its pages.
@@ -88,26 +72,17 @@ class BidAdmin(admin.ModelAdmin):
             )
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Clarification)
-class ClarificationAdmin(admin.ModelAdmin):
-    list_display = ["pk", "tender", "asked_at", "answered_at", "published_at"]
-    readonly_fields = [f.name for f in Clarification._meta.fields]
+class ClarificationAdmin(ReadOnlyAdmin):
+    """When questions were asked and answered; what a bidder asked stays between it and the
+    authority (and the published wording on the tender's own page)."""
 
-    def has_add_permission(self, request):
-        return False
+    list_display = ["pk", "tender", "asked_at", "answered_at", "published_at"]
+    fields = ["tender", "asked_at", "answered_at", "published_at"]
 
 
 @admin.register(LocalMinimumWeighting)
-class LocalMinimumWeightingAdmin(admin.ModelAdmin):
+class LocalMinimumWeightingAdmin(ReadOnlyAdmin):
     list_display = ["authority", "title", "percent", "starts", "ends"]
-    readonly_fields = ["recorded_by", "recorded_at"]
+    fields = ["authority", "title", "percent", "starts", "ends", "recorded_by", "recorded_at"]

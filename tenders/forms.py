@@ -14,6 +14,7 @@ from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Fiel
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
 
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
 from socialvalue.core.forms import read_pounds as read_amount
@@ -490,8 +491,12 @@ class WeightsForm(GDSFormMixin, forms.Form):
         for item in rows:
             criterion = item.criterion
             self.fields[f"weight_{criterion.pk}"] = forms.CharField(
-                label=("— " * item.depth)
-                + f"{criterion.name} ({criterion.get_kind_display().lower()})",
+                label=format_html(
+                    "{}{} ({})",
+                    "— " * item.depth,
+                    criterion.name,
+                    criterion.get_kind_display().lower(),
+                ),
                 initial=plain(criterion.weight),
                 error_messages={"required": f"Enter the weight of {criterion.name}."},
             )
@@ -715,14 +720,14 @@ class BidForm(GDSFormMixin, forms.Form):
         if not breakdown:
             del self.fields["price_breakdown"]
         elif breakdown_guidance:
-            self.fields["price_breakdown"].help_text = breakdown_guidance
+            self.fields["price_breakdown"].help_text = conditional_escape(breakdown_guidance)
         self.questions = questions
         for row in questions:
-            hint = row.question
+            hint = conditional_escape(row.question)
             if row.word_limit:
-                hint = f"{hint} (up to {row.word_limit} words)"
+                hint = format_html("{} (up to {} words)", hint, row.word_limit)
             self.fields[f"answer_{row.pk}"] = forms.CharField(
-                label=f"{row.get_kind_display()}: {row.name}",
+                label=format_html("{}: {}", row.get_kind_display(), row.name),
                 help_text=hint,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),

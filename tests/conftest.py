@@ -1,9 +1,17 @@
 """Fixtures shared by all tests: people in each role, signed-in clients."""
 
+import uuid
+
 import pytest
 
 from socialvalue.models import Role
 from tests.factories import AuthorityFactory, BidderOrganisationFactory, person_with_role
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(settings):
+    """Each test reads only the audit anchors it wrote, as each has its own audit trail."""
+    settings.AUDIT_ANCHOR_DIR = f"audit-anchors-test/{uuid.uuid4().hex}"
 
 
 @pytest.fixture

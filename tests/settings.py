@@ -4,10 +4,19 @@ DATABASE_URL and CELERY_BROKER_URL still come from the environment, so CI runs t
 against PostgreSQL and Redis.
 """
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "t" * 30)
+# As in development: the audit key derived from the secret key (see socialvalue/settings.py).
+os.environ.setdefault(
+    "AUDIT_KEY",
+    hmac.new(
+        os.environ["SECRET_KEY"].encode(), b"socialvalue audit trail", hashlib.sha256
+    ).hexdigest(),
+)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 # Tests keep their SQLite file and broker folders apart from a running development server's.

@@ -950,3 +950,79 @@ def test_no_admin_page_shows_a_sealed_bids_contents(client, world):
         search = client.get(reverse("admin:tenders_bid_changelist"), {"q": secret})
         assert search.context["cl"].result_count == 0, secret
     assert not _changed(before, _snapshot())
+
+
+# --------------------------------------------------------------------------- a superuser
+
+# What a superuser's requests may change: a job retried, and the audit entries that record it.
+STAFF_MAY_CHANGE = {"socialvalue.Job", "socialvalue.AuditEntry", "socialvalue.AuditHead"}
+
+
+@pytest.mark.django_db
+def test_a_superuser_reaches_no_bid_content_by_any_route(client, world):
+    """Every route of the service (each object route with A's objects, as the owner would ask,
+    by GET and by POST with the owner's form) and every admin page: no sealed bid's price,
+    answers or attachment shows, and no organisation's data changes."""
+    superuser = world.people["superuser"]
+    urls = [
+        (reverse(route, kwargs=case.target(world)), route, case)
+        for route, n in CASE_IDS
+        for case in [CASES[route][n]]
+    ]
+    urls += [(reverse(name), name, None) for name in PLAIN_ROUTES if name != "sign-out"]
+    before = _snapshot()
+    problems = []
+    for url, _route, case in urls:
+        data = _post_data(client, world, case, url) if case else {}
+        _sign_in(client, superuser)
+        for method in ("get", "post"):
+            payload = {key: _fresh(value) for key, value in data.items()}
+            response = client.post(url, payload) if method == "post" else client.get(url)
+            if shown := [secret for secret in BID_SECRETS if secret in _body(response)]:
+                problems.append(f"{method.upper()} {url} showed {shown}")
+    changed = set(_changed(before, _snapshot())) - STAFF_MAY_CHANGE
+    assert not changed, f"a superuser's requests changed {sorted(changed)}"
+    _sign_in(client, superuser)
+    for url in _admin_urls(world):
+        if shown := [secret for secret in BID_SECRETS if secret in _body(client.get(url))]:
+            problems.append(f"GET {url} showed {shown}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_a_superuser_cannot_make_themselves_a_bidder_through_the_admin(client, world):
+    """The finding: the organisation's admin page had an editable members inline. Now it lists
+    the members read-only, and a POST adding the superuser as a bidder changes nothing."""
+    superuser, food_network = world.people["superuser"], world.objects["sealed_bid"].bidder
+    _sign_in(client, superuser)
+    url = reverse("admin:socialvalue_organisation_change", args=[food_network.pk])
+    page = client.get(url)
+    body = _body(page)
+    assert page.status_code == 200 and food_network.name in body
+    # Django renders a read-only inline's management form, but no field to fill in or add.
+    assert 'name="memberships-0-user"' not in body and 'name="memberships-0-role"' not in body
+    assert 'name="memberships-MAX_NUM_FORMS" value="0"' in body
+    assert "Bidder" in body  # the members are listed, read-only
+    before = _snapshot()
+    response = client.post(
+        url,
+        {
+            "name": food_network.name,
+            "slug": food_network.slug,
+            "kind": food_network.kind,
+            "bidder_type": food_network.bidder_type,
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": str(superuser.pk),
+            "memberships-0-role": Role.BIDDER,
+            "memberships-0-organisation": str(food_network.pk),
+        },
+    )
+    assert response.status_code == 403
+    assert not _changed(before, _snapshot())
+    assert not Membership.objects.filter(user=superuser).exists()
+    # Memberships have no admin pages of their own.
+    for path in ("/admin/socialvalue/membership/", "/admin/socialvalue/membership/add/"):
+        assert client.post(path, {}).status_code == 404
+    bid_url = reverse("bid-detail", args=[world.objects["sealed_bid"].pk])
+    assert client.get(bid_url).status_code in (403, 404)

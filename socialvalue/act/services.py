@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from socialvalue.act.engine import DEFAULT_RULES_PATH, ActInputs, ActRules, Assessment, assess
+from socialvalue.act.engine import (
+    DEFAULT_RULES_PATH,
+    ActInputs,
+    ActRules,
+    Assessment,
+    assess,
+)
 from socialvalue.act.engine import load_schedules as _load_schedules
 from socialvalue.act.interface import inputs_as_data
 from socialvalue.act.models import ActAssessment, PlannedContract

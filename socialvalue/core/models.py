@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -74,6 +75,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """The project's own rules answer alone, superuser or not (socialvalue.core.permissions).
+
+        Django lets an active superuser pass every check; for a permission registered with
+        `rules` that would let service staff act for any organisation or read sealed bids, so
+        the rule decides. Django's other permissions (the admin's model permissions) keep
+        Django's answer.
+        """
+        # Deferred: socialvalue.core.permissions imports these models (a real cycle).
+        from socialvalue.core import permissions
+
+        if permissions.is_rule(perm):
+            return self.is_active and permissions.can(self, perm, obj)
+        return super().has_perm(perm, obj)
+
+    async def ahas_perm(self, perm: str, obj=None) -> bool:
+        from socialvalue.core import permissions
+
+        if permissions.is_rule(perm):
+            return await sync_to_async(self.has_perm)(perm, obj)
+        return await super().ahas_perm(perm, obj)
 
 
 class OrganisationKind(models.TextChoices):
@@ -300,14 +323,22 @@ class Invitation(models.Model):
 class AuditEntry(models.Model):
     """One line of the append-only audit trail.
 
-    Each entry's hash covers its own fields and the previous entry's hash, so editing or deleting
-    any entry breaks the chain from there on (see socialvalue.core.audit.verify_chain).
+    Each entry's hash covers its own fields and the previous entry's hash, keyed with AUDIT_KEY, so
+    editing or deleting any entry breaks the chain from there on (see socialvalue.core.audit).
     """
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     created_at = models.DateTimeField(editable=False)
+    # The account's number stays after the account is deleted (no database constraint, nothing
+    # cascades): the entry's hash covers it, and ids are never reused.
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     # Kept as text too, so the entry still says who acted after the account is gone.
     actor_label = models.CharField(max_length=254, editable=False)
@@ -326,6 +357,9 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, blank=True, editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # How entry_hash was made (socialvalue.core.audit.HASH_VERSION): 1 for entries written before
+    # the keyed hash, which keep verifying as they were written.
+    hash_version = models.PositiveSmallIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["sequence"]

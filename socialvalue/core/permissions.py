@@ -13,7 +13,9 @@ gets a 403. A feature says which permission lets a person know an object exists 
 """
 
 import rules
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from socialvalue.core.models import Membership, Role
@@ -26,6 +28,11 @@ _VIEW_RULES: dict[str, str] = {}
 def can(user, permission: str, obj=None) -> bool:
     """Whether the rule for `permission` holds for this user (and object). Superuser or not."""
     return rules.has_perm(permission, user, obj)
+
+
+def is_rule(permission: str) -> bool:
+    """Whether `permission` is one of the project's rules (not one of Django's model permissions)."""
+    return rules.perm_exists(permission)
 
 
 def require(user, permission: str, obj=None) -> None:
@@ -98,6 +105,27 @@ def holds_role_in_organisation(*roles: str) -> rules.Predicate:
             return False
         organisation_id = getattr(obj, "organisation_id", None) or getattr(obj, "pk", None)
         return bool(roles_by_organisation(user).get(organisation_id, frozenset()) & wanted)
+
+    return predicate
+
+
+def granted_in_admin(permission: str) -> rules.Predicate:
+    """Predicate: the person, or a group of theirs, was given this Django permission by name.
+
+    Being a superuser does not count (Django would grant a superuser every permission): only a
+    permission given to the account or its groups does.
+    """
+    app_label, codename = permission.split(".", 1)
+
+    @rules.predicate(name=f"granted_in_admin({permission})")
+    def predicate(user) -> bool:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        return Permission.objects.filter(
+            Q(user=user) | Q(group__user=user),
+            content_type__app_label=app_label,
+            codename=codename,
+        ).exists()
 
     return predicate
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from socialvalue.core import dashboard, jobs, services, status
@@ -140,6 +141,8 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(membership.organisation)
 
 
+# The page shows the invitee's email address and organisation to whoever holds the link.
+@never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.find_open(token)
     if invitation is None:

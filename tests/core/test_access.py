@@ -45,7 +45,8 @@ def test_service_staff_see_the_status_page(client_for):
 def test_nobody_sees_an_organisation_they_do_not_belong_to(client_for, role):
     user = person_with_role(role)
     for stranger in (AuthorityFactory(), BidderOrganisationFactory()):
-        assert client_for(user).get(stranger.get_absolute_url()).status_code == 403
+        # Not found rather than refused: the answer confirms nothing about the organisation.
+        assert client_for(user).get(stranger.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("role", [r for r in ALL_ROLES if r != Role.ORG_ADMIN])
@@ -68,7 +69,7 @@ def test_nobody_but_staff_adds_an_authority(client_for, role):
 def test_a_person_cannot_see_another_persons_job(client_for):
     owner, other = UserFactory(is_staff=True), person_with_role(Role.COMMISSIONER)
     job = Job.objects.create(kind="audit.verify", requested_by=owner)
-    assert client_for(other).get(reverse("job", args=[job.pk])).status_code == 403
+    assert client_for(other).get(reverse("job", args=[job.pk])).status_code == 404
 
 
 def test_a_person_in_two_organisations_sees_both_on_the_dashboard(client_for):

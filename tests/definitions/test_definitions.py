@@ -349,7 +349,8 @@ def test_a_commissioner_of_another_authority_is_refused(client_for, draft, name,
     client = client_for(stranger)
     url = url_for(name, key, draft)
     response = client.post(url) if (name, key) in POST_ROUTES else client.get(url)
-    assert response.status_code == 403
+    # Another authority's draft is not found: the refusal confirms nothing about it.
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.BIDDER, Role.EVALUATOR, Role.PROCUREMENT_OFFICER])
@@ -373,10 +374,10 @@ def test_compact_members_of_the_reviewing_group_see_it_only_in_review(
     definition = draft_for(commissioner, authority, review_group=group)
     with_priority(commissioner, definition)
     url = reverse("definition-detail", args=[definition.pk])
-    assert client_for(member).get(url).status_code == 403
+    assert client_for(member).get(url).status_code == 404  # a draft is not theirs to know of
     services.definition_submit(actor=commissioner, definition=definition)
     assert client_for(member).get(url).status_code == 200
-    assert client_for(other_member).get(url).status_code == 403
+    assert client_for(other_member).get(url).status_code == 404
     dashboard = client_for(member).get(reverse("dashboard")).content.decode()
     assert "Local definitions in review" in dashboard and definition.title in dashboard
     listing = client_for(member).get(reverse("definition-list")).content.decode()

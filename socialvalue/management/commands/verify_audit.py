@@ -1,4 +1,8 @@
-"""python manage.py verify_audit: say whether the audit trail's hash chain is intact (exit 1 if not)."""
+"""python manage.py verify_audit: say whether the audit trail is intact (exit 1 if not).
+
+Checks the hash chain (and its keyed hashes, with AUDIT_KEY), then that the trail still reaches the
+entries its head and its newest anchors in storage record.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,8 +16,7 @@ class Command(BaseCommand):
         report = verify_chain()
         if not report.intact:
             raise CommandError(
-                f"The audit trail is broken at entry {report.sequence}: it {report.problem}. "
-                f"{report.entries} entries read."
+                f"The audit trail is not intact. {report.problem} ({report.entries} entries read.)"
             )
         self.stdout.write(
             self.style.SUCCESS(f"The audit trail is intact: {report.entries} entries checked.")
