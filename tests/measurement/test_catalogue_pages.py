@@ -344,7 +344,7 @@ def test_a_new_proxy_version_form_keeps_input_on_error(client_for, staff):
         url, {"value": "-3", "valid_from_0": "1", "valid_from_1": "1", "valid_from_2": "2030"}
     )
     text = response.content.decode()
-    assert "more than zero" in text and 'value="-3"' in text
+    assert "Enter a proxy value greater than zero." in text and 'value="-3"' in text
     assert ProxyValue.objects.filter(measure__code="ECO-01").count() == 2
 
 
