@@ -263,7 +263,9 @@ REQUIRED_WHEN = [
     pytest.param({"value": "-5"}, "value", "A value cannot be negative.", id="negative"),
     pytest.param({"value": "10.555"}, "value", "no more than 2 decimal places", id="pence"),
     pytest.param({"vat_rate": "x"}, "vat_rate", "Enter a VAT rate as a number", id="vat-rate"),
-    pytest.param({"vat_rate": "120"}, "vat_rate", "Enter a VAT rate of 100% or less.", id="vat-rate-range"),
+    pytest.param(
+        {"vat_rate": "120"}, "vat_rate", "Enter a VAT rate of 100% or less.", id="vat-rate-range"
+    ),
     pytest.param(
         {"start_date_0": "31", "start_date_1": "2"},
         "start_date",
