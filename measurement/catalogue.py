@@ -150,7 +150,8 @@ def validate_rows(rows: Sequence[Sequence[str]]) -> list[RowError]:
     """Check catalogue rows (header first) and return every problem found, in row order.
 
     Checks: the exact header; the number of cells per row; a code, a known theme, an
-    outcome, name and unit; a proxy value that is empty or a plain positive decimal;
+    outcome, name and unit; a proxy value that is empty or a plain positive decimal within
+    socialvalue.limits.PROXY_VALUE;
     an ISO date in proxy_valid_from; source_confirmed of true or false; a source title
     and http(s) URL for every proxy value; a quote where the source is marked confirmed;
     one row per (code, proxy_valid_from); and the same theme, outcome, name, unit and
