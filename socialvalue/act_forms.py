@@ -338,7 +338,7 @@ class ActCheckForm(GDSFormMixin, forms.Form):
                 self.add_error("services_value", "Enter how much of the value is for services.")
             else:
                 try:
-                    engine["services_value"] = _amount(text, what="a services part")
+                    engine["services_value"] = _amount(text, what="a services value")
                 except ValidationError as error:
                     self.add_error("services_value", error)
         if self.errors:
