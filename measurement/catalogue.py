@@ -19,6 +19,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from socialvalue.kernel.csv_cells import read_rows, safe_rows
+from socialvalue.kernel.limits import PROXY_VALUE, LimitError
+
 THEMES: tuple[str, ...] = ("economic", "social", "environmental")
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 
@@ -129,15 +132,17 @@ class CatalogueError(ValueError):
 def rows_from_text(text: str) -> list[list[str]]:
     """Split CSV text (e.g. an uploaded file, already decoded) into rows of cells.
 
-    A leading byte-order mark, as spreadsheet programs often write, is dropped."""
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    A leading byte-order mark, as spreadsheet programs often write, is dropped, and so is the
+    apostrophe the export puts before a cell a spreadsheet would run as a formula."""
+    return read_rows(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def rows_to_text(rows: Iterable[Sequence[str]]) -> str:
-    """Write rows as CSV text with ``\\n`` line endings (the export format)."""
+    """Write rows as CSV text with ``\\n`` line endings (the export format), each cell made
+    safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))
     return buffer.getvalue()
 
 
@@ -145,7 +150,8 @@ def validate_rows(rows: Sequence[Sequence[str]]) -> list[RowError]:
     """Check catalogue rows (header first) and return every problem found, in row order.
 
     Checks: the exact header; the number of cells per row; a code, a known theme, an
-    outcome, name and unit; a proxy value that is empty or a plain positive decimal;
+    outcome, name and unit; a proxy value that is empty or a plain positive decimal within
+    socialvalue.kernel.limits.PROXY_VALUE;
     an ISO date in proxy_valid_from; source_confirmed of true or false; a source title
     and http(s) URL for every proxy value; a quote where the source is marked confirmed;
     one row per (code, proxy_valid_from); and the same theme, outcome, name, unit and
@@ -331,6 +337,11 @@ def _row_errors(number: int, cells: dict[str, str]) -> list[RowError]:
             )
         elif Decimal(value) == 0:
             problem("proxy_value", "Zero is not a proxy: leave the cell empty instead.")
+        else:
+            try:
+                PROXY_VALUE.check(Decimal(value), what="a proxy value")
+            except LimitError as error:
+                problem("proxy_value", f"{value!r}: {error.message}")
         if not cells["source_title"]:
             problem("source_title", "A proxy value needs the title of its source.")
         url = cells["source_url"]

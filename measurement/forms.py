@@ -3,7 +3,8 @@
 from django import forms
 
 from measurement.models import Theme
-from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
+from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number
+from socialvalue.kernel import limits
 
 
 class CatalogueFilterForm(GDSFormMixin, forms.Form):
@@ -31,14 +32,11 @@ class CatalogueImportForm(GDSFormMixin, forms.Form):
 class ProxyAddForm(GDSFormMixin, forms.Form):
     """A new dated proxy value for one measure."""
 
-    value = forms.DecimalField(
+    value = forms.CharField(
         label="Proxy value in pounds per unit (optional)",
         required=False,
-        max_digits=14,
-        decimal_places=4,
         help_text="Leave empty where no sound public source gives a value: the measure is then "
         "counted but not given a value in pounds.",
-        error_messages={"invalid": "Enter pounds per unit as a number, like 1234.50."},
     )
     valid_from = GOVUKDateField(
         label="In force from",
@@ -63,3 +61,8 @@ class ProxyAddForm(GDSFormMixin, forms.Form):
         label="I saw this figure in the primary source", required=False
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_value(self):
+        return read_number(
+            self.cleaned_data.get("value"), limit=limits.PROXY_VALUE, what="a proxy value"
+        )

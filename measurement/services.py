@@ -37,6 +37,7 @@ from measurement.catalogue import Measure as MeasureItem
 from measurement.models import Measure, ProxyValue
 from socialvalue.core import audit
 from socialvalue.core.permissions import can
+from socialvalue.kernel.csv_cells import safe_rows
 from socialvalue.kernel.dates import long_date
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -319,8 +320,9 @@ def catalogue_from_database() -> Catalogue:
 
 def export_csv() -> str:
     """The whole stored catalogue as CSV text in the import format (header first), written
-    with tablib; importing it again changes nothing."""
-    rows = catalogue_to_rows(catalogue_from_database())
+    with tablib, each cell made safe to open in a spreadsheet; importing it again changes
+    nothing."""
+    rows = safe_rows(catalogue_to_rows(catalogue_from_database()))
     dataset = tablib.Dataset(*[tuple(r) for r in rows[1:]], headers=rows[0])
     return dataset.export("csv", lineterminator="\n")
 

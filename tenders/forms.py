@@ -16,21 +16,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 
-from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
-from socialvalue.core.forms import read_pounds as read_amount
-from socialvalue.kernel.money import MoneyError, to_decimal
+from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
+from socialvalue.kernel import limits
 from tenders import scoring
 from tenders.criteria import descriptors_from_text, descriptors_to_text
 from tenders.models import ContractType
-
-
-def read_number(text, *, what: str) -> Decimal | None:
-    if text in (None, ""):
-        return None
-    try:
-        return to_decimal(text)
-    except MoneyError:
-        raise ValidationError(f"Enter {what} as a number, like 20 or 12.5.") from None
 
 
 def plain(value: Decimal | None) -> str:
@@ -278,7 +268,7 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
         }
 
     def clean_estimated_value(self):
-        return read_amount(self.cleaned_data["estimated_value"], what="the estimated value")
+        return read_pounds(self.cleaned_data["estimated_value"], what="an estimated value")
 
     def clean(self):
         data = super().clean()
@@ -287,7 +277,9 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
         params = {}
         if data.get("price_method") == "deduction_per_percent_above_lowest":
             try:
-                value = read_number(data.get("points_per_percent"), what="the deduction")
+                value = read_number(
+                    data.get("points_per_percent"), limit=limits.DEDUCTION, what="a deduction"
+                )
             except ValidationError as error:
                 self.add_error("points_per_percent", error)
                 value = None
@@ -295,8 +287,6 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
                 self.add_error(
                     "points_per_percent", "Enter the deduction for each 1% above the lowest price."
                 )
-            elif value is not None and value <= 0:
-                self.add_error("points_per_percent", "The deduction must be more than 0.")
             elif value is not None:
                 params["points_per_percent"] = str(value)
         data["price_method_params"] = params
@@ -348,7 +338,7 @@ class LotForm(GDSFormMixin, forms.Form):
     )
 
     def clean_estimated_value(self):
-        return read_amount(self.cleaned_data["estimated_value"], what="the lot's value")
+        return read_pounds(self.cleaned_data["estimated_value"], what="a lot value")
 
 
 class CriterionForm(GDSFormMixin, forms.Form):
@@ -374,7 +364,7 @@ class CriterionForm(GDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Ask for specific, measurable commitments rather than an open question.",
     )
-    word_limit = forms.IntegerField(label="Word limit (optional)", required=False, min_value=1)
+    word_limit = forms.CharField(label="Word limit (optional)", required=False)
     max_mark = forms.CharField(
         label="Highest mark", required=False, help_text="For example 5 or 100."
     )
@@ -447,28 +437,38 @@ class CriterionForm(GDSFormMixin, forms.Form):
         }
 
     def clean_weight(self):
-        value = read_number(self.cleaned_data["weight"], what="the weight")
-        if value is not None and not Decimal(0) < value <= Decimal(100):
-            raise ValidationError("The weight must be more than 0 and at most 100.")
-        return value
+        return read_number(self.cleaned_data["weight"], limit=limits.WEIGHT, what="a weight")
+
+    def clean_word_limit(self):
+        words = read_number(
+            self.cleaned_data.get("word_limit"), limit=limits.WORD_LIMIT, what="a word limit"
+        )
+        return None if words is None else int(words)
 
     def clean_max_mark(self):
-        value = read_number(self.cleaned_data.get("max_mark"), what="the highest mark")
-        if value is not None and value <= 0:
-            raise ValidationError("The highest mark must be more than 0.")
-        return value
+        return read_number(
+            self.cleaned_data.get("max_mark"), limit=limits.HIGHEST_MARK, what="a highest mark"
+        )
 
     def clean_pass_mark(self):
-        return read_number(self.cleaned_data.get("pass_mark"), what="the pass mark")
+        return read_number(
+            self.cleaned_data.get("pass_mark"), limit=limits.MARK, what="a pass mark"
+        )
 
     def clean_descriptors(self):
         text = self.cleaned_data.get("descriptors", "")
         if not text.strip():
             return None
         try:
-            return descriptors_from_text(text)
+            descriptors = descriptors_from_text(text)
         except ValueError as error:
             raise ValidationError(str(error)) from None
+        for item in descriptors:
+            try:
+                limits.MARK.check(Decimal(item["mark"]), what="a mark")
+            except limits.LimitError as error:
+                raise ValidationError(f"Mark {item['mark']}: {error.message}") from None
+        return descriptors
 
     def clean(self):
         data = super().clean()
@@ -507,7 +507,7 @@ class WeightsForm(GDSFormMixin, forms.Form):
         weights = {}
         for name in list(self.fields):
             try:
-                value = read_number(data.get(name), what="the weight")
+                value = read_number(data.get(name), limit=limits.WEIGHT, what="a weight")
             except ValidationError as error:
                 self.add_error(name, error)
                 continue
@@ -610,7 +610,9 @@ class LocalMinimumForm(GDSFormMixin, forms.Form):
     )
 
     def clean_percent(self):
-        return read_number(self.cleaned_data["percent"], what="the percentage")
+        return read_number(
+            self.cleaned_data["percent"], limit=limits.PERCENT, what="a minimum weighting"
+        )
 
 
 class QuestionForm(GDSFormMixin, forms.Form):
@@ -735,7 +737,7 @@ class BidForm(GDSFormMixin, forms.Form):
         refresh_layout(self)
 
     def clean_price(self):
-        return read_amount(self.cleaned_data.get("price"), what="the price", allow_negative=True)
+        return read_pounds(self.cleaned_data.get("price"), what="a price")
 
     def answers(self) -> dict[int, str]:
         return {
@@ -781,10 +783,7 @@ class CommitmentForm(GDSFormMixin, forms.Form):
         refresh_layout(self)
 
     def clean_quantity(self):
-        value = read_number(self.cleaned_data["quantity"], what="the quantity")
-        if value is not None and value <= 0:
-            raise ValidationError("Enter a quantity greater than zero.")
-        return value
+        return read_number(self.cleaned_data["quantity"], limit=limits.QUANTITY, what="a quantity")
 
 
 class AttachmentForm(GDSFormMixin, forms.Form):

@@ -28,8 +28,9 @@ from measurement.selectors import proxies_in_force
 from measurement.valuation import gross_value
 from socialvalue.core import audit, jobs
 from socialvalue.core.permissions import can
+from socialvalue.kernel import limits
 from socialvalue.kernel.dates import long_moment
-from socialvalue.kernel.money import pounds
+from socialvalue.kernel.money import format_gbp, pounds
 from socialvalue.models import Organisation, User
 from tenders import scoring, selectors
 from tenders.criteria import DEFAULT_DESCRIPTORS, DEFAULT_SCALE_MAX
@@ -946,8 +947,10 @@ def local_minimum_record(
         "Only the authority's commissioners, procurement officers and admins can set its policy.",
     )
     errors = {}
-    if not Decimal(0) <= percent <= Decimal(100):
-        errors["percent"] = "Enter a percentage from 0 to 100."
+    try:
+        percent = limits.PERCENT.check(percent, what="a minimum weighting")
+    except limits.LimitError as error:
+        errors["percent"] = error.message
     if ends is not None and ends < starts:
         errors["ends"] = "The end date must be on or after the start date."
     if errors:
@@ -1200,13 +1203,16 @@ def bid_save(
     answers: Mapping[int, str] | None = None,
     now: datetime | None = None,
 ) -> Bid:
-    """Save the draft's price and answers. A negative price or an answer over its word limit is
-    refused with the message by the field, nothing saved."""
+    """Save the draft's price and answers. A price outside the money limit or an answer over its
+    word limit is refused with the message by the field, nothing saved."""
     now = now or timezone.now()
     bid = _editable_bid(actor, bid, now)
     errors: dict[str, str] = {}
-    if price is not None and price < 0:
-        errors["price"] = "The price cannot be negative."
+    if price is not None:
+        try:
+            price = limits.MONEY.check(price, what="a price")
+        except limits.LimitError as error:
+            errors["price"] = error.message
     questions = {row.pk: row for row in selectors.lot_questions(bid.lot)}
     answers = answers or {}
     for criterion_id, text in answers.items():
@@ -1255,8 +1261,13 @@ def commitment_add(
     now = now or timezone.now()
     bid = _editable_bid(actor, bid, now)
     errors = {}
-    if quantity is None or quantity <= 0:
+    if quantity is None:
         errors["quantity"] = "Enter a quantity greater than zero."
+    else:
+        try:
+            quantity = limits.QUANTITY.check(quantity, what="a quantity")
+        except limits.LimitError as error:
+            errors["quantity"] = error.message
     if not timing.strip():
         errors["timing"] = "Say when it will be delivered, for example 'in the first year'."
     if criterion is not None and (
@@ -1277,6 +1288,15 @@ def commitment_add(
     )
     proxy = proxies_in_force(measures=[measure], on_date=timezone.localdate(now))[measure.pk]
     _snapshot_proxy(commitment, proxy)
+    worth = commitment.monetised_value
+    if worth is not None and worth > limits.MONEY.maximum:
+        raise ValidationError(
+            {
+                "quantity": f"At {format_gbp(proxy.value)} a {measure.unit}, this quantity would "
+                f"be worth more than {limits.MONEY.shown(limits.MONEY.maximum)}. Check the "
+                "quantity."
+            }
+        )
     commitment.full_clean()
     commitment.save()
     audit.record(actor=actor, action="bid.commitment_added", obj=bid, organisation=bid.bidder)

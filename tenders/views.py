@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from measurement.models import Measure
 from socialvalue.core.permissions import can, organisations_with_role
 from socialvalue.core.web import apply_errors, require_perm
+from socialvalue.kernel.limits import read_id
 from socialvalue.models import Organisation, PlannedContract
 from tenders import criteria as criteria_layout
 from tenders import forms, scoring, selectors, services
@@ -482,7 +483,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "tenders.change_tender", tender)
     parent = None
     if request.GET.get("parent"):
-        parent = get_object_or_404(Criterion, pk=request.GET["parent"], lot=lot)
+        parent = get_object_or_404(Criterion, pk=read_id(request.GET["parent"]), lot=lot)
     priorities, measures = _priorities_and_measures(tender)
     initial = {}
     if parent is None or parent.kind != CriterionKind.PRICE:
@@ -873,8 +874,8 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
         lot=bid.lot, kind=CriterionKind.SOCIAL_VALUE, children__isnull=True
     ).order_by("order", "pk")
     chosen = None
-    if request.POST.get("criterion"):
-        chosen = sv_questions.filter(pk=request.POST["criterion"]).first()
+    if criterion_id := read_id(request.POST.get("criterion")):
+        chosen = sv_questions.filter(pk=criterion_id).first()
     lot_measures = Measure.objects.filter(criteria__lot=bid.lot, is_active=True).distinct()
     measures = (
         selectors.measures_for_criterion(chosen)

@@ -8,6 +8,8 @@ reveals nothing held about any organisation. Anonymous callers are throttled per
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
@@ -28,6 +30,7 @@ from socialvalue.act.engine import (
 )
 from socialvalue.act.interface import inputs_from_external
 from socialvalue.act.services import run_check
+from socialvalue.kernel import limits
 
 
 class ActCheckThrottle(AnonRateThrottle):
@@ -37,6 +40,33 @@ class ActCheckThrottle(AnonRateThrottle):
     rate = "120/minute"
 
 
+class LimitedDecimalField(serializers.DecimalField):
+    """A decimal input within one of the service's limits (socialvalue.kernel.limits), read as the
+    forms read it (a string or a JSON number; '£' and commas allowed) and refused with the
+    same messages. The schema shows the limit's range and decimal places."""
+
+    def __init__(self, limit: limits.Limit, *, what: str, **kwargs) -> None:
+        self.limit, self.what = limit, what
+        super().__init__(
+            max_digits=limit.max_digits,
+            decimal_places=limit.places,
+            min_value=limit.minimum,
+            max_value=limit.maximum,
+            **kwargs,
+        )
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int | float | Decimal):
+            raise serializers.ValidationError(f"Enter {self.what} as a number.")
+        try:
+            value = self.limit.read(str(data), what=self.what)
+        except limits.LimitError as error:
+            raise serializers.ValidationError(error.message) from None
+        if value is None:
+            self.fail("invalid")
+        return value
+
+
 class ActInputsSerializer(serializers.Serializer):
     """The inputs, named as the assess_act options. Amounts may be strings or numbers."""
 
@@ -44,28 +74,24 @@ class ActInputsSerializer(serializers.Serializer):
     nation = serializers.ChoiceField(choices=NATIONS)
     contract_type = serializers.ChoiceField(choices=CONTRACT_TYPES)
     service_category = serializers.ChoiceField(choices=SERVICE_CATEGORIES, required=False)
-    value = serializers.DecimalField(
-        max_digits=15,
-        decimal_places=2,
-        min_value=0,
+    value = LimitedDecimalField(
+        limits.MONEY,
+        what="a value",
         help_text="Estimated total value over the whole term, in pounds.",
     )
     vat = serializers.ChoiceField(
         choices=VAT_BASES, default="inclusive", help_text="Whether value includes VAT."
     )
-    vat_rate = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
+    vat_rate = LimitedDecimalField(
+        limits.PERCENT,
+        what="a VAT rate",
         required=False,
         allow_null=True,
         help_text="Percent; default: the standard VAT rate in the dated rules data.",
     )
-    services_value = serializers.DecimalField(
-        max_digits=15,
-        decimal_places=2,
-        min_value=0,
+    services_value = LimitedDecimalField(
+        limits.MONEY,
+        what="a services value",
         required=False,
         allow_null=True,
         help_text="Mixed contracts only: the part of value that is services.",

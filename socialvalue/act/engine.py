@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from socialvalue.kernel import limits
 from socialvalue.kernel.dates import long_date
 from socialvalue.kernel.money import HUNDRED, MoneyError, format_gbp, pounds, to_decimal
 
@@ -339,6 +340,10 @@ _BOOLEANS = ("is_framework", "is_call_off", "urgent")
 _OPTIONAL_BOOLEANS = ("devolved_functions", "central_government_authority")
 
 
+# The amounts' ranges, as everywhere in the service (socialvalue.kernel.limits).
+_LIMITS = {"value": limits.MONEY, "services_value": limits.MONEY, "vat_rate": limits.PERCENT}
+
+
 def validate_inputs(inputs: ActInputs) -> None:
     """Raise ActInputError naming the field for unknown choices or impossible combinations."""
     for name, choices in _CHOICES.items():
@@ -353,8 +358,9 @@ def validate_inputs(inputs: ActInputs) -> None:
             raise ActInputError(name, "must be a finite Decimal.")
         if amount < 0:
             raise ActInputError(name, "cannot be negative.")
-    if inputs.vat_rate is not None and inputs.vat_rate > HUNDRED:
-        raise ActInputError("vat_rate", "must be a percentage between 0 and 100.")
+        limit = _LIMITS[name]
+        if amount > limit.maximum:
+            raise ActInputError(name, f"must be {limit.shown(limit.maximum)} or less.")
     if not isinstance(inputs.start_date, date) or hasattr(inputs.start_date, "hour"):
         raise ActInputError("start_date", "must be a date (not a date and time).")
     for name in _BOOLEANS:

@@ -18,9 +18,9 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
 from socialvalue.act.engine import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict
-from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_pounds
+from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
+from socialvalue.kernel import limits
 from socialvalue.kernel.dates import long_date
-from socialvalue.kernel.money import HUNDRED, MoneyError, to_decimal
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNSURE = [("yes", "Yes"), ("no", "No"), ("unknown", "Not sure")]
@@ -288,20 +288,14 @@ class ActCheckForm(GDSFormMixin, forms.Form):
             self._errors = ErrorDict(ranked, renderer=self.renderer)
 
     def clean_value(self) -> str:
-        return _amount(self.cleaned_data["value"], what="the value")
+        return _amount(self.cleaned_data["value"], what="a value")
 
     def clean_vat_rate(self) -> str:
-        text = self.cleaned_data["vat_rate"].strip().removesuffix("%")
-        if not text:
+        rate = read_number(self.cleaned_data["vat_rate"], limit=limits.PERCENT, what="a VAT rate")
+        if rate is None:
             raise ValidationError(
                 "Enter the VAT rate in percent: the standard rate, or 0 if the services are exempt."
             )
-        try:
-            rate = to_decimal(text)
-        except MoneyError as error:
-            raise ValidationError("Enter the VAT rate as a number, like 20.") from error
-        if not 0 <= rate <= HUNDRED:
-            raise ValidationError("Enter a VAT rate between 0 and 100.")
         return format(rate, "f")
 
     def clean(self):
@@ -344,7 +338,7 @@ class ActCheckForm(GDSFormMixin, forms.Form):
                 self.add_error("services_value", "Enter how much of the value is for services.")
             else:
                 try:
-                    engine["services_value"] = _amount(text, what="the services part")
+                    engine["services_value"] = _amount(text, what="a services value")
                 except ValidationError as error:
                     self.add_error("services_value", error)
         if self.errors:

@@ -1,14 +1,10 @@
 """Wires the Social Value Act check into the service: permissions, header link, dashboard panel,
 demo data. Imported once from SocialValueConfig.ready()."""
 
-from socialvalue.act.demo import seed_act_checks
 from socialvalue.act import permissions as act_permissions  # noqa: F401 (rules)
+from socialvalue.act.demo import seed_act_checks
 from socialvalue.act.selectors import planned_contracts_of
-from socialvalue.core import (
-    dashboard,  # noqa: F401 (rules)
-    demo,  # noqa: F401 (rules)
-    navigation,  # noqa: F401 (rules)
-)
+from socialvalue.core import dashboard, demo, navigation
 from socialvalue.core.models import Role
 
 PANEL_ROWS = 5

@@ -18,25 +18,22 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 
 from socialvalue.core.models import ROLES_BY_KIND, AuthorityType, BidderType, Nation, Role
-from socialvalue.kernel.money import PENNY, MoneyError, to_decimal
+from socialvalue.kernel.limits import MONEY, Limit, LimitError
 
 
-def read_pounds(text, *, what: str, allow_negative: bool = False) -> Decimal | None:
-    """Pounds typed by a person ('£250,000', '250000.50') as a Decimal, None when blank; the
-    errors name what was asked for."""
-    if text in (None, ""):
-        return None
+def read_number(text, *, limit: Limit, what: str) -> Decimal | None:
+    """A number typed by a person, checked against its limit (socialvalue.kernel.limits); None when
+    blank. The error names ``what`` ("a weight") and the range allowed."""
     try:
-        amount = to_decimal(text)
-    except MoneyError:
-        raise ValidationError(
-            f"Enter {what} as a number of pounds, like 250000 or 250,000.50."
-        ) from None
-    if amount < 0 and not allow_negative:
-        raise ValidationError(f"{what[:1].upper()}{what[1:]} cannot be negative.")
-    if amount != amount.quantize(PENNY):
-        raise ValidationError(f"Enter {what} in pounds and pence, with at most 2 decimal places.")
-    return amount
+        return limit.read(text, what=what)
+    except LimitError as error:
+        raise ValidationError(error.message) from None
+
+
+def read_pounds(text, *, what: str) -> Decimal | None:
+    """Pounds typed by a person ('£250,000', '250000.50') as a Decimal, None when blank; up to
+    the service's money limit, in pounds and pence."""
+    return read_number(text, limit=MONEY, what=what)
 
 
 _DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])

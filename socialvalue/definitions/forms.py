@@ -4,8 +4,9 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
-from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
+from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
 from socialvalue.core.models import Organisation, OrganisationKind
+from socialvalue.kernel import limits
 
 THEME_CHOICES = [
     Choice("economic", "Economic", hint="Jobs, skills, fair pay, local and small suppliers."),
@@ -150,17 +151,9 @@ class PriorityMeasuresForm(GDSFormMixin, forms.Form):
 class TargetForm(GDSFormMixin, forms.Form):
     """An optional target for a chosen measure."""
 
-    target_quantity = forms.DecimalField(
+    target_quantity = forms.CharField(
         label="Target quantity (optional)",
         required=False,
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        error_messages={
-            "invalid": "Enter the target as a number, like 40 or 12.5.",
-            "min_value": "A target must be more than zero, or left empty.",
-            "max_decimal_places": "Enter the target with at most 2 decimal places.",
-        },
     )
     target_text = forms.CharField(
         label="Target in words (optional)",
@@ -168,6 +161,11 @@ class TargetForm(GDSFormMixin, forms.Form):
         required=False,
         help_text="For example, 'per £1 million of contract value' or 'over the contract'.",
     )
+
+    def clean_target_quantity(self):
+        return read_number(
+            self.cleaned_data.get("target_quantity"), limit=limits.QUANTITY, what="a target"
+        )
 
 
 class AdoptForm(GDSFormMixin, forms.Form):
@@ -195,15 +193,10 @@ class ReturnForm(GDSFormMixin, forms.Form):
 class ContractValueForm(GDSFormMixin, forms.Form):
     """A contract value, to see the proportionate ask for it (a GET form)."""
 
-    contract_value = forms.DecimalField(
+    contract_value = forms.CharField(
         label="Whole-life contract value in pounds",
-        min_value=0,
-        max_digits=16,
-        decimal_places=2,
-        localize=False,
-        error_messages={
-            "invalid": "Enter the value in pounds, like 250000.",
-            "min_value": "A contract value cannot be negative.",
-            "required": "Enter the whole-life contract value.",
-        },
+        error_messages={"required": "Enter the whole-life contract value."},
     )
+
+    def clean_contract_value(self):
+        return read_pounds(self.cleaned_data["contract_value"], what="a contract value")

@@ -124,3 +124,25 @@ def test_the_endpoint_is_described_in_the_openapi_schema(client, commissioner, c
     )
     assert "applies" in schema["components"]["schemas"]["ActAnswer"]["properties"]
     assert "400" in operation["responses"]
+
+
+@pytest.mark.parametrize(
+    ("field", "sent", "message"),
+    [
+        ("value", "1e30", "Enter a value of £10,000,000,000 or less."),
+        ("value", 1e30, "Enter a value of £10,000,000,000 or less."),
+        ("value", "12.345", "Enter a value with no more than 2 decimal places."),
+        ("value", "Infinity", "Enter a value as a number of pounds, like 250000 or 250,000.50."),
+        ("vat_rate", "1e-30", "Enter a VAT rate with no more than 2 decimal places."),
+        ("vat_rate", 101, "Enter a VAT rate of 100% or less."),
+    ],
+)
+def test_an_amount_outside_its_limit_is_a_400_saying_what_is_allowed(client, field, sent, message):
+    response = post(client, {**BODY, field: sent})
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+
+
+def test_pounds_may_be_sent_with_a_pound_sign_and_commas(client):
+    response = post(client, {**BODY, "value": "£300,000"})
+    assert response.status_code == 200

@@ -160,6 +160,8 @@ BAD = [
     pytest.param(replaced("--service-category", "heavy"), "--service-category", id="bad-category"),
     pytest.param(replaced("--value", "a lot"), "--value", id="bad-value"),
     pytest.param(replaced("--value", "-1"), "--value", id="negative-value"),
+    pytest.param(replaced("--value", "1e30"), "--value", id="huge-value"),
+    pytest.param(replaced("--value", "NaN"), "--value", id="nan-value"),
     pytest.param(replaced("--vat", "maybe"), "--vat", id="bad-vat"),
     pytest.param([*LIGHT_TOUCH, "--vat-rate", "150"], "--vat-rate", id="bad-vat-rate"),
     pytest.param(replaced("--date", "2026-02-30"), "--date", id="bad-date"),
@@ -212,3 +214,12 @@ def test_the_real_command_line_exits_2_with_the_json_error():
         timeout=60,
     )
     assert ok.returncode == 0 and json.loads(ok.stdout)["applies"] is True
+
+
+def test_a_value_beyond_the_money_limit_names_the_limit(capsys):
+    status, _, err = run(replaced("--value", "1e30"), capsys)
+    assert status == 2
+    assert json.loads(err)["error"] == {
+        "option": "--value",
+        "message": "must be £10,000,000,000 or less.",
+    }

@@ -639,7 +639,9 @@ def test_welsh_schedule_starts_with_the_same_figures_as_england():
 
 def test_loading_a_copy_of_the_file_gives_the_same_rules(tmp_path):
     copy = tmp_path / "thresholds.json"
-    original = Path(__file__).resolve().parents[2] / "socialvalue" / "act" / "data" / "thresholds.json"
+    original = (
+        Path(__file__).resolve().parents[2] / "socialvalue" / "act" / "data" / "thresholds.json"
+    )
     copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_schedules(copy) == RULES
 

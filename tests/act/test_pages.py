@@ -260,11 +260,13 @@ REQUIRED_WHEN = [
         "The services part cannot be more than the whole value.",
         id="services-share-above-value",
     ),
-    pytest.param({"value": "lots"}, "value", "Enter the value as a number of pounds", id="value"),
-    pytest.param({"value": "-5"}, "value", "The value cannot be negative.", id="negative"),
-    pytest.param({"value": "10.555"}, "value", "at most 2 decimal places", id="pence"),
-    pytest.param({"vat_rate": "x"}, "vat_rate", "Enter the VAT rate as a number", id="vat-rate"),
-    pytest.param({"vat_rate": "120"}, "vat_rate", "between 0 and 100", id="vat-rate-range"),
+    pytest.param({"value": "lots"}, "value", "Enter a value as a number of pounds", id="value"),
+    pytest.param({"value": "-5"}, "value", "A value cannot be negative.", id="negative"),
+    pytest.param({"value": "10.555"}, "value", "no more than 2 decimal places", id="pence"),
+    pytest.param({"vat_rate": "x"}, "vat_rate", "Enter a VAT rate as a number", id="vat-rate"),
+    pytest.param(
+        {"vat_rate": "120"}, "vat_rate", "Enter a VAT rate of 100% or less.", id="vat-rate-range"
+    ),
     pytest.param(
         {"start_date_0": "31", "start_date_1": "2"},
         "start_date",

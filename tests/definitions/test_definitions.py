@@ -445,7 +445,7 @@ def test_a_bad_target_shows_the_message_and_keeps_input(client_for, commissioner
         reverse("definition-target", args=[draft["link"].pk]), {"target_quantity": "lots"}
     )
     text = response.content.decode()
-    assert "Enter the target as a number" in text and 'value="lots"' in text
+    assert "Enter a target as a number" in text and 'value="lots"' in text
 
 
 def test_a_bad_adoption_date_is_shown_next_to_the_field(client_for, commissioner, authority):

@@ -1,5 +1,6 @@
 """The measures catalogue in the database and on its pages: versions, import, export, access."""
 
+import csv
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -344,7 +345,7 @@ def test_a_new_proxy_version_form_keeps_input_on_error(client_for, staff):
         url, {"value": "-3", "valid_from_0": "1", "valid_from_1": "1", "valid_from_2": "2030"}
     )
     text = response.content.decode()
-    assert "more than zero" in text and 'value="-3"' in text
+    assert "Enter a proxy value greater than zero." in text and 'value="-3"' in text
     assert ProxyValue.objects.filter(measure__code="ECO-01").count() == 2
 
 
@@ -373,3 +374,43 @@ def test_the_import_confirmation_counts_in_words_that_agree(client_for, staff):
 def test_the_catalogue_points_readers_to_the_market_statements(client_for, bidder):
     page = client_for(bidder).get(reverse("measure-list")).content.decode()
     assert reverse("definition-market-index") in page
+
+
+# --- spreadsheet formulas in the CSV ---------------------------------------------------------
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_a_formula_in_a_measure_is_exported_as_text_and_imported_unchanged(staff):
+    measure = MeasureFactory(code="TXT-01", name=FORMULA, outcome="@SUM(A1:A9)")
+    ProxyValueFactory(measure=measure, notes="-2+3 tonnes", value=Decimal("5"))
+    exported = services.export_csv()
+    assert f"'{FORMULA}".replace('"', '""') in exported
+    row = next(r for r in rows_from_text(exported) if r[0] == "TXT-01")
+    assert row[HEADER.index("name")] == FORMULA
+    assert row[HEADER.index("outcome")] == "@SUM(A1:A9)"
+    assert row[HEADER.index("notes")] == "-2+3 tonnes"
+    # Round trip: importing the export changes nothing.
+    plan = services.plan_import(rows_from_text(exported))
+    assert plan.is_valid and plan.changes == []
+
+
+def test_every_exported_formula_cell_begins_with_an_apostrophe_and_numbers_do_not(staff):
+    measure = MeasureFactory(code="TXT-02", name="=cmd|' /C calc'!A0", unit="+unit")
+    ProxyValueFactory(measure=measure, value=Decimal("12.5"))
+    raw = [line for line in services.export_csv().splitlines() if line.startswith("TXT-02")]
+    assert raw
+    for cell in csv.reader(raw):
+        assert cell[HEADER.index("name")] == "'=cmd|' /C calc'!A0"
+        assert cell[HEADER.index("unit")] == "'+unit"
+        assert cell[HEADER.index("proxy_value")] == "12.50"
+
+
+def test_a_proxy_value_too_large_for_the_catalogue_is_refused_by_row_and_column(staff):
+    plan = services.plan_import(rows_from_text(csv_text(row(proxy_value="99999999999999999999"))))
+    assert not plan.is_valid
+    assert any(
+        e.column == "proxy_value" and "Enter a proxy value of £10,000,000 or less." in e.message
+        for e in plan.errors
+    )

@@ -130,7 +130,7 @@ def test_the_bid_page_shows_a_negative_price_error_and_keeps_the_input(
     bid = draft_bid(bidder, bidder_org, open_tender)
     data = {"price": "-50", **{f"answer_{q.pk}": "Kept text" for q in questions(open_tender)}}
     page = client_for(bidder).post(reverse("bid-edit", args=[bid.pk]), data).content.decode()
-    assert "The price cannot be negative" in page
+    assert "A price cannot be negative" in page
     assert 'value="-50"' in page and "Kept text" in page
     assert Bid.objects.get(pk=bid.pk).price == Decimal("1000")
 
