@@ -10,12 +10,14 @@ class SocialValueConfig(AppConfig):
 
     def ready(self) -> None:
         # Each module registers on import: act_registrations (the Social Value Act check),
-        # definition_registrations (local definitions and the market statement).
+        # definition_registrations (local definitions and the market statement); limits logs
+        # sign-in lockouts.
         from socialvalue import (  # noqa: F401
             act_registrations,
             dashboard,
             definition_registrations,
             jobs,
+            limits,
             navigation,
             permissions,
         )
