@@ -50,9 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in by email. What they may do comes from their memberships."""
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(
-        _("full name"), max_length=200, validators=[validate_person_name]
-    )
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_person_name])
     is_staff = models.BooleanField(
         _("service staff"),
         default=False,

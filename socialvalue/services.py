@@ -3,8 +3,8 @@
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -53,9 +53,7 @@ def _same_name_problem(
     key = comparison_key(name)
     matches = [
         other
-        for other in Organisation.objects.only(
-            "name", "kind", "charity_number", "company_number"
-        )
+        for other in Organisation.objects.only("name", "kind", "charity_number", "company_number")
         if comparison_key(other.name) == key
     ]
     if not matches:
