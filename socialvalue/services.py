@@ -27,8 +27,8 @@ from socialvalue.permissions import forget_roles
 
 @contextmanager
 def _errors_named(fields: dict[str, str]):
-    """Re-raise a ValidationError with its fields renamed to the form's (a message about no
-    field, as a name check raises, goes to the "__all__" entry's field, else "name")."""
+    """Re-raise a ValidationError with its model field names mapped to the form's. A message tied
+    to no field (a name check's) goes to fields["__all__"], else to the field "name" maps to."""
     try:
         yield
     except ValidationError as error:
