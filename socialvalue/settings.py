@@ -156,6 +156,8 @@ AXES_RESET_ON_SUCCESS = True
 # A try while locked does not restart the cool-off, so the time the page gives is the time it ends.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
+# No start-up banner on every management command (it would land in the output of assess_act).
+AXES_VERBOSE = False
 
 # Rate limits (django-ratelimit, counted in the shared cache), as "count/period" (s, m, h, d).
 PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="10/h")

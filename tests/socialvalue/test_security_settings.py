@@ -24,10 +24,14 @@ NAMES = [
 ]
 
 
+def clean_environment() -> dict:
+    """This process's environment less what the test run added to it (the test settings'
+    SECURE_SSL_REDIRECT=false, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE)."""
+    return {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+
+
 def production_settings(**overrides: str) -> dict:
-    env = {
-        key: value for key, value in os.environ.items() if key not in (*NAMES, "CACHE_URL", "DEBUG")
-    }
+    env = clean_environment()
     env.update(PRODUCTION, PYTHONPATH=str(ROOT), **overrides)
     code = (
         "import json; from django.conf import settings as s; "
@@ -71,10 +75,7 @@ def test_a_plain_http_staging_host_behind_a_proxy_can_say_so():
 
 @pytest.mark.parametrize("cache_url", ["", "redis://127.0.0.1:6379/13"])
 def test_the_deploy_check_passes_with_production_settings(cache_url):
-    # Without what the test settings put in this process's environment (SECURE_SSL_REDIRECT=false).
-    env = {
-        key: value for key, value in os.environ.items() if key not in (*NAMES, "CACHE_URL", "DEBUG")
-    }
+    env = clean_environment()
     env.update(PRODUCTION, PYTHONPATH=str(ROOT))
     if cache_url:
         env["CACHE_URL"] = cache_url
