@@ -1,7 +1,7 @@
 """Sign-in, password reset and email confirmation pages, with their limits.
 
 Sign-in is django-axes' lockout (this module draws its page); password reset, registration and
-new confirmation links are rate-limited through socialvalue.limits. A refusal says plainly how long
+new confirmation links are rate-limited through socialvalue.rate_limits. A refusal says plainly how long
 to wait and tells nothing about whether an account exists.
 """
 
@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from socialvalue import limits
+from socialvalue import rate_limits
 from socialvalue.email_confirmation import confirmation_resend, email_confirm
 from socialvalue.forms import SignInForm
 from socialvalue.models import User
@@ -43,7 +43,7 @@ class SignInView(auth_views.LoginView):
 
 def sign_in_locked(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): a page that says for how long."""
-    until = limits.sign_in_locked_until(request, credentials)
+    until = rate_limits.sign_in_locked_until(request, credentials)
     seconds_left = (until - timezone.now()).total_seconds() if until else None
     if seconds_left is None or seconds_left <= 0:
         seconds_left = settings.AXES_COOLOFF_TIME.total_seconds()
@@ -51,7 +51,7 @@ def sign_in_locked(request: HttpRequest, original_response=None, credentials=Non
         request,
         "registration/sign_in_locked.html",
         {
-            "wait": limits.wait_text(seconds_left),
+            "wait": rate_limits.wait_text(seconds_left),
             "until": until,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
         },
@@ -64,12 +64,12 @@ class LimitedPasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
-        refusal = limits.counted(
+        refusal = rate_limits.counted(
             self.request,
             group="password-reset-address",
             rate=settings.PASSWORD_RESET_RATE_PER_ADDRESS,
-            key=limits.by_address,
-        ) or limits.counted(
+            key=rate_limits.by_address,
+        ) or rate_limits.counted(
             self.request,
             group="password-reset-email",
             rate=settings.PASSWORD_RESET_RATE_PER_EMAIL,
@@ -117,7 +117,7 @@ def confirmation_resend_page(request: HttpRequest) -> HttpResponse:
     user = User.objects.filter(pk=request.session.get(PENDING_CONFIRMATION)).first()
     if user is None or user.email_confirmed:
         return redirect("sign-in")
-    refusal = limits.counted(
+    refusal = rate_limits.counted(
         request,
         group="confirmation-resend",
         rate=settings.CONFIRMATION_RESEND_RATE_PER_ACCOUNT,

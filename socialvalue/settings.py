@@ -149,7 +149,7 @@ AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "socialvalue.limits.sign_in_username"
+AXES_USERNAME_CALLABLE = "socialvalue.rate_limits.sign_in_username"
 AXES_CLIENT_IP_CALLABLE = "socialvalue.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "socialvalue.account_views.sign_in_locked"
 AXES_RESET_ON_SUCCESS = True

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from socialvalue import dashboard, jobs, limits, services, status
+from socialvalue import dashboard, jobs, rate_limits, services, status
 from socialvalue.forms import (
     AcceptInvitationForm,
     AuthorityForm,
@@ -36,11 +36,11 @@ def register_bidder(request: HttpRequest) -> HttpResponse:
     form = BidderRegistrationForm(request.POST or None)
     status_code = 200
     if request.method == "POST" and form.is_valid():
-        refusal = limits.counted(
+        refusal = rate_limits.counted(
             request,
             group="registration-address",
             rate=settings.REGISTRATION_RATE_PER_ADDRESS,
-            key=limits.by_address,
+            key=rate_limits.by_address,
         )
         if refusal:
             form.add_error(
