@@ -109,6 +109,8 @@ def start() -> None:
     env = django_env(DEBUG=os.environ.get("DEBUG", "true"))
     say("Preparing the database")
     run(str(PYTHON), "manage.py", "migrate", "--no-input", "-v", "0", env=env)
+    # The embedded default's shared cache (sign-in limits, rate limits, API throttles) is a table.
+    run(str(PYTHON), "manage.py", "createcachetable", env=env)
     run(str(PYTHON), "manage.py", "seed_demo", env=env)
     say(
         "Starting the web server on http://localhost:8000 and a background worker (Ctrl+C stops both)"

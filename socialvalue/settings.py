@@ -2,11 +2,12 @@
 
 With no environment set, the service runs on the embedded default: a SQLite file and a filesystem
 message broker under ./var, so it needs no database or Redis server. Production sets DATABASE_URL
-(PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY and DEBUG=false.
+(PostgreSQL), CELERY_BROKER_URL and CACHE_URL (Redis), SECRET_KEY and DEBUG=false.
 """
 
 import hashlib
 import hmac
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -21,6 +22,8 @@ env = environ.Env(
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     SECURE_SSL_REDIRECT=(bool, True),
+    SESSION_COOKIE_SECURE=(bool, True),
+    CSRF_COOKIE_SECURE=(bool, True),
     SECURE_HSTS_SECONDS=(int, 31536000),
     CONN_MAX_AGE=(int, 60),
     CELERY_TASK_ALWAYS_EAGER=(bool, False),
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules",
+    "axes",
+    "django_ratelimit",
     "crispy_forms",
     "crispy_forms_gds",
     "import_export",
@@ -99,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "socialvalue.core.private_responses.PrivateResponsesMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "socialvalue.urls"
@@ -139,6 +146,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "socialvalue.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account and address is refused before any password is checked.
+    # The standalone backend only refuses; ModelBackend below signs in and rules answers has_perm.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -153,6 +163,56 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# How long the link that confirms a self-registered person's email address works.
+EMAIL_CONFIRMATION_VALID_HOURS = env.int("EMAIL_CONFIRMATION_VALID_HOURS", default=72)
+
+# The cache shared by every process and machine: sign-in limits, rate limits and API throttles
+# count in it. Production sets CACHE_URL to Redis; the embedded default is a table in the database
+# (made by `manage.py createcachetable`), which needs no server and still holds across processes.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://socialvalue_cache")}
+
+# How many reverse proxies in front of the service append to X-Forwarded-For. 0 (the default)
+# trusts no forwarded header: each client is the address that connected. Read by the API
+# throttles (as DRF's NUM_PROXIES) and by socialvalue.core.client_address for sign-in and rate limits.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Sign-in lockout (django-axes), counted in the database so it holds across processes and
+# machines. The pair of account and client address is locked, so a guesser elsewhere cannot lock a
+# person out of their own account, and failures from one address spread over many accounts do not
+# lock any of them (the per-address limits below and the API throttles bound those).
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "socialvalue.core.rate_limits.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "socialvalue.core.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "socialvalue.core.account_views.sign_in_locked"
+AXES_RESET_ON_SUCCESS = True
+# A try while locked does not restart the cool-off, so the time the page gives is the time it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Every admin page is read-only (socialvalue.core.admin_base); a lock lifts after the cool-off or
+# when the person chooses a new password through the emailed link.
+AXES_ENABLE_ADMIN = False
+# No start-up banner on every management command (it would land in the output of assess_act).
+AXES_VERBOSE = False
+
+# Rate limits (django-ratelimit, counted in the shared cache), as "count/period" (s, m, h, d).
+PASSWORD_RESET_RATE_PER_ADDRESS = env("PASSWORD_RESET_RATE_PER_ADDRESS", default="10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = env("PASSWORD_RESET_RATE_PER_EMAIL", default="3/h")
+REGISTRATION_RATE_PER_ADDRESS = env("REGISTRATION_RATE_PER_ADDRESS", default="5/h")
+CONFIRMATION_RESEND_RATE_PER_ACCOUNT = env("CONFIRMATION_RESEND_RATE_PER_ACCOUNT", default="3/h")
+RATELIMIT_IP_META_KEY = "socialvalue.core.client_address.client_address"
+SILENCED_SYSTEM_CHECKS = []
+if CACHES["default"]["BACKEND"] in (
+    "django.core.cache.backends.db.DatabaseCache",
+    "django.core.cache.backends.redis.RedisCache",
+):
+    # django-ratelimit's list of supported caches predates Django's own Redis cache, whose
+    # increment is Redis's atomic INCR. It refuses the database cache (E003) because its increment
+    # is read-then-write: on the embedded default a burst of simultaneous requests can be
+    # under-counted by a few, accepted for a one-machine setup; production sets CACHE_URL to Redis.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -213,6 +273,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Without it DRF would count each X-Forwarded-For value a caller invents as a new client.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Social value in commissioning API",
@@ -264,8 +326,9 @@ JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=600)
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # On by default; a plain-http staging host behind a proxy may turn them off by name.
+    SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE")
+    CSRF_COOKIE_SECURE = env("CSRF_COOKIE_SECURE")
     SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
     SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

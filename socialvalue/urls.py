@@ -4,20 +4,24 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from socialvalue.core import forms, views
+from socialvalue.core import account_views, forms, views
 
 auth_patterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="registration/sign_in.html", authentication_form=forms.SignInForm
-        ),
+        account_views.SignInView.as_view(),
         name="sign-in",
     ),
+    path(
+        "confirm-email/new-link/",
+        account_views.confirmation_resend_page,
+        name="email-confirmation-resend",
+    ),
+    path("confirm-email/<str:token>/", account_views.email_confirm_page, name="email-confirm"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        account_views.LimitedPasswordResetView.as_view(
             form_class=forms.ServicePasswordResetForm,
             template_name="registration/password_reset.html",
             email_template_name="registration/email/password_reset.txt",
@@ -34,7 +38,7 @@ auth_patterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        account_views.UnlockingPasswordResetConfirmView.as_view(
             form_class=forms.ServiceSetPasswordForm,
             template_name="registration/password_reset_confirm.html",
         ),
@@ -69,6 +73,7 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/", include(auth_patterns)),
     path("register/", views.register_bidder, name="register"),
+    path("register/check-your-email/", views.register_check_email, name="register-check-email"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
     path("organisations/add-authority/", views.authority_add, name="authority-add"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),

@@ -545,6 +545,7 @@ CASES: dict[str, tuple[Case, ...]] = {
 NOT_ORGANISATION_OBJECTS = {
     "invitation-accept": "the emailed token is the credential (tests/core/test_accounts.py)",
     "password_reset_confirm": "Django's password reset link; the token is the credential",
+    "email-confirm": "the emailed link; the signed token is the credential (tests/socialvalue/test_registration.py)",
     "measure-detail": "the measures catalogue is shared by the whole service",
     "measure-proxy-add": "the shared catalogue, changed by service staff only (tests/measurement)",
 }

@@ -3,7 +3,7 @@
 The same inputs as `manage.py assess_act` (its option names, snake_case) and the same output.
 No sign-in is needed: the check uses only public law and the figures the caller sends, and
 reveals nothing held about any organisation. Anonymous callers are throttled per client address
-(DRF's throttle, which counts in Django's cache: per process unless a shared cache is set up).
+(DRF's throttle, counting in the shared cache; the address is read as NUM_PROXIES says).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 
 from socialvalue.core.models import ROLES_BY_KIND, AuthorityType, BidderType, Nation, Role
+from socialvalue.core.names import clean_organisation_name, clean_person_name
 from socialvalue.kernel.limits import MONEY, Limit, LimitError
 
 
@@ -232,7 +233,19 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
             "if you have forgotten it, reset it with the link below."
         ),
         "inactive": "This account has been switched off. Ask your organisation's admin.",
+        "unconfirmed": (
+            "Confirm your email address first: follow the link in the email we sent you when "
+            "you registered. If you cannot find it, ask for a new one below."
+        ),
     }
+    # Set when the password was right but the address is not yet confirmed.
+    unconfirmed_user = None
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed:
+            self.unconfirmed_user = user
+            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
 
 
 class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
@@ -256,6 +269,16 @@ class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
         help_text="Only for a voluntary organisation or charity: 6 to 8 digits, as on the charity register.",
         error_messages={"invalid": "Enter a charity number of 6 to 8 digits, like 1234567."},
     )
+    company_number = forms.RegexField(
+        label="Companies House number (optional)",
+        required=False,
+        regex=r"^[A-Za-z0-9]{2}\d{6}$",
+        help_text="8 characters, as on the Companies House register, like 01234567 or SC123456. "
+        "Needed only if another organisation here has the same name as yours.",
+        error_messages={
+            "invalid": "Enter a Companies House number of 8 characters, like 01234567 or SC123456."
+        },
+    )
     full_name = forms.CharField(
         label="Your full name",
         max_length=200,
@@ -273,11 +296,21 @@ class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
         "organisation_name",
         "bidder_type",
         "charity_number",
+        "company_number",
         "full_name",
         "email",
         "password1",
         "password2",
     ]
+
+    def clean_organisation_name(self):
+        return clean_organisation_name(self.cleaned_data["organisation_name"])
+
+    def clean_company_number(self):
+        return self.cleaned_data["company_number"].upper()
+
+    def clean_full_name(self):
+        return clean_person_name(self.cleaned_data["full_name"])
 
     def clean(self):
         data = super().clean()
@@ -326,6 +359,9 @@ class AuthorityForm(GDSFormMixin, forms.Form):
             "invalid": "Enter an email address in the right form, like name@example.org.",
         },
     )
+
+    def clean_name(self):
+        return clean_organisation_name(self.cleaned_data["name"], what="Authority name")
 
 
 ROLE_HINTS = {
@@ -379,6 +415,9 @@ class AcceptInvitationForm(GDSFormMixin, PasswordPairMixin):
     def __init__(self, *args, email: str, **kwargs):
         self.email = email
         super().__init__(*args, **kwargs)
+
+    def clean_full_name(self):
+        return clean_person_name(self.cleaned_data["full_name"])
 
     def clean(self):
         data = super().clean()

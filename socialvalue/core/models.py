@@ -1,6 +1,7 @@
 """Core records: people, organisations and their roles, invitations, the audit trail, background jobs."""
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from socialvalue.core.names import validate_organisation_name, validate_person_name
+
 
 class UserManager(BaseUserManager):
     """People sign in with their email address; there is no username."""
@@ -23,6 +26,9 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required.")
+        # Accounts made by staff, invitations and the demo have a proven (or trusted) address;
+        # self-registration passes email_confirmed_at=None and confirms by emailed link.
+        extra.setdefault("email_confirmed_at", timezone.now())
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -45,7 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in by email. What they may do comes from their memberships."""
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_person_name])
     is_staff = models.BooleanField(
         _("service staff"),
         default=False,
@@ -53,6 +59,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    email_confirmed_at = models.DateTimeField(
+        _("email address confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until a self-registered person follows the link emailed to them."),
+    )
 
     objects = UserManager()
 
@@ -69,6 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -128,10 +144,14 @@ class BidderType(models.TextChoices):
     LARGE = "large", _("Large business")
 
 
+# Companies House numbers: 8 characters, two letters (SC, NI, OC...) or digits, then six digits.
+COMPANY_NUMBER = re.compile(r"[A-Z0-9]{2}\d{6}")
+
+
 class Organisation(models.Model):
     """A contracting authority, a bidder, or a Compact group of public and voluntary bodies."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_organisation_name])
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("sort of organisation"), max_length=20, choices=OrganisationKind)
     authority_type = models.CharField(
@@ -142,6 +162,12 @@ class Organisation(models.Model):
         _("type of organisation"), max_length=30, choices=BidderType, blank=True
     )
     charity_number = models.CharField(_("charity number"), max_length=20, blank=True)
+    company_number = models.CharField(
+        _("Companies House number"),
+        max_length=8,
+        blank=True,
+        help_text=_("Tells apart two organisations with the same name."),
+    )
     area_description = models.TextField(
         _("area served"),
         blank=True,
@@ -186,6 +212,10 @@ class Organisation(models.Model):
         if self.charity_number and self.bidder_type != BidderType.VOLUNTARY:
             errors["charity_number"] = _(
                 "Only a voluntary organisation or charity has a charity number."
+            )
+        if self.company_number and not COMPANY_NUMBER.fullmatch(self.company_number):
+            errors["company_number"] = _(
+                "Enter a Companies House number of 8 characters, like 01234567 or SC123456."
             )
         if errors:
             raise ValidationError(errors)

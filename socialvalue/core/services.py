@@ -1,13 +1,17 @@
 """State changes of the core, one function each, in a transaction, writing the audit trail."""
 
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from socialvalue.core import audit
+from socialvalue.core.email_confirmation import send_confirmation
+from socialvalue.core.mail import send_now
 from socialvalue.core.models import (
     ROLES_BY_KIND,
     Invitation,
@@ -17,7 +21,68 @@ from socialvalue.core.models import (
     Role,
     User,
 )
+from socialvalue.core.names import clean_organisation_name, clean_person_name, comparison_key
 from socialvalue.core.permissions import can, forget_roles
+
+
+@contextmanager
+def _errors_named(fields: dict[str, str]):
+    """Re-raise a ValidationError with its model field names mapped to the form's. A message tied
+    to no field (a name check's) goes to fields["__all__"], else to the field "name" maps to."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(
+                {fields.get(field, field): errors for field, errors in error.error_dict.items()}
+            ) from None
+        raise ValidationError(
+            {fields.get("__all__", fields.get("name", "name")): error.error_list}
+        ) from None
+
+
+def _same_name_problem(
+    *, name: str, kind: str, charity_number: str = "", company_number: str = ""
+) -> str | None:
+    """Why a new organisation may not take this name, or None.
+
+    Names are compared by names.comparison_key (case, spacing, punctuation and look-alike letters
+    of other alphabets ignored). A bidder may share a bidder's name only with a registered number
+    that tells them apart; no one may take the name of an authority or Compact group, and staff
+    give a new authority a name of its own (adding its area, say)."""
+    key = comparison_key(name)
+    matches = [
+        other
+        for other in Organisation.objects.only("name", "kind", "charity_number", "company_number")
+        if comparison_key(other.name) == key
+    ]
+    if not matches:
+        return None
+    if kind != OrganisationKind.BIDDER:
+        return (
+            f"An organisation called \u201c{matches[0].name}\u201d is already on the service. "
+            "Give this one a name that tells them apart, for example by adding its area."
+        )
+    for other in matches:
+        if other.kind != OrganisationKind.BIDDER:
+            return (
+                f"\u201c{other.name}\u201d is the name of a {other.get_kind_display().lower()} on "
+                "this service. Register under your own organisation's name."
+            )
+    numbers = {number for number in (charity_number, company_number) if number}
+    if not numbers:
+        return (
+            f"An organisation called \u201c{matches[0].name}\u201d is already registered. If yours "
+            "is a different organisation with the same name, give its registered charity number or "
+            "Companies House number so people can tell them apart. If it is the same "
+            "organisation, ask its admin to invite you."
+        )
+    if any(numbers & {other.charity_number, other.company_number} for other in matches):
+        return (
+            f"\u201c{matches[0].name}\u201d is already registered with that number. Ask its admin "
+            "to invite you."
+        )
+    return None
 
 
 @transaction.atomic
@@ -26,31 +91,69 @@ def bidder_register(
     organisation_name: str,
     bidder_type: str,
     charity_number: str = "",
+    company_number: str = "",
     full_name: str,
     email: str,
     password: str,
-) -> tuple[Organisation, User]:
-    """A bidder registers their organisation and becomes its admin and first bidder."""
+    absolute_url,
+) -> User | None:
+    """A bidder registers their organisation and becomes its admin and first bidder, once they
+    confirm their email address by the link sent to it.
+
+    The answer does not say whether the address already has an account: when it has, nothing is
+    made and its owner is emailed instead (a fresh confirmation link if they never confirmed).
+    `absolute_url(path)` makes the links absolute (the view knows the host). Returns the new
+    account, or None when the address was taken."""
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"email": "An account with this email address already exists. Sign in instead."}
+    with _errors_named({"name": "organisation_name"}):
+        organisation = Organisation(
+            name=clean_organisation_name(organisation_name),
+            kind=OrganisationKind.BIDDER,
+            bidder_type=bidder_type,
+            charity_number=charity_number.strip(),
+            company_number=company_number.strip().upper(),
         )
-    organisation = Organisation(
-        name=organisation_name.strip(),
-        kind=OrganisationKind.BIDDER,
-        bidder_type=bidder_type,
-        charity_number=charity_number.strip(),
+        organisation.full_clean(exclude=["slug"])
+    problem = _same_name_problem(
+        name=organisation.name,
+        kind=organisation.kind,
+        charity_number=organisation.charity_number,
+        company_number=organisation.company_number,
     )
-    organisation.full_clean(exclude=["slug"])
+    if problem:
+        raise ValidationError({"organisation_name": problem})
+    existing = User.objects.select_for_update().filter(email__iexact=email).first()
+    if existing is not None:
+        # Hash the password all the same, so the answer takes as long as making an account.
+        make_password(password)
+        if existing.email_confirmed_at is None:
+            send_confirmation(user=existing, absolute_url=absolute_url)
+        else:
+            send_now(
+                subject=f"Someone tried to register with your email address on {settings.SERVICE_NAME}",
+                template="socialvalue/email/registration_attempt.txt",
+                context={
+                    "user": existing,
+                    "sign_in_url": absolute_url(reverse("sign-in")),
+                    "reset_url": absolute_url(reverse("password_reset")),
+                },
+                to=existing.email,
+            )
+        audit.record(actor=None, action="account.registration_for_existing_email", obj=existing)
+        return None
     organisation.save()
-    user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+    with _errors_named({"__all__": "full_name"}):
+        user = User(email=email, full_name=clean_person_name(full_name), email_confirmed_at=None)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
     for role in (Role.ORG_ADMIN, Role.BIDDER):
         Membership.objects.create(user=user, organisation=organisation, role=role)
     audit.record(
         actor=user, action="organisation.registered", obj=organisation, organisation=organisation
     )
-    return organisation, user
+    send_confirmation(user=user, absolute_url=absolute_url)
+    return user
 
 
 @transaction.atomic
@@ -66,14 +169,18 @@ def authority_create(
     """Service staff add a contracting authority and invite its first organisation admin."""
     if not can(actor, "socialvalue.add_authority"):
         raise PermissionDenied("Only service staff can add a contracting authority.")
-    organisation = Organisation(
-        name=name.strip(),
-        kind=OrganisationKind.AUTHORITY,
-        authority_type=authority_type,
-        nation=nation,
-        area_description=area_description,
-    )
-    organisation.full_clean(exclude=["slug"])
+    with _errors_named({}):
+        organisation = Organisation(
+            name=clean_organisation_name(name, what="Authority name"),
+            kind=OrganisationKind.AUTHORITY,
+            authority_type=authority_type,
+            nation=nation,
+            area_description=area_description,
+        )
+        organisation.full_clean(exclude=["slug"])
+    problem = _same_name_problem(name=organisation.name, kind=organisation.kind)
+    if problem:
+        raise ValidationError({"name": problem})
     organisation.save()
     audit.record(
         actor=actor, action="organisation.created", obj=organisation, organisation=organisation
@@ -131,19 +238,12 @@ def member_invite(
     if not can(actor, "socialvalue.manage_members", organisation):
         raise PermissionDenied("Only an admin of this organisation can invite people.")
     invitation, token = _invite(actor=actor, organisation=organisation, email=email, role=role)
-    context = {
-        "invitation": invitation,
-        "accept_url": accept_url_for(token),
-        "service_name": settings.SERVICE_NAME,
-        "inviter": actor,
-    }
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"You are invited to join {organisation.name} on {settings.SERVICE_NAME}",
-            message=render_to_string("socialvalue/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+    # Sent inside the transaction: if it cannot be sent, the invitation is not kept either.
+    send_now(
+        subject=f"You are invited to join {organisation.name} on {settings.SERVICE_NAME}",
+        template="socialvalue/email/invitation.txt",
+        context={"invitation": invitation, "accept_url": accept_url_for(token), "inviter": actor},
+        to=invitation.email,
     )
     return invitation
 
@@ -166,8 +266,9 @@ def invitation_accept(
                     "email": "You already have an account: sign in, then open the invitation link again."
                 }
             )
+        # Following the emailed invitation link proves the address.
         user = User.objects.create_user(
-            email=invitation.email, password=password, full_name=full_name.strip()
+            email=invitation.email, password=password, full_name=clean_person_name(full_name)
         )
     elif user.email.lower() != invitation.email.lower():
         raise PermissionDenied("This invitation was sent to a different email address.")

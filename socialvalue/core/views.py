@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from socialvalue.core import dashboard, jobs, services, status
+from socialvalue.core import dashboard, jobs, rate_limits, services, status
 from socialvalue.core.forms import (
     AcceptInvitationForm,
     AuthorityForm,
@@ -22,6 +22,9 @@ from socialvalue.core.models import Invitation, Job, Membership, Organisation
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
 
+# The address typed at registration, for the "check your email" page that follows.
+REGISTERED_EMAIL = "registered_email"
+
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -30,25 +33,54 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def register_bidder(request: HttpRequest) -> HttpResponse:
+    """Register a bidder organisation. Whether or not the email address already has an account,
+    the answer is the same "check your email" page (its owner is emailed instead)."""
     form = BidderRegistrationForm(request.POST or None)
+    status_code = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            organisation, user = services.bidder_register(
-                organisation_name=data["organisation_name"],
-                bidder_type=data["bidder_type"],
-                charity_number=data["charity_number"],
-                full_name=data["full_name"],
-                email=data["email"],
-                password=data["password1"],
+        refusal = rate_limits.counted(
+            request,
+            group="registration-address",
+            rate=settings.REGISTRATION_RATE_PER_ADDRESS,
+            key=rate_limits.by_address,
+        )
+        if refusal:
+            form.add_error(
+                None,
+                "Too many registrations have been made from your connection recently. "
+                f"Try again in {refusal.wait_text}.",
             )
-        except ValidationError as error:
-            apply_errors(form, error)
+            status_code = 429
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"{organisation.name} is registered. You are its admin.")
-            return redirect("dashboard")
-    return render(request, "socialvalue/register.html", {"form": form})
+            data = form.cleaned_data
+            try:
+                services.bidder_register(
+                    organisation_name=data["organisation_name"],
+                    bidder_type=data["bidder_type"],
+                    charity_number=data["charity_number"],
+                    company_number=data["company_number"],
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    password=data["password1"],
+                    absolute_url=request.build_absolute_uri,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                request.session[REGISTERED_EMAIL] = data["email"]
+                return redirect("register-check-email")
+    return render(request, "socialvalue/register.html", {"form": form}, status=status_code)
+
+
+def register_check_email(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "socialvalue/register_check_email.html",
+        {
+            "email": request.session.get(REGISTERED_EMAIL, ""),
+            "valid_hours": settings.EMAIL_CONFIRMATION_VALID_HOURS,
+        },
+    )
 
 
 @login_required

@@ -25,8 +25,8 @@ BODY = {
 
 @pytest.fixture(autouse=True)
 def fresh_throttle():
-    cache.clear()
-    yield
+    # Before each test only: the command tests close the database connection, which the
+    # database cache would need after them (and the test's rollback empties that cache anyway).
     cache.clear()
 
 

@@ -21,6 +21,9 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "register",  # bidders register themselves
+    "register-check-email",  # says where the confirmation email went; shows no account
+    "email-confirm",  # the emailed link; the signed token is the credential
+    "email-confirmation-resend",  # acts only for the unconfirmed account remembered at sign-in
     "invitation-accept",  # the emailed link; the token is the credential
     "api-schema",  # describes the API, holds no data
 }

@@ -6,6 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,14 +91,22 @@ def test_the_list_is_paginated(client, procurement_officer, authority):
     assert len(second["results"]) == 1 and second["previous"]
 
 
-def test_the_list_query_count_stays_flat(
-    client, procurement_officer, authority, django_assert_max_num_queries
-):
+def test_the_list_query_count_stays_flat(client, procurement_officer, authority):
     for count in (1, 6):
         while Tender.objects.count() < count:
             build_tender(procurement_officer, authority, title=f"Tender {Tender.objects.count()}")
-        with django_assert_max_num_queries(4):
+        with CaptureQueriesContext(connection) as captured:
             assert len(client.get(LIST).json()["results"]) == count
+        # The throttle's own count, in the database cache of the embedded default (its table and
+        # the savepoints around its writes), is not the list's: only the list's queries count.
+        cache = settings.CACHES["default"]
+        cache_table = cache["LOCATION"] if cache["BACKEND"].endswith("db.DatabaseCache") else None
+        data_queries = [
+            q
+            for q in captured.captured_queries
+            if not cache_table or not (cache_table in q["sql"] or "SAVEPOINT" in q["sql"])
+        ]
+        assert len(data_queries) <= 4, [q["sql"] for q in data_queries]
 
 
 def test_a_tender_gives_its_lots_criteria_weights_dates_and_price_method(
