@@ -22,7 +22,7 @@ from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.kernel.limits import read_id
 from socialvalue.models import Organisation, PlannedContract
 from tenders import criteria as criteria_layout
-from tenders import forms, scoring, selectors, services
+from tenders import forms, lifecycle, readiness, reference, scoring, selectors, services, valuation
 from tenders.models import (
     Bid,
     BidAttachment,
@@ -213,7 +213,7 @@ def _market_statement_url(tender: Tender) -> str:
 
 
 def _next_action(tender: Tender, now) -> dict | None:
-    action = services.next_transition(tender, now)
+    action = lifecycle.next_transition(tender, now)
     return {"action": action, "label": _TRANSITION_LABELS[action]} if action else None
 
 
@@ -274,7 +274,7 @@ def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The tender is published and open for bids.")
             return redirect(tender)
-    check = selectors.readiness(tender=tender)
+    check = readiness.check(tender=tender)
     if not check.below_minimum:
         del reasons.fields["low_social_value_reason"]
     if not check.untied:
@@ -422,7 +422,7 @@ def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.lot_criteria(lot)
     tree_report = criteria_layout.report(rows)
     on_date = timezone.localdate(tender.published_at or timezone.now())
-    minimum = selectors.minimum_weighting(authority=tender.authority, on_date=on_date)
+    minimum = reference.minimum_weighting(authority=tender.authority, on_date=on_date)
     return render(
         request,
         "tenders/criteria.html",
@@ -433,7 +433,7 @@ def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
             "minimum": minimum,
             "below_minimum": minimum.percent is not None
             and tree_report.social_value_share < minimum.percent,
-            "advice": selectors.proportionality_advice(
+            "advice": reference.proportionality_advice(
                 value=lot.estimated_value or tender.estimated_value
             ),
             "can_edit": can(request.user, "tenders.change_tender", tender),
@@ -646,7 +646,7 @@ def local_minimum_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "authority": authority,
             "rows": authority.social_value_minimums.select_related("recorded_by"),
-            "minimum": selectors.minimum_weighting(authority=authority, on_date=today),
+            "minimum": reference.minimum_weighting(authority=authority, on_date=today),
             "form": form,
         },
     )
@@ -657,7 +657,7 @@ def local_minimum_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def opportunities(request: HttpRequest) -> HttpResponse:
-    bands = selectors.value_bands()
+    bands = reference.value_bands()
     form = forms.OpportunityFilterForm(
         request.GET or None,
         authorities=selectors.authorities_with_published_tenders(),
@@ -887,7 +887,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "preview" in request.POST:
-            preview = selectors.commitment_preview(
+            preview = valuation.commitment_preview(
                 measure=data["measure"], quantity=data["quantity"], on_date=timezone.localdate()
             )
         else:
