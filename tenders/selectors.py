@@ -1,7 +1,8 @@
 """Read-only queries over tenders and bids, each carrying its permission filter.
 
 Every page, API endpoint and report reads tenders and bids through these functions; none
-filters by hand. Bid contents are reached only through `bids_readable_by`.
+filters by hand. Bids and their parts are reached only through the bid selectors below, which
+ask the sealed managers of tenders.models.sealed for the permission rule.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from socialvalue.core.permissions import organisations_with_role
 from socialvalue.models import Organisation
 from tenders.models import (
     Bid,
+    BidAttachment,
     BidStatus,
     Clarification,
+    Commitment,
     Criterion,
     Lot,
     Tender,
@@ -28,7 +31,6 @@ from tenders.models import (
 from tenders.permissions import (
     AUTHORITY_VIEW_ROLES,
     bidder_organisations,
-    readable_bids_q,
     works_at_authority,
 )
 from tenders.reference import value_bands
@@ -223,32 +225,67 @@ def bids_readable_by(*, user, tender: Tender, now: datetime | None = None) -> Qu
     tenders.permissions): their own organisation's always; all submitted bids for the
     authority's procurement officers and evaluators once the deadline has passed and the bids
     have been opened; nothing for anyone else."""
-    return (
-        Bid.objects.filter(tender=tender)
-        .filter(readable_bids_q(user, tender, now))
-        .select_related("bidder", "lot", "tender")
+    return Bid.objects.readable_by(user=user, tender=tender, now=now).select_related(
+        "bidder", "lot", "tender"
     )
+
+
+def readable_bid(*, user, pk: int) -> Bid | None:
+    """One bid whose contents this user may read, with its tender, lot and bidder; None when it
+    is sealed to them, another organisation's or missing alike."""
+    tender = Tender.objects.filter(bids__pk=pk).first()
+    if tender is None:
+        return None
+    return bids_readable_by(user=user, tender=tender).filter(pk=pk).first()
+
+
+def _readable_part(model, related_name: str, *, user, pk: int):
+    # The tender first, since the sealed rule is asked per tender.
+    tender = Tender.objects.filter(**{f"bids__{related_name}__pk": pk}).first()
+    if tender is None:
+        return None
+    return (
+        model.objects.readable_by(user=user, tender=tender)
+        .select_related("bid", "bid__tender")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def readable_commitment(*, user, pk: int) -> Commitment | None:
+    """One commitment of a bid this user may read, with its bid; None otherwise."""
+    return _readable_part(Commitment, "commitments", user=user, pk=pk)
+
+
+def readable_attachment(*, user, pk: int) -> BidAttachment | None:
+    """One attachment of a bid this user may read, with its bid; None otherwise."""
+    return _readable_part(BidAttachment, "attachments", user=user, pk=pk)
 
 
 def submitted_bid_count(*, tender: Tender) -> int:
     """How many bids are in: the only thing the authority learns before the deadline."""
-    return Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED).count()
+    return (
+        Bid.objects.unscoped(reason="how many bids are in is known to the authority")
+        .filter(tender=tender, status=BidStatus.SUBMITTED)
+        .count()
+    )
 
 
 def own_bids(*, user) -> QuerySet[Bid]:
     """Bids of the organisations where the user is a bidder, newest first."""
     return (
-        Bid.objects.filter(bidder_id__in=bidder_organisations(user))
+        Bid.objects.own(user=user)
         .select_related("tender", "lot", "bidder", "tender__authority")
         .order_by("-updated_at")
     )
 
 
-def bid_with_contents(bid: Bid) -> Bid:
-    """Load a readable bid's answers, commitments and attachments (caller checked the rule)."""
+def bid_with_contents(*, user, bid: Bid) -> Bid:
+    """A bid this user may read with its answers, commitments, attachments and receipts."""
     return (
-        Bid.objects.filter(pk=bid.pk)
-        .select_related("tender", "lot", "bidder", "tender__authority")
+        bids_readable_by(user=user, tender=bid.tender)
+        .filter(pk=bid.pk)
+        .select_related("tender__authority")
         .prefetch_related(
             "answers__criterion",
             "commitments__measure",

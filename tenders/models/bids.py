@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tenders.models.files import StoredFile
+from tenders.models.sealed import BidManager, BidPartManager
 from tenders.models.tenders import Criterion, Lot, Tender
 
 
@@ -27,7 +28,8 @@ class Bid(models.Model):
     """One bidder's bid for one lot. Editable while not submitted and before the deadline.
 
     Its contents (price, answers, commitments, attachments) are sealed until the deadline:
-    read them only through tenders.selectors.bids_readable_by.
+    read them only through tenders.selectors; the managers of tenders.models.sealed refuse any
+    other query.
     """
 
     tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="bids")
@@ -54,6 +56,8 @@ class Bid(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)
+
+    objects = BidManager()
 
     class Meta:
         ordering = ["tender_id", "lot_id", "created_at"]
@@ -87,6 +91,8 @@ class BidAnswer(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(blank=True)
+
+    objects = BidPartManager()
 
     class Meta:
         ordering = ["bid_id", "criterion__order", "criterion_id"]
@@ -132,6 +138,8 @@ class Commitment(models.Model):
     monetised_value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = BidPartManager()
+
     class Meta:
         ordering = ["bid_id", "created_at", "pk"]
         constraints = [
@@ -159,6 +167,8 @@ class BidAttachment(StoredFile):
     )
     file = models.FileField(upload_to=_attachment_path, max_length=300)
 
+    objects = BidPartManager()
+
     class Meta:
         ordering = ["bid_id", "uploaded_at", "pk"]
 
@@ -181,6 +191,8 @@ class BidReceipt(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    objects = BidPartManager()
 
     class Meta:
         ordering = ["bid_id", "at", "pk"]

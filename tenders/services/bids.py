@@ -23,7 +23,6 @@ from socialvalue.models import Organisation, User
 from tenders import selectors
 from tenders.models import (
     Bid,
-    BidAnswer,
     BidAttachment,
     BidReceipt,
     BidStatus,
@@ -56,7 +55,12 @@ def _editable_bid(actor: User, bid: Bid, now: datetime) -> Bid:
         actor, "tenders.change_bid", bid, "Only a bidder of this organisation can change its bid."
     )
     _lock_open_tender(bid.tender_id, now)
-    bid = Bid.objects.select_for_update().select_related("tender", "lot").get(pk=bid.pk)
+    bid = (
+        Bid.objects.unscoped(reason="the bidder's own bid, locked to change it (checked above)")
+        .select_for_update()
+        .select_related("tender", "lot")
+        .get(pk=bid.pk)
+    )
     if bid.status == BidStatus.SUBMITTED:
         raise ValidationError(
             "This bid has been submitted. Withdraw it to make changes, then submit it again."
@@ -72,7 +76,9 @@ def bid_start(*, actor: User, lot: Lot, bidder: Organisation, now: datetime | No
         actor, "tenders.change_bid", bidder, "Only a bidder of that organisation can bid for it."
     )
     _lock_open_tender(lot.tender_id, now)
-    bid, created = Bid.objects.get_or_create(
+    bid, created = Bid.objects.unscoped(
+        reason="the bidder's own draft for the lot (checked above)"
+    ).get_or_create(
         lot=lot, bidder=bidder, defaults={"tender_id": lot.tender_id, "created_by": actor}
     )
     if created:
@@ -122,9 +128,7 @@ def bid_save(
     bid.price_breakdown = price_breakdown
     bid.save(update_fields=["price", "price_breakdown", "updated_at"])
     for criterion_id, text in answers.items():
-        BidAnswer.objects.update_or_create(
-            bid=bid, criterion_id=criterion_id, defaults={"text": text}
-        )
+        bid.answers.update_or_create(criterion_id=criterion_id, defaults={"text": text})
     audit.record(actor=actor, action="bid.saved", obj=bid, organisation=bid.bidder)
     return bid
 
@@ -332,9 +336,7 @@ def bid_submit(*, actor: User, bid: Bid, now: datetime | None = None) -> BidRece
     bid.submitted_at = now
     bid.digest = digest
     bid.save(update_fields=["status", "submitted_at", "digest", "updated_at"])
-    receipt = BidReceipt.objects.create(
-        bid=bid, kind=ReceiptKind.SUBMITTED, at=now, digest=digest, by=actor
-    )
+    receipt = bid.receipts.create(kind=ReceiptKind.SUBMITTED, at=now, digest=digest, by=actor)
     audit.record(
         actor=actor,
         action="bid.submitted",
@@ -353,14 +355,16 @@ def bid_withdraw(*, actor: User, bid: Bid, now: datetime | None = None) -> BidRe
         actor, "tenders.change_bid", bid, "Only a bidder of this organisation can withdraw its bid."
     )
     _lock_open_tender(bid.tender_id, now)
-    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    bid = (
+        Bid.objects.unscoped(reason="the bidder's own bid, locked to withdraw it (checked above)")
+        .select_for_update()
+        .get(pk=bid.pk)
+    )
     if bid.status != BidStatus.SUBMITTED:
         raise ValidationError("Only a submitted bid can be withdrawn.")
     bid.status = BidStatus.WITHDRAWN
     bid.save(update_fields=["status", "updated_at"])
-    receipt = BidReceipt.objects.create(
-        bid=bid, kind=ReceiptKind.WITHDRAWN, at=now, digest=bid.digest, by=actor
-    )
+    receipt = bid.receipts.create(kind=ReceiptKind.WITHDRAWN, at=now, digest=bid.digest, by=actor)
     audit.record(
         actor=actor,
         action="bid.withdrawn",

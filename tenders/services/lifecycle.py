@@ -89,7 +89,11 @@ def tender_close_if_due(*, tender: Tender, now: datetime | None = None) -> bool:
         organisation=tender.authority,
         data={
             "submission_deadline": tender.submission_deadline,
-            "submitted_bids": Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED).count(),
+            "submitted_bids": Bid.objects.unscoped(
+                reason="the closure records how many bids are in"
+            )
+            .filter(tender=tender, status=BidStatus.SUBMITTED)
+            .count(),
         },
     )
     return True
@@ -133,7 +137,9 @@ def open_bids(*, actor: User, tender: Tender, now: datetime | None = None) -> Te
     tender.bids_opened_at = now
     tender.bids_opened_by = actor
     tender.save(update_fields=["bids_opened_at", "bids_opened_by", "updated_at"])
-    submitted = Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED)
+    submitted = Bid.objects.unscoped(
+        reason="the opening records how many bids are in and their receipt digests"
+    ).filter(tender=tender, status=BidStatus.SUBMITTED)
     audit.record(
         actor=actor,
         action="tender.bids_opened",
@@ -201,7 +207,11 @@ def _check_amended_deadlines(
 ) -> None:
     """A deadline never moves to the past, and never earlier once bids exist (bidders have
     planned their work to it); questions still close before bids."""
-    has_bids = Bid.objects.filter(tender=tender).exists()
+    has_bids = (
+        Bid.objects.unscoped(reason="whether any bid was started, never what it says")
+        .filter(tender=tender)
+        .exists()
+    )
     because = (
         " Bids have already been started for this tender and their bidders planned to the "
         "current deadline, so it can only stay the same or move later."

@@ -18,7 +18,11 @@ from tenders.models import (
 
 def _interested_bidder_emails(tender: Tender, exclude_organisation_id: int | None) -> list[str]:
     """Bidders of every organisation with a bid or a question on the tender (but one)."""
-    organisations = set(Bid.objects.filter(tender=tender).values_list("bidder_id", flat=True))
+    organisations = set(
+        Bid.objects.unscoped(reason="who to email: the organisations with a bid")
+        .filter(tender=tender)
+        .values_list("bidder_id", flat=True)
+    )
     organisations |= set(
         Clarification.objects.filter(tender=tender).values_list("bidder_id", flat=True)
     )

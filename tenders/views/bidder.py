@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,9 +18,7 @@ from socialvalue.kernel.limits import read_id
 from socialvalue.models import Organisation
 from tenders import forms, reference, selectors, services, valuation
 from tenders.models import (
-    BidAttachment,
     BidStatus,
-    Commitment,
     Criterion,
     CriterionKind,
 )
@@ -178,7 +176,9 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = get_object_or_404(Commitment.objects.select_related("bid"), pk=pk)
+    commitment = selectors.readable_commitment(user=request.user, pk=pk)
+    if commitment is None:
+        raise Http404
     bid = _own_bid_or_404(request, commitment.bid_id)
     _run(
         request,
@@ -224,7 +224,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(BidAttachment.objects.select_related("bid"), pk=pk)
+    attachment = selectors.readable_attachment(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404
     bid = _own_bid_or_404(request, attachment.bid_id)
     _run(
         request,

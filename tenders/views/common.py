@@ -64,8 +64,8 @@ def _file_response(field_file, *, name: str, content_type: str) -> FileResponse:
 def _readable_bid_or_404(request, pk: int) -> Bid:
     """A bid whose contents this user may read; anything else is not found (it may exist,
     but a sealed or foreign bid is not even confirmed to a stranger)."""
-    bid = get_object_or_404(Bid.objects.select_related("tender", "lot", "bidder"), pk=pk)
-    if not selectors.bids_readable_by(user=request.user, tender=bid.tender).filter(pk=pk).exists():
+    bid = selectors.readable_bid(user=request.user, pk=pk)
+    if bid is None:
         raise Http404
     return bid
 

@@ -17,7 +17,6 @@ from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import forms, lifecycle, scoring, selectors, services
 from tenders.models import (
-    BidAttachment,
     Tender,
     TenderDocument,
     TenderStatus,
@@ -25,7 +24,6 @@ from tenders.models import (
 from tenders.permissions import (
     bidder_organisations,
     bids_are_open,
-    can_read_bid,
     works_at_authority,
 )
 from tenders.views.common import (
@@ -160,7 +158,7 @@ def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bid = selectors.bid_with_contents(_readable_bid_or_404(request, pk))
+    bid = selectors.bid_with_contents(user=request.user, bid=_readable_bid_or_404(request, pk))
     require_perm(request, "tenders.view_bid", bid)
     now = timezone.now()
     own = can(request.user, "tenders.change_bid", bid)
@@ -187,11 +185,9 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(
-        BidAttachment.objects.select_related("bid", "bid__tender"), pk=pk
-    )
     # The sealed rule decides, as for the bid page; a refusal does not confirm the file exists.
-    if not can_read_bid(request.user, attachment.bid):
+    attachment = selectors.readable_attachment(user=request.user, pk=pk)
+    if attachment is None:
         raise Http404
     return _file_response(
         attachment.file, name=attachment.original_name, content_type=attachment.content_type
