@@ -28,11 +28,7 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
-from tenders.permissions import (
-    AUTHORITY_VIEW_ROLES,
-    bidder_organisations,
-    works_at_authority,
-)
+from tenders.permissions import AUTHORITY_VIEW_ROLES, bidder_organisations, works_at_authority
 from tenders.reference import value_bands
 
 # --------------------------------------------------------------------------- tenders

@@ -11,9 +11,7 @@ from django.utils import timezone
 from socialvalue.core.permissions import can
 from socialvalue.kernel.dates import long_moment
 from socialvalue.models import User
-from tenders.models import (
-    Tender,
-)
+from tenders.models import Tender
 
 
 def _require(actor: User, permission: str, obj, message: str) -> None:

@@ -10,10 +10,7 @@ from django.utils import timezone
 
 from socialvalue.core import audit, jobs
 from socialvalue.models import Organisation, User
-from tenders.models import (
-    Clarification,
-    Tender,
-)
+from tenders.models import Clarification, Tender
 from tenders.services.base import _lock, _require
 
 

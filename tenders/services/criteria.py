@@ -15,12 +15,7 @@ from socialvalue.core import audit
 from socialvalue.models import User
 from tenders import selectors
 from tenders.criteria import DEFAULT_DESCRIPTORS, DEFAULT_SCALE_MAX
-from tenders.models import (
-    Criterion,
-    CriterionKind,
-    Lot,
-    Tender,
-)
+from tenders.models import Criterion, CriterionKind, Lot, Tender
 from tenders.services.base import _editable_tender
 
 # Where a new lot's criteria start: the officer changes every figure. Not a policy figure.

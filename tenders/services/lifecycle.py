@@ -14,13 +14,7 @@ from django.utils import timezone
 from socialvalue.core import audit, jobs
 from socialvalue.models import User
 from tenders import lifecycle, readiness
-from tenders.models import (
-    Bid,
-    BidStatus,
-    Tender,
-    TenderAmendment,
-    TenderStatus,
-)
+from tenders.models import Bid, BidStatus, Tender, TenderAmendment, TenderStatus
 from tenders.services.base import _lock, _require, moment_text
 from tenders.services.uploads import _store_document
 

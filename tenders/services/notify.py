@@ -8,12 +8,7 @@ from collections.abc import Iterable
 from django.conf import settings
 
 from socialvalue.core import jobs
-from tenders.models import (
-    Bid,
-    Clarification,
-    Tender,
-    TenderAmendment,
-)
+from tenders.models import Bid, Clarification, Tender, TenderAmendment
 
 
 def _interested_bidder_emails(tender: Tender, exclude_organisation_id: int | None) -> list[str]:

@@ -10,9 +10,7 @@ from django.db import transaction
 from socialvalue.core import audit
 from socialvalue.kernel import limits
 from socialvalue.models import Organisation, User
-from tenders.models import (
-    LocalMinimumWeighting,
-)
+from tenders.models import LocalMinimumWeighting
 from tenders.services.base import _require
 
 

@@ -14,12 +14,7 @@ from django.utils import timezone
 from socialvalue.core import audit
 from socialvalue.models import Organisation, User
 from tenders import readiness, scoring
-from tenders.models import (
-    Lot,
-    Tender,
-    TenderDocument,
-    TenderStatus,
-)
+from tenders.models import Lot, Tender, TenderDocument, TenderStatus
 from tenders.services.base import _editable_tender, _lock, _require
 from tenders.services.criteria import _add_starting_groups
 from tenders.services.uploads import _store_document

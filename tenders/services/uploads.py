@@ -12,10 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from socialvalue.models import User
-from tenders.models import (
-    Tender,
-    TenderDocument,
-)
+from tenders.models import Tender, TenderDocument
 
 # Attachment limits; settings may override them (TENDERS_ATTACHMENT_MAX_BYTES and
 # TENDERS_ATTACHMENT_TYPES: {".ext": "content/type"}).

@@ -17,23 +17,9 @@ from socialvalue.core.permissions import can, organisations_with_role
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.models import Organisation, PlannedContract
 from tenders import forms, readiness, reference, selectors, services
-from tenders.models import (
-    BidStatus,
-    Clarification,
-    Tender,
-    TenderStatus,
-)
-from tenders.permissions import (
-    BUILDER_ROLES,
-    POLICY_ROLES,
-    bids_are_open,
-    works_at_authority,
-)
-from tenders.views.common import (
-    _apply_tender_errors,
-    _run,
-    _tender_or_404,
-)
+from tenders.models import BidStatus, Clarification, Tender, TenderStatus
+from tenders.permissions import BUILDER_ROLES, POLICY_ROLES, bids_are_open, works_at_authority
+from tenders.views.common import _apply_tender_errors, _run, _tender_or_404
 
 
 @login_required

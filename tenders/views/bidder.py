@@ -17,19 +17,9 @@ from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.kernel.limits import read_id
 from socialvalue.models import Organisation
 from tenders import forms, reference, selectors, services, valuation
-from tenders.models import (
-    BidStatus,
-    Criterion,
-    CriterionKind,
-)
-from tenders.permissions import (
-    bidder_organisations,
-)
-from tenders.views.common import (
-    _lot_or_404,
-    _own_bid_or_404,
-    _run,
-)
+from tenders.models import BidStatus, Criterion, CriterionKind
+from tenders.permissions import bidder_organisations
+from tenders.views.common import _lot_or_404, _own_bid_or_404, _run
 
 
 @login_required

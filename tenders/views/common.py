@@ -11,11 +11,7 @@ from django.shortcuts import get_object_or_404
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
 from tenders import forms, selectors
-from tenders.models import (
-    Bid,
-    Lot,
-    Tender,
-)
+from tenders.models import Bid, Lot, Tender
 
 
 def _tender_or_404(request: HttpRequest, pk: int) -> Tender:

@@ -16,16 +16,8 @@ from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.kernel.limits import read_id
 from tenders import criteria as criteria_layout
 from tenders import forms, reference, scoring, selectors, services
-from tenders.models import (
-    Criterion,
-    CriterionKind,
-    Tender,
-)
-from tenders.views.common import (
-    _lot_or_404,
-    _run,
-    _tender_or_404,
-)
+from tenders.models import Criterion, CriterionKind, Tender
+from tenders.views.common import _lot_or_404, _run, _tender_or_404
 
 
 @login_required

@@ -16,21 +16,9 @@ from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import forms, lifecycle, scoring, selectors, services
-from tenders.models import (
-    Tender,
-    TenderDocument,
-    TenderStatus,
-)
-from tenders.permissions import (
-    bidder_organisations,
-    bids_are_open,
-    works_at_authority,
-)
-from tenders.views.common import (
-    _file_response,
-    _readable_bid_or_404,
-    _tender_or_404,
-)
+from tenders.models import Tender, TenderDocument, TenderStatus
+from tenders.permissions import bidder_organisations, bids_are_open, works_at_authority
+from tenders.views.common import _file_response, _readable_bid_or_404, _tender_or_404
 
 
 @login_required
