@@ -239,8 +239,11 @@ STORAGES = {
     },
 }
 
-# Bid attachments: the largest file accepted (bytes); the accepted types are in tenders/services.py.
+# Bid attachments: the largest file accepted (bytes); the accepted types are in tenders/services/uploads.py.
 TENDERS_ATTACHMENT_MAX_BYTES = env.int("TENDERS_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# A query of bids that skips the sealed rule (tenders.models.sealed): raise (the tests do) or,
+# by default, log an error and return no rows, so a forgotten rule leaks nothing.
+SEALED_BIDS_STRICT = env.bool("SEALED_BIDS_STRICT", default=False)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

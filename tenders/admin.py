@@ -52,10 +52,12 @@ class BidAdmin(ReadOnlyAdmin):
     fields = ["tender", "lot", "bidder", "status", "created_at", "submitted_at", "digest"]
 
     def get_queryset(self, request):
-        # .only() keeps the contents out of the admin's query as well as its pages.
+        # .only() keeps the contents out of the admin's query as well as its pages, so the
+        # sealed managers' rule has nothing to guard here.
+        bids = Bid.objects.unscoped(reason="the admin shows that bids exist, never what they say")
+        ordering = self.get_ordering(request)
         return (
-            super()
-            .get_queryset(request)
+            (bids.order_by(*ordering) if ordering else bids)
             .select_related("tender", "lot", "bidder")
             .only(
                 "pk",

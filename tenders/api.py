@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from socialvalue.kernel.money import pounds
 from tenders import criteria as criteria_layout
-from tenders import scoring, selectors
+from tenders import reference, scoring, selectors
 from tenders.models import Tender, TenderStatus
 
 
@@ -68,7 +68,7 @@ class OpportunityFilters(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["value"].choices = [band.key for band in selectors.value_bands()]
+        self.fields["value"].choices = [band.key for band in reference.value_bands()]
 
 
 def _money(value: Decimal | None) -> str | None:

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from socialvalue.core import dashboard, demo, navigation
 from socialvalue.models import Role
-from tenders import permissions, services  # noqa: F401  (rules and job handlers register)
+from tenders import permissions, selectors, services  # noqa: F401  (rules and job handlers register)
 from tenders.demo import seed_tenders
-from tenders.models import Bid, Tender, TenderStatus
+from tenders.models import Tender, TenderStatus
 
 PANEL_ROWS = 5
 
@@ -36,9 +36,7 @@ def _load_opportunities(*, user, organisations) -> dict:
 def _load_bids(*, user, organisations) -> dict:
     """The organisation's latest bids (one query)."""
     rows = list(
-        Bid.objects.filter(bidder__in=[o.pk for o in organisations])
-        .select_related("tender", "lot")
-        .order_by("-updated_at")[:PANEL_ROWS]
+        selectors.own_bids(user=user).filter(bidder__in=[o.pk for o in organisations])[:PANEL_ROWS]
     )
     return {"bids": rows}
 

@@ -1,32 +1,26 @@
 """Read-only queries over tenders and bids, each carrying its permission filter.
 
 Every page, API endpoint and report reads tenders and bids through these functions; none
-filters by hand. Bid contents are reached only through `bids_readable_by`.
+filters by hand. Bids and their parts are reached only through the bid selectors below, which
+ask the sealed managers of tenders.models.sealed for the permission rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from functools import lru_cache
+from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from measurement import proportionality
 from measurement.models import Measure
-from measurement.selectors import proxy_in_force
-from measurement.valuation import gross_value
 from socialvalue.core.permissions import organisations_with_role
-from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation
-from tenders import criteria as criteria_layout
-from tenders import policy
 from tenders.models import (
     Bid,
+    BidAttachment,
     BidStatus,
     Clarification,
+    Commitment,
     Criterion,
     Lot,
     Tender,
@@ -34,12 +28,8 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
-from tenders.permissions import (
-    AUTHORITY_VIEW_ROLES,
-    bidder_organisations,
-    readable_bids_q,
-    works_at_authority,
-)
+from tenders.permissions import AUTHORITY_VIEW_ROLES, bidder_organisations, works_at_authority
+from tenders.reference import value_bands
 
 # --------------------------------------------------------------------------- tenders
 
@@ -64,29 +54,6 @@ def authority_tenders(*, user) -> QuerySet[Tender]:
         )
         .order_by("-created_at")
     )
-
-
-@dataclass(frozen=True)
-class ValueBand:
-    key: str
-    label: str
-    from_value: Decimal
-    below_value: Decimal | None
-
-
-@lru_cache(maxsize=1)
-def _proportionality_rules():
-    return proportionality.load_rules()
-
-
-def value_bands(on_date: date | None = None) -> list[ValueBand]:
-    """The contract value bands bidders filter by: the proportionality bands in force."""
-    on_date = on_date or timezone.localdate()
-    in_force = [r for r in _proportionality_rules() if r.valid_from <= on_date]
-    if not in_force:
-        return []
-    rule_set = max(in_force, key=lambda r: r.valid_from)
-    return [ValueBand(b.key, b.label, b.from_value, b.below_value) for b in rule_set.bands]
 
 
 CLOSING_WINDOWS = {"7": 7, "14": 14, "30": 30, "90": 90}
@@ -233,155 +200,6 @@ def lot_has_price(lot: Lot) -> bool:
     return any(row.kind == "price" and row.pk not in parents for row in rows)
 
 
-# --------------------------------------------------------------------------- policy
-
-
-# The policy data names authority types a little differently from Organisation.authority_type.
-_POLICY_AUTHORITY_TYPES = {
-    "central_government": "central_government",
-    "local_authority": "local_authority",
-    "nhs": "nhs_body",
-}
-
-
-@lru_cache(maxsize=1)
-def _policy():
-    return policy.load_social_value_policy()
-
-
-def minimum_weighting(*, authority: Organisation, on_date: date) -> policy.MinimumWeighting:
-    """The minimum social value weighting for this authority on a date: national policy, the
-    authority's own dated minimum (LocalMinimumWeighting), or the service default."""
-    local = [
-        policy.LocalMinimum(percent=row.percent, starts=row.starts, ends=row.ends, title=row.title)
-        for row in authority.social_value_minimums.all()
-    ]
-    return policy.minimum_social_value_weighting(
-        on_date,
-        _POLICY_AUTHORITY_TYPES.get(authority.authority_type, "other"),
-        _policy().records,
-        local,
-    )
-
-
-def proportionality_advice(*, value: Decimal, on_date: date | None = None):
-    """What to ask of bidders for a contract of this value (measurement.proportionality)."""
-    try:
-        return proportionality.suggest(
-            value, on_date or timezone.localdate(), _proportionality_rules()
-        )
-    except ValueError:
-        return None
-
-
-def deadline_problems(
-    *, submission: datetime | None, clarification: datetime | None, now: datetime
-) -> dict[str, str]:
-    """What is wrong with a pair of deadlines (either may be unset): each must be in the
-    future, and questions must close before bids. Keyed by the deadline at fault."""
-    problems: dict[str, str] = {}
-    if submission is not None and submission <= now:
-        problems["submission_deadline"] = "The deadline for bids must be in the future."
-    if clarification is not None:
-        if submission is not None and clarification >= submission:
-            problems["clarification_deadline"] = (
-                "The deadline for questions must be before the deadline for bids."
-            )
-        elif clarification <= now:
-            problems["clarification_deadline"] = "The deadline for questions must be in the future."
-    return problems
-
-
-@dataclass(frozen=True)
-class LotReadiness:
-    lot: Lot
-    report: criteria_layout.TreeReport
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """What stands between a draft tender and publication: problems block, warnings need a reason."""
-
-    problems: dict[str, list[str]]
-    lots: tuple[LotReadiness, ...]
-    minimum: policy.MinimumWeighting
-    below_minimum: tuple[Lot, ...]
-    untied: tuple[Criterion, ...]
-
-    @property
-    def is_ready(self) -> bool:
-        return not self.problems
-
-
-def readiness(*, tender: Tender, now: datetime | None = None) -> Readiness:
-    """Check a tender for publication: dates, criteria trees, price method, policy warnings."""
-    from tenders import scoring
-
-    now = now or timezone.now()
-    problems: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        problems.setdefault(field, []).append(message)
-
-    if tender.submission_deadline is None:
-        add("submission_deadline", "Enter the deadline for bids.")
-    if tender.clarification_deadline is None:
-        add("clarification_deadline", "Enter the deadline for questions.")
-    for field, message in deadline_problems(
-        submission=tender.submission_deadline, clarification=tender.clarification_deadline, now=now
-    ).items():
-        add(field, message)
-
-    lots = list(tender.lots.order_by("number"))
-    if not lots:
-        add("lots", "Add at least one lot.")
-    lot_reports = []
-    any_price = False
-    rows_by_lot = criteria_by_lot(lots)
-    for lot in lots:
-        tree_report = criteria_layout.report(rows_by_lot[lot.pk])
-        lot_reports.append(LotReadiness(lot, tree_report))
-        if not tree_report.is_valid:
-            add(
-                "criteria",
-                f"{lot}: the award criteria have {tree_report.problem_count} "
-                f"problem{'s' if tree_report.problem_count != 1 else ''} to fix.",
-            )
-        any_price = any_price or any(
-            row.criterion.kind == "price" and row.is_leaf for row in tree_report.rows
-        )
-    if any_price:
-        for name, message in scoring.validate_price_method(
-            tender.price_method,
-            {k: Decimal(str(v)) for k, v in (tender.price_method_params or {}).items()},
-        ).items():
-            add("price_method", message if not name else f"{name}: {message}")
-
-    on_date = timezone.localdate(tender.published_at or now)
-    minimum = minimum_weighting(authority=tender.authority, on_date=on_date)
-    below = tuple(
-        item.lot
-        for item in lot_reports
-        if minimum.percent is not None and item.report.social_value_share < minimum.percent
-    )
-    if below and not tender.low_social_value_reason.strip():
-        add(
-            "low_social_value_reason",
-            f"Social value is weighted below the minimum of {minimum.percent}% in "
-            + ", ".join(str(lot) for lot in below)
-            + ". Raise the weighting or record why it is lower.",
-        )
-    untied = tuple(row for item in lot_reports for row in item.report.untied_questions)
-    if untied and not tender.untied_question_reason.strip():
-        add(
-            "untied_question_reason",
-            "Some social value questions are not tied to a local priority ("
-            + ", ".join(row.name for row in untied)
-            + "). Tie each to a priority or record why.",
-        )
-    return Readiness(problems, tuple(lot_reports), minimum, below, untied)
-
-
 # --------------------------------------------------------------------------- clarifications
 
 
@@ -403,32 +221,67 @@ def bids_readable_by(*, user, tender: Tender, now: datetime | None = None) -> Qu
     tenders.permissions): their own organisation's always; all submitted bids for the
     authority's procurement officers and evaluators once the deadline has passed and the bids
     have been opened; nothing for anyone else."""
-    return (
-        Bid.objects.filter(tender=tender)
-        .filter(readable_bids_q(user, tender, now))
-        .select_related("bidder", "lot", "tender")
+    return Bid.objects.readable_by(user=user, tender=tender, now=now).select_related(
+        "bidder", "lot", "tender"
     )
+
+
+def readable_bid(*, user, pk: int) -> Bid | None:
+    """One bid whose contents this user may read, with its tender, lot and bidder; None when it
+    is sealed to them, another organisation's or missing alike."""
+    tender = Tender.objects.filter(bids__pk=pk).first()
+    if tender is None:
+        return None
+    return bids_readable_by(user=user, tender=tender).filter(pk=pk).first()
+
+
+def _readable_part(model, related_name: str, *, user, pk: int):
+    # The tender first, since the sealed rule is asked per tender.
+    tender = Tender.objects.filter(**{f"bids__{related_name}__pk": pk}).first()
+    if tender is None:
+        return None
+    return (
+        model.objects.readable_by(user=user, tender=tender)
+        .select_related("bid", "bid__tender")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def readable_commitment(*, user, pk: int) -> Commitment | None:
+    """One commitment of a bid this user may read, with its bid; None otherwise."""
+    return _readable_part(Commitment, "commitments", user=user, pk=pk)
+
+
+def readable_attachment(*, user, pk: int) -> BidAttachment | None:
+    """One attachment of a bid this user may read, with its bid; None otherwise."""
+    return _readable_part(BidAttachment, "attachments", user=user, pk=pk)
 
 
 def submitted_bid_count(*, tender: Tender) -> int:
     """How many bids are in: the only thing the authority learns before the deadline."""
-    return Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED).count()
+    return (
+        Bid.objects.unscoped(reason="how many bids are in is known to the authority")
+        .filter(tender=tender, status=BidStatus.SUBMITTED)
+        .count()
+    )
 
 
 def own_bids(*, user) -> QuerySet[Bid]:
     """Bids of the organisations where the user is a bidder, newest first."""
     return (
-        Bid.objects.filter(bidder_id__in=bidder_organisations(user))
+        Bid.objects.own(user=user)
         .select_related("tender", "lot", "bidder", "tender__authority")
         .order_by("-updated_at")
     )
 
 
-def bid_with_contents(bid: Bid) -> Bid:
-    """Load a readable bid's answers, commitments and attachments (caller checked the rule)."""
+def bid_with_contents(*, user, bid: Bid) -> Bid:
+    """A bid this user may read with its answers, commitments, attachments and receipts."""
     return (
-        Bid.objects.filter(pk=bid.pk)
-        .select_related("tender", "lot", "bidder", "tender__authority")
+        bids_readable_by(user=user, tender=bid.tender)
+        .filter(pk=bid.pk)
+        .select_related("tender__authority")
         .prefetch_related(
             "answers__criterion",
             "commitments__measure",
@@ -439,24 +292,6 @@ def bid_with_contents(bid: Bid) -> Bid:
         )
         .get()
     )
-
-
-@dataclass(frozen=True)
-class CommitmentPreview:
-    measure: Measure
-    quantity: Decimal
-    proxy_value: object  # measurement.ProxyValue | None
-    monetised_value: Decimal | None
-
-
-def commitment_preview(*, measure: Measure, quantity: Decimal, on_date: date) -> CommitmentPreview:
-    """The monetised value of a quantity of a measure at the proxy value in force on a date
-    (gross value, rounded to pence with ROUND_HALF_UP). None when the measure has no value."""
-    proxy = proxy_in_force(measure=measure, on_date=on_date)
-    value = None
-    if proxy is not None and proxy.value is not None:
-        value = pounds(gross_value(quantity, proxy.value))
-    return CommitmentPreview(measure, quantity, proxy, value)
 
 
 def measures_for_criterion(criterion: Criterion | None) -> QuerySet[Measure]:

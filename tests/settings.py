@@ -28,6 +28,8 @@ from socialvalue.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A query of bids that skips the sealed rule fails the test that made it.
+SEALED_BIDS_STRICT = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = LOCAL_DATA_DIR / "test-media"  # noqa: F405
 # No collected static folder in tests: the test server serves static files from the finders.

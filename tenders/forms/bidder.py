@@ -1,0 +1,191 @@
+"""The bidder's forms: a question, which organisation bids, the bid itself, a commitment, an
+attachment, and the opportunities filters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.html import conditional_escape, format_html
+
+from socialvalue.core.forms import GDSFormMixin, read_number, read_pounds
+from socialvalue.kernel import limits
+from tenders.forms.common import refresh_layout
+
+
+class QuestionForm(GDSFormMixin, forms.Form):
+    bidder = forms.ModelChoiceField(
+        label="Asking for", queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+    question = forms.CharField(
+        label="Your question",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="If the answer is published to all bidders, your organisation will not be named.",
+        error_messages={"required": "Enter your question."},
+    )
+
+    def __init__(self, *args, bidders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bidder"].queryset = bidders
+        self.only_bidder = bidders.first() if bidders.count() == 1 else None
+        if self.only_bidder is not None:
+            # One organisation: nothing to choose, so no question to answer.
+            del self.fields["bidder"]
+            refresh_layout(self)
+
+    def clean(self):
+        data = super().clean()
+        if self.only_bidder is not None:
+            data["bidder"] = self.only_bidder
+        return data
+
+
+class BidderChoiceForm(GDSFormMixin, forms.Form):
+    bidder = forms.ModelChoiceField(
+        label="Which organisation is bidding?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the organisation that is bidding."},
+    )
+
+    def __init__(self, *args, bidders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bidder"].queryset = bidders
+        # One organisation is named on the page, not offered as a one-option question.
+        self.only_bidder = bidders[0] if len(bidders) == 1 else None
+        if self.only_bidder is not None:
+            self.fields["bidder"].initial = self.only_bidder.pk
+            self.fields["bidder"].widget = forms.HiddenInput()
+            refresh_layout(self)
+
+
+class BidForm(GDSFormMixin, forms.Form):
+    """A bid's price and its answer to each question of the lot."""
+
+    price = forms.CharField(
+        label="Total price, excluding VAT",
+        required=False,
+        help_text="In pounds, for the whole contract.",
+    )
+    price_breakdown = forms.CharField(
+        label="Price breakdown", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(
+        self,
+        *args,
+        questions,
+        has_price: bool,
+        breakdown: bool,
+        breakdown_guidance: str = "",
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        if not has_price:
+            del self.fields["price"]
+        if not breakdown:
+            del self.fields["price_breakdown"]
+        elif breakdown_guidance:
+            self.fields["price_breakdown"].help_text = conditional_escape(breakdown_guidance)
+        self.questions = questions
+        for row in questions:
+            hint = conditional_escape(row.question)
+            if row.word_limit:
+                hint = format_html("{} (up to {} words)", hint, row.word_limit)
+            self.fields[f"answer_{row.pk}"] = forms.CharField(
+                label=format_html("{}: {}", row.get_kind_display(), row.name),
+                help_text=hint,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+        refresh_layout(self)
+
+    def clean_price(self):
+        return read_pounds(self.cleaned_data.get("price"), what="a price")
+
+    def answers(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("answer_")): self.cleaned_data.get(name, "")
+            for name in self.fields
+            if name.startswith("answer_")
+        }
+
+
+class CommitmentForm(GDSFormMixin, forms.Form):
+    criterion = forms.ModelChoiceField(
+        label="Which social value question does it answer?",
+        queryset=None,
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    measure = forms.ModelChoiceField(
+        label="Measure",
+        queryset=None,
+        empty_label="Choose a measure",
+        error_messages={"required": "Choose a measure."},
+    )
+    quantity = forms.CharField(
+        label="Quantity",
+        help_text="In the measure's unit.",
+        error_messages={"required": "Enter the quantity."},
+    )
+    timing = forms.CharField(
+        label="When will it be delivered?",
+        max_length=250,
+        help_text="For example: in the first year of the contract, or every year.",
+        error_messages={"required": "Say when it will be delivered."},
+    )
+
+    def __init__(self, *args, questions, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = questions
+        if not questions.exists():
+            del self.fields["criterion"]
+        self.fields["measure"].queryset = measures
+        self.fields["measure"].label_from_instance = lambda m: f"{m.code} {m.name} ({m.unit})"
+        refresh_layout(self)
+
+    def clean_quantity(self):
+        return read_number(self.cleaned_data["quantity"], limit=limits.QUANTITY, what="a quantity")
+
+
+class AttachmentForm(GDSFormMixin, forms.Form):
+    file = forms.FileField(label="File", error_messages={"required": "Choose a file."})
+    criterion = forms.ModelChoiceField(
+        label="Which question is it for? (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not for one question",
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = questions
+
+
+class OpportunityFilterForm(forms.Form):
+    """The search and filters of the opportunities list (GET)."""
+
+    q = forms.CharField(label="Search", required=False)
+    authority = forms.ModelChoiceField(
+        label="Authority", queryset=None, required=False, empty_label="Any authority"
+    )
+    value = forms.ChoiceField(label="Contract value", required=False)
+    closing = forms.ChoiceField(
+        label="Closing",
+        required=False,
+        choices=[
+            ("", "Any time"),
+            ("7", "Within 7 days"),
+            ("14", "Within 14 days"),
+            ("30", "Within 30 days"),
+            ("90", "Within 90 days"),
+        ],
+    )
+    lot = forms.CharField(label="Lot title contains", required=False)
+    closed = forms.BooleanField(label="Include closed tenders", required=False)
+
+    def __init__(self, *args, authorities, bands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+        self.fields["value"].choices = [("", "Any value")] + [(b.key, b.label) for b in bands]

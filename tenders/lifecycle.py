@@ -1,0 +1,48 @@
+"""The tender's lifecycle after the bids are opened: which step comes next and which moves are
+allowed now. Near-pure: it reads only the tender in hand (its status, deadline and whether the
+bids were opened); tenders.services.lifecycle makes the moves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from tenders.models import Tender, TenderStatus
+
+# The lifecycle after the bids are opened: (action, from, to, audit verb).
+TRANSITIONS = {
+    "start_evaluation": (
+        TenderStatus.CLOSED,
+        TenderStatus.UNDER_EVALUATION,
+        "tender.evaluation_started",
+    ),
+    "award": (TenderStatus.UNDER_EVALUATION, TenderStatus.AWARDED, "tender.awarded"),
+    "start_delivery": (TenderStatus.AWARDED, TenderStatus.IN_DELIVERY, "tender.delivery_started"),
+    "end": (TenderStatus.IN_DELIVERY, TenderStatus.ENDED, "tender.ended"),
+}
+
+
+def next_transition(tender: Tender, now: datetime | None = None) -> str | None:
+    """The action (a key of TRANSITIONS) that moves this tender on now, if any: its current
+    status is the action's source, and the evaluation starts only once the bids are opened."""
+    status = tender.status_on(now or timezone.now())
+    for action, (source, _target, _verb) in TRANSITIONS.items():
+        if status == source and (action != "start_evaluation" or tender.bids_opened_at):
+            return action
+    return None
+
+
+def transition_refusal(tender: Tender, action: str, now: datetime) -> str | None:
+    """Why `action` cannot move this tender on now, in the words shown to the officer; None
+    when it can."""
+    source = TRANSITIONS[action][0]
+    current = tender.status_on(now)
+    if current != source:
+        return (
+            f"This tender is {TenderStatus(current).label.lower()}; it must be "
+            f"{TenderStatus(source).label.lower()} to do that."
+        )
+    if action == "start_evaluation" and tender.bids_opened_at is None:
+        return "Open the bids before starting the evaluation."
+    return None

@@ -1,0 +1,49 @@
+"""The models of tenders, in two parts: the tender side (tenders.models.tenders) and the bid side
+(tenders.models.bids). Every model is importable from here, as Django and the migrations expect.
+"""
+
+from tenders.models.bids import (
+    Bid,
+    BidAnswer,
+    BidAttachment,
+    BidReceipt,
+    BidStatus,
+    Commitment,
+    ReceiptKind,
+    _attachment_path,
+)
+from tenders.models.files import StoredFile
+from tenders.models.tenders import (
+    Clarification,
+    ContractType,
+    Criterion,
+    CriterionKind,
+    LocalMinimumWeighting,
+    Lot,
+    Tender,
+    TenderAmendment,
+    TenderDocument,
+    TenderStatus,
+)
+
+__all__ = [
+    "Bid",
+    "BidAnswer",
+    "BidAttachment",
+    "BidReceipt",
+    "BidStatus",
+    "Clarification",
+    "Commitment",
+    "ContractType",
+    "Criterion",
+    "CriterionKind",
+    "LocalMinimumWeighting",
+    "Lot",
+    "ReceiptKind",
+    "StoredFile",
+    "Tender",
+    "TenderAmendment",
+    "TenderDocument",
+    "TenderStatus",
+    "_attachment_path",
+]

@@ -1,0 +1,42 @@
+"""What a social value commitment is worth: a quantity of a measure at the proxy value in
+force, to the penny (measurement.valuation does the arithmetic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from measurement.models import Measure
+from measurement.selectors import proxy_in_force
+from measurement.valuation import gross_value
+from socialvalue.kernel.money import pounds
+from tenders.models import Bid
+
+
+def monetised_value(quantity: Decimal, proxy) -> Decimal | None:
+    """The gross value of a quantity at a proxy value (a measurement.ProxyValue), rounded to
+    pence with ROUND_HALF_UP; None without a proxy or when the proxy has no value."""
+    if proxy is None or proxy.value is None:
+        return None
+    return pounds(gross_value(quantity, proxy.value))
+
+
+@dataclass(frozen=True)
+class CommitmentPreview:
+    measure: Measure
+    quantity: Decimal
+    proxy_value: object  # measurement.ProxyValue | None
+    monetised_value: Decimal | None
+
+
+def commitment_preview(*, measure: Measure, quantity: Decimal, on_date: date) -> CommitmentPreview:
+    """The monetised value of a quantity of a measure at the proxy value in force on a date
+    (gross value, rounded to pence with ROUND_HALF_UP). None when the measure has no value."""
+    proxy = proxy_in_force(measure=measure, on_date=on_date)
+    return CommitmentPreview(measure, quantity, proxy, monetised_value(quantity, proxy))
+
+
+def commitment_total(bid: Bid) -> Decimal:
+    """The monetised total of a bid's commitments as stored (pounds)."""
+    return sum((c.monetised_value or Decimal(0) for c in bid.commitments.all()), Decimal(0))

@@ -1,0 +1,182 @@
+"""Pages both sides open: a tender's page, its documents, its questions and answers, and a
+bid with its attachments (each behind its own rule: the sealed rule for bids)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from socialvalue.core.permissions import can
+from socialvalue.core.web import apply_errors, require_perm
+from socialvalue.models import Organisation
+from tenders import criteria as criteria_layout
+from tenders import forms, lifecycle, scoring, selectors, services
+from tenders.models import Tender, TenderDocument, TenderStatus
+from tenders.permissions import bidder_organisations, bids_are_open, works_at_authority
+from tenders.views.common import _file_response, _readable_bid_or_404, _tender_or_404
+
+
+@login_required
+def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = selectors.tender_for_page(user=request.user, pk=pk)
+    if tender is None:
+        raise Http404
+    require_perm(request, "tenders.view_tender", tender)
+    user = request.user
+    now = timezone.now()
+    is_authority = works_at_authority(user, tender)
+    lots = []
+    for lot in tender.lots.all():
+        rows = list(lot.criteria.all())
+        lots.append({"lot": lot, "report": criteria_layout.report(rows)})
+    readable = list(selectors.bids_readable_by(user=user, tender=tender, now=now))
+    own_organisations = bidder_organisations(user)
+    own_bids = [bid for bid in readable if bid.bidder_id in own_organisations]
+    context = {
+        "tender": tender,
+        "status": tender.status_on(now),
+        "status_label": TenderStatus(tender.status_on(now)).label,
+        "lots": lots,
+        "price_method": scoring.PRICE_METHODS.get(tender.price_method),
+        "is_authority": is_authority,
+        "can_edit": can(user, "tenders.change_tender", tender),
+        "can_manage": can(user, "tenders.manage_tender", tender),
+        "can_amend": can(user, "tenders.manage_tender", tender) and tender.is_open_for_bids(now),
+        "can_bid": can(user, "tenders.bid_on_tender", tender),
+        "own_bids": own_bids,
+        "bid_count": selectors.submitted_bid_count(tender=tender) if is_authority else None,
+        "bids_open": bids_are_open(tender, now),
+        "deadline_passed": tender.deadline_passed(now),
+        "act_assessment": selectors.latest_act_assessment(tender) if is_authority else None,
+        "next_action": _next_action(tender, now),
+        "open_for_questions": tender.is_open_for_questions(now),
+        "market_statement": _market_statement_url(tender),
+        "back": _tender_back_link(user, is_authority),
+    }
+    return render(request, "tenders/tender_detail.html", context)
+
+
+def _tender_back_link(user, is_authority: bool) -> tuple[str, str] | None:
+    """(url, words) of the list this person reached the tender from: the authority's tenders or
+    the opportunities."""
+    if is_authority and can(user, "tenders.list_tenders"):
+        return reverse("tender-list"), "Back to tenders"
+    if can(user, "tenders.view_opportunities"):
+        return reverse("tender-opportunities"), "Back to opportunities"
+    return None
+
+
+def _market_statement_url(tender: Tender) -> str:
+    """The tender's own link, else the authority's published market statement page."""
+    if tender.market_statement_url:
+        return tender.market_statement_url
+    from socialvalue.definitions.selectors import adopted_definition_for
+
+    if adopted_definition_for(authority=tender.authority_id) is None:
+        return ""
+    return reverse("definition-market-statement", args=[tender.authority.slug])
+
+
+def _next_action(tender: Tender, now) -> dict | None:
+    action = lifecycle.next_transition(tender, now)
+    return {"action": action, "label": _TRANSITION_LABELS[action]} if action else None
+
+
+_TRANSITION_LABELS = {
+    "start_evaluation": "Start the evaluation",
+    "award": "Record that the contract is awarded",
+    "start_delivery": "Record that delivery has started",
+    "end": "Record that the contract has ended",
+}
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(TenderDocument.objects.select_related("tender"), pk=pk)
+    if not can(request.user, "tenders.view_tender", document.tender):
+        raise Http404
+    return _file_response(
+        document.file, name=document.original_name, content_type=document.content_type
+    )
+
+
+@login_required
+def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _tender_or_404(request, pk)
+    require_perm(request, "tenders.view_tender", tender)
+    bidders = Organisation.objects.filter(pk__in=bidder_organisations(request.user))
+    can_ask = (
+        can(request.user, "tenders.ask_question", tender)
+        and tender.is_open_for_questions()
+        and bidders.exists()
+    )
+    form = forms.QuestionForm(request.POST or None, bidders=bidders) if can_ask else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.clarification_ask(
+                actor=request.user,
+                tender=tender,
+                bidder=form.cleaned_data["bidder"],
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, "Your question was sent. You will get an email when it is answered."
+            )
+            return redirect("tender-clarifications", pk=tender.pk)
+    return render(
+        request,
+        "tenders/clarifications.html",
+        {
+            "tender": tender,
+            "items": selectors.clarifications_visible_to(user=request.user, tender=tender),
+            "form": form,
+            "can_answer": can(request.user, "tenders.manage_tender", tender),
+            "own_organisations": set(bidders.values_list("pk", flat=True)),
+        },
+    )
+
+
+@login_required
+def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = selectors.bid_with_contents(user=request.user, bid=_readable_bid_or_404(request, pk))
+    require_perm(request, "tenders.view_bid", bid)
+    now = timezone.now()
+    own = can(request.user, "tenders.change_bid", bid)
+    answers = {a.criterion_id: a for a in bid.answers.all()}
+    commitments = list(bid.commitments.all())
+    return render(
+        request,
+        "tenders/bid_detail.html",
+        {
+            "bid": bid,
+            "tender": bid.tender,
+            "questions": [(row, answers.get(row.pk)) for row in selectors.lot_questions(bid.lot)],
+            "commitments": commitments,
+            "commitment_total": sum((c.monetised_value or 0 for c in commitments), 0),
+            "own": own,
+            "open_for_bids": bid.tender.is_open_for_bids(now),
+            "latest_receipt": next(
+                (r for r in sorted(bid.receipts.all(), key=lambda r: (r.at, r.pk), reverse=True)),
+                None,
+            ),
+        },
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    # The sealed rule decides, as for the bid page; a refusal does not confirm the file exists.
+    attachment = selectors.readable_attachment(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404
+    return _file_response(
+        attachment.file, name=attachment.original_name, content_type=attachment.content_type
+    )
