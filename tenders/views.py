@@ -23,6 +23,7 @@ from socialvalue.kernel.limits import read_id
 from socialvalue.models import Organisation, PlannedContract
 from tenders import criteria as criteria_layout
 from tenders import forms, scoring, selectors, services
+from tenders.filters import OpportunityFilter
 from tenders.models import (
     Bid,
     BidAttachment,
@@ -657,31 +658,19 @@ def local_minimum_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def opportunities(request: HttpRequest) -> HttpResponse:
-    bands = selectors.value_bands()
-    form = forms.OpportunityFilterForm(
-        request.GET or None,
-        authorities=selectors.authorities_with_published_tenders(),
-        bands=bands,
+    filters = OpportunityFilter(
+        request.GET, queryset=selectors.opportunities(user=request.user), request=request
     )
-    form.is_valid()
-    # Apply whichever filters are valid; a stale choice (an authority gone) is just ignored.
-    filters = getattr(form, "cleaned_data", {})
-    tenders = selectors.opportunities(
-        user=request.user,
-        query=filters.get("q", ""),
-        authority_id=filters["authority"].pk if filters.get("authority") else None,
-        value_band=filters.get("value", ""),
-        closing_within_days=int(filters["closing"]) if filters.get("closing") else None,
-        lot_query=filters.get("lot", ""),
-        include_closed=filters.get("closed", False),
-    )
-    page = Paginator(tenders, 20).get_page(request.GET.get("page"))
+    # The page offers the authorities with tenders to find; the API takes any authority's id.
+    filters.form.fields["authority"].queryset = selectors.authorities_with_published_tenders()
+    # A refused filter is shown next to its field; the others still apply.
+    page = Paginator(filters.qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "tenders/opportunities.html",
-        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+        {"form": filters.form, "page": page, "query": query.urlencode(), "now": timezone.now()},
     )
 
 
