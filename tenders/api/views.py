@@ -29,6 +29,14 @@ class OpportunityPagination(PageNumberPagination):
     max_page_size = 100
 
 
+class OpportunityFilterBackend(DjangoFilterBackend):
+    """The opportunity filters, without a form on the browsable API's page: its list of
+    authorities would name every authority on the service, which the API does not reveal."""
+
+    def to_html(self, request, queryset, view):
+        return None
+
+
 class PublicReadView:
     """Public, read-only: no sign-in (so no answer differs by who asks), throttled."""
 
@@ -42,7 +50,7 @@ class OpportunityListView(PublicReadView, ListAPIView):
     permission = "tenders.list_published_tenders"
     serializer_class = OpportunitySummarySerializer
     pagination_class = OpportunityPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [OpportunityFilterBackend]
     filterset_class = OpportunityFilter
 
     def get_queryset(self):
