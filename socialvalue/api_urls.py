@@ -6,5 +6,5 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("act/", include("socialvalue.act.api")),
-    path("", include("tenders.api")),
+    path("", include("tenders.api.urls")),
 ]

@@ -87,8 +87,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "crispy_forms",
     "crispy_forms_gds",
-    "import_export",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "csp",
 ]
@@ -283,6 +283,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Social value in commissioning API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Enums named by what they list (two vocabularies of contract types are kept apart).
+    "ENUM_NAME_OVERRIDES": {
+        "TenderContractTypeEnum": "tenders.models.ContractType",
+        "ActContractTypeEnum": "socialvalue.act.engine.CONTRACT_TYPES",
+        "TenderStatusEnum": "tenders.models.TenderStatus",
+        "CriterionKindEnum": "tenders.models.CriterionKind",
+    },
 }
 
 # Background work. The job's own database row is the source of truth, not the broker: the

@@ -88,6 +88,11 @@ def can_see_tender(user, tender) -> bool:
 
 
 @rules.predicate
+def tender_is_published(user, tender) -> bool:
+    return tender is not None and tender.status != TenderStatus.DRAFT
+
+
+@rules.predicate
 def tender_is_draft(user, tender) -> bool:
     return tender is not None and tender.status == TenderStatus.DRAFT
 
@@ -111,6 +116,9 @@ rules.add_perm("tenders.list_tenders", holds_role(*AUTHORITY_VIEW_ROLES))
 rules.add_perm("tenders.add_tender", holds_role(*BUILDER_ROLES))
 rules.add_perm("tenders.view_opportunities", holds_role(Role.BIDDER))
 rules.add_perm("tenders.view_tender", can_see_tender)
+# What a tender publishes is public: anyone, signed in or not, may list and read it in the API.
+rules.add_perm("tenders.list_published_tenders", rules.always_allow)
+rules.add_perm("tenders.read_published_tender", tender_is_published)
 rules.add_perm("tenders.change_tender", is_builder_here & tender_is_draft)
 # Publish, move through the lifecycle, answer questions, open bids: the procurement officer.
 rules.add_perm("tenders.manage_tender", is_officer_here)

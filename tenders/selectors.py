@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from measurement.models import Measure
 from socialvalue.core.permissions import organisations_with_role
@@ -29,7 +28,6 @@ from tenders.models import (
     TenderStatus,
 )
 from tenders.permissions import AUTHORITY_VIEW_ROLES, bidder_organisations, works_at_authority
-from tenders.reference import value_bands
 
 # --------------------------------------------------------------------------- tenders
 
@@ -56,50 +54,16 @@ def authority_tenders(*, user) -> QuerySet[Tender]:
     )
 
 
-CLOSING_WINDOWS = {"7": 7, "14": 14, "30": 30, "90": 90}
-
-
-def opportunities(
-    *,
-    user,
-    query: str = "",
-    authority_id: int | None = None,
-    value_band: str = "",
-    closing_within_days: int | None = None,
-    lot_query: str = "",
-    include_closed: bool = False,
-    now: datetime | None = None,
-) -> QuerySet[Tender]:
-    """Published tenders for bidders, soonest deadline first, with the filters of the list page."""
-    now = now or timezone.now()
-    qs = (
+def opportunities(*, user) -> QuerySet[Tender]:
+    """Published (and later) tenders for bidders, soonest deadline first, with their lots; the
+    opportunities page and API narrow them with tenders.filters.OpportunityFilter."""
+    return (
         tenders_visible_to(user=user)
         .exclude(status=TenderStatus.DRAFT)
         .annotate(lot_count=Count("lots", distinct=True))
         .prefetch_related(Prefetch("lots", queryset=Lot.objects.order_by("number")))
+        .order_by("submission_deadline", "pk")
     )
-    if not include_closed:
-        qs = qs.filter(status=TenderStatus.PUBLISHED, submission_deadline__gt=now)
-    if query:
-        qs = qs.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(reference__icontains=query)
-        )
-    if authority_id:
-        qs = qs.filter(authority_id=authority_id)
-    band = next((b for b in value_bands() if b.key == value_band), None)
-    if band is not None:
-        qs = qs.filter(estimated_value__gte=band.from_value)
-        if band.below_value is not None:
-            qs = qs.filter(estimated_value__lt=band.below_value)
-    if closing_within_days:
-        qs = qs.filter(submission_deadline__lte=now + timezone.timedelta(days=closing_within_days))
-    if lot_query:
-        qs = qs.filter(
-            Q(lots__title__icontains=lot_query) | Q(lots__description__icontains=lot_query)
-        ).distinct()
-    return qs.order_by("submission_deadline", "pk")
 
 
 def authorities_with_published_tenders() -> QuerySet[Organisation]:

@@ -12,9 +12,8 @@ from decimal import Decimal
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -30,6 +29,7 @@ from socialvalue.act.engine import (
 )
 from socialvalue.act.interface import inputs_from_external
 from socialvalue.act.services import run_check
+from socialvalue.core.api import FIELD_ERRORS, RulePermission
 from socialvalue.kernel import limits
 
 
@@ -110,58 +110,52 @@ class ActInputsSerializer(serializers.Serializer):
     urgent = serializers.BooleanField(default=False)
 
 
-SOURCE = inline_serializer(
-    "ActSource",
-    {
-        "title": serializers.CharField(),
-        "url": serializers.URLField(),
-        "confirmed": serializers.BooleanField(),
-        "quote": serializers.CharField(allow_null=True),
-        "note": serializers.CharField(allow_null=True),
-    },
-)
+class ActSourceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.URLField()
+    confirmed = serializers.BooleanField()
+    quote = serializers.CharField(allow_null=True)
+    note = serializers.CharField(allow_null=True)
 
-ANSWER = inline_serializer(
-    "ActAnswer",
-    {
-        "applies": serializers.BooleanField(
-            allow_null=True, help_text="True, False, or null when it depends (see missing)."
-        ),
-        "regime": inline_serializer(
-            "ActRegime", {"code": serializers.CharField(), "name": serializers.CharField()}
-        ),
-        "threshold": serializers.CharField(
-            allow_null=True, help_text="Pounds, 2 decimal places (ROUND_HALF_UP)."
-        ),
-        "threshold_includes_vat": serializers.BooleanField(allow_null=True),
-        "value_compared": serializers.CharField(
-            allow_null=True, help_text="The value on the threshold's VAT basis, 2 places."
-        ),
-        "reasons": serializers.ListField(child=serializers.CharField()),
-        "encouraged": serializers.BooleanField(
-            help_text="Guidance encourages considering social value though the Act does not "
-            "require it."
-        ),
-        "source": SOURCE,
-        "missing": serializers.ListField(
-            child=serializers.CharField(), help_text="Inputs the answer depends on."
-        ),
-        "schedule_id": serializers.CharField(allow_null=True),
-        "rule_sources": serializers.ListField(child=SOURCE),
-    },
-)
 
-ERRORS = inline_serializer(
-    "ActInputErrors",
-    {"field_name": serializers.ListField(child=serializers.CharField())},
-)
+class ActRegimeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ActAnswerSerializer(serializers.Serializer):
+    """The answer as the API gives it: the engine's JSON form (`Assessment.to_dict()`, which the
+    assess_act command prints and a recorded check keeps), field by field, in its order."""
+
+    applies = serializers.BooleanField(
+        allow_null=True, help_text="True, False, or null when it depends (see missing)."
+    )
+    regime = ActRegimeSerializer(allow_null=True)
+    threshold = serializers.CharField(
+        allow_null=True, help_text="Pounds, 2 decimal places (ROUND_HALF_UP)."
+    )
+    threshold_includes_vat = serializers.BooleanField(allow_null=True)
+    value_compared = serializers.CharField(
+        allow_null=True, help_text="The value on the threshold's VAT basis, 2 places."
+    )
+    reasons = serializers.ListField(child=serializers.CharField())
+    encouraged = serializers.BooleanField(
+        help_text="Guidance encourages considering social value though the Act does not require it."
+    )
+    source = ActSourceSerializer(allow_null=True)
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="Inputs the answer depends on."
+    )
+    schedule_id = serializers.CharField(allow_null=True)
+    rule_sources = ActSourceSerializer(many=True)
 
 
 class ActAssessView(APIView):
     """Does the Public Services (Social Value) Act 2012 apply?"""
 
     authentication_classes: list = []
-    permission_classes = [AllowAny]
+    permission_classes = [RulePermission]
+    permission = "socialvalue.run_act_check"
     throttle_classes = [ActCheckThrottle]
 
     @extend_schema(
@@ -173,7 +167,7 @@ class ActAssessView(APIView):
             "address. Errors are a JSON object keyed by the input at fault."
         ),
         request=ActInputsSerializer,
-        responses={200: ANSWER, 400: ERRORS},
+        responses={200: ActAnswerSerializer, 400: FIELD_ERRORS},
         examples=[
             OpenApiExample(
                 "Light touch social care, England",
@@ -207,7 +201,7 @@ class ActAssessView(APIView):
             inputs = inputs_from_external(given, today=timezone.localdate())
         except ActInputError as error:
             return Response({error.field: [error.message]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(run_check(inputs).to_dict())
+        return Response(ActAnswerSerializer(run_check(inputs).to_dict()).data)
 
 
 urlpatterns = [path("assess/", ActAssessView.as_view(), name="api-act-assess")]

@@ -15,6 +15,9 @@ checks_for_authority = holds_role_in_organisation(*ACT_ROLES)
 
 # Role-level: shows the navigation link and the list page (which lists only their authorities).
 rules.add_perm("socialvalue.use_act_check", holds_role(*ACT_ROLES))
+# The check over public law and figures the caller sends reveals nothing held: anyone may run it
+# (the JSON API, signed in or not); recording an answer against a contract is the authority's.
+rules.add_perm("socialvalue.run_act_check", rules.always_allow)
 rules.add_perm("socialvalue.add_planned_contract", checks_for_authority)
 rules.add_perm("socialvalue.view_planned_contract", checks_for_authority)
 rules.add_perm("socialvalue.record_act_assessment", checks_for_authority)

@@ -19,7 +19,6 @@ from tenders.forms.bidder import (
     BidderChoiceForm,
     BidForm,
     CommitmentForm,
-    OpportunityFilterForm,
     QuestionForm,
 )
 from tenders.forms.common import (
@@ -48,7 +47,6 @@ __all__ = [
     "DocumentForm",
     "LocalMinimumForm",
     "LotForm",
-    "OpportunityFilterForm",
     "QuestionForm",
     "ReasonsForm",
     "TENDER_ERROR_FIELDS",

@@ -161,31 +161,3 @@ class AttachmentForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = questions
-
-
-class OpportunityFilterForm(forms.Form):
-    """The search and filters of the opportunities list (GET)."""
-
-    q = forms.CharField(label="Search", required=False)
-    authority = forms.ModelChoiceField(
-        label="Authority", queryset=None, required=False, empty_label="Any authority"
-    )
-    value = forms.ChoiceField(label="Contract value", required=False)
-    closing = forms.ChoiceField(
-        label="Closing",
-        required=False,
-        choices=[
-            ("", "Any time"),
-            ("7", "Within 7 days"),
-            ("14", "Within 14 days"),
-            ("30", "Within 30 days"),
-            ("90", "Within 90 days"),
-        ],
-    )
-    lot = forms.CharField(label="Lot title contains", required=False)
-    closed = forms.BooleanField(label="Include closed tenders", required=False)
-
-    def __init__(self, *args, authorities, bands, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = authorities
-        self.fields["value"].choices = [("", "Any value")] + [(b.key, b.label) for b in bands]

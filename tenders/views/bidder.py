@@ -16,7 +16,8 @@ from measurement.models import Measure
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.kernel.limits import read_id
 from socialvalue.models import Organisation
-from tenders import forms, reference, selectors, services, valuation
+from tenders import forms, selectors, services, valuation
+from tenders.filters import OpportunityFilter
 from tenders.models import BidStatus, Criterion, CriterionKind
 from tenders.permissions import bidder_organisations
 from tenders.views.common import _lot_or_404, _own_bid_or_404, _run
@@ -24,31 +25,19 @@ from tenders.views.common import _lot_or_404, _own_bid_or_404, _run
 
 @login_required
 def opportunities(request: HttpRequest) -> HttpResponse:
-    bands = reference.value_bands()
-    form = forms.OpportunityFilterForm(
-        request.GET or None,
-        authorities=selectors.authorities_with_published_tenders(),
-        bands=bands,
+    filters = OpportunityFilter(
+        request.GET, queryset=selectors.opportunities(user=request.user), request=request
     )
-    form.is_valid()
-    # Apply whichever filters are valid; a stale choice (an authority gone) is just ignored.
-    filters = getattr(form, "cleaned_data", {})
-    tenders = selectors.opportunities(
-        user=request.user,
-        query=filters.get("q", ""),
-        authority_id=filters["authority"].pk if filters.get("authority") else None,
-        value_band=filters.get("value", ""),
-        closing_within_days=int(filters["closing"]) if filters.get("closing") else None,
-        lot_query=filters.get("lot", ""),
-        include_closed=filters.get("closed", False),
-    )
-    page = Paginator(tenders, 20).get_page(request.GET.get("page"))
+    # The page offers the authorities with tenders to find; the API takes any authority's id.
+    filters.form.fields["authority"].queryset = selectors.authorities_with_published_tenders()
+    # A refused filter is shown next to its field; the others still apply.
+    page = Paginator(filters.qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "tenders/opportunities.html",
-        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+        {"form": filters.form, "page": page, "query": query.urlencode(), "now": timezone.now()},
     )
 
 

@@ -1,0 +1,50 @@
+"""What every JSON endpoint shares: permission through `socialvalue.core.permissions`, and the
+schema of its error answers.
+
+An endpoint names its rules (`permission`, and `object_permission` for one object) and lists
+`RulePermission` in its permission classes, so the API decides who may call it as the pages do.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import BasePermission
+
+from socialvalue.core.permissions import can, require
+
+
+class RulePermission(BasePermission):
+    """Asks `can(user, view.permission)` of every call and `view.object_permission` of the object
+    an endpoint answers about (`check_object_permissions`). Where the caller may not know the
+    object exists the answer is a 404, as on the pages (`permissions.require`)."""
+
+    def has_permission(self, request, view) -> bool:
+        return can(request.user, view.permission)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        try:
+            require(request.user, view.object_permission, obj)
+        except Http404:
+            raise exceptions.NotFound(getattr(view, "not_found", None)) from None
+        except PermissionDenied:
+            return False
+        return True
+
+
+class DetailSerializer(serializers.Serializer):
+    """A refusal or a thing not found: DRF's {"detail": ...}."""
+
+    detail = serializers.CharField()
+
+
+FIELD_ERRORS = OpenApiResponse(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"value": ["Choose a contract value from the list."]},
+    },
+    description="Keyed by the input at fault, each with its messages.",
+)

@@ -1,0 +1,184 @@
+"""The filters of the opportunities list, declared once (django-filter).
+
+The opportunities page (tenders.views.opportunities) and GET /api/opportunities/ (tenders.api)
+narrow the same published tenders with `OpportunityFilter`: the page draws its form in GOV.UK
+style and shows a refused filter next to its field; the API reads the same names as query
+parameters and answers a refused one with a 400 naming it. The schema describes them from here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import django_filters
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from socialvalue.core.forms import GDSFormMixin
+from socialvalue.models import Organisation
+from tenders import reference
+from tenders.models import Tender, TenderStatus
+
+CLOSING_WINDOWS = (7, 14, 30, 90)  # days: the choices of "Closing within"
+
+# The words a query string may use for yes and no (those DRF reads); the page's checkbox sends "on".
+_YES = frozenset({"true", "t", "yes", "y", "on", "1"})
+_NO = frozenset({"false", "f", "no", "n", "off", "0", ""})
+
+
+def _is_yes(value) -> bool:
+    return value is True or str(value).strip().lower() in _YES
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the field the word sent, so that a word it does not know is refused
+    rather than read as yes (Django's checkbox reads any word but "false" and "0" as yes)."""
+
+    def __init__(self, attrs=None):
+        # The GOV.UK class by hand: crispy-forms-gds styles only widgets named CheckboxInput.
+        super().__init__({"class": "govuk-checkboxes__input", **(attrs or {})}, check_test=_is_yes)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def format_value(self, value):
+        return None  # ticked, the box sends "on", whatever word brought the page here
+
+
+class YesNoField(forms.Field):
+    """Yes or no: true/false, yes/no, on/off or 1/0 in any case; absent or blank is no."""
+
+    widget = YesNoCheckbox
+    default_error_messages = {"invalid": "%(label)s must be true or false."}
+
+    def to_python(self, value) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        word = str(value).strip().lower()
+        if word in _YES or word in _NO:
+            return word in _YES
+        raise ValidationError(
+            self.error_messages["invalid"], code="invalid", params={"label": self.label}
+        )
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
+class OpportunityFilterForm(GDSFormMixin, forms.Form):
+    """The form django-filter builds from `OpportunityFilter`, laid out as GOV.UK filters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.help_text = ""  # the filters' help texts describe the API's parameters
+        self.helper.disable_csrf = True  # a GET form: no token in the address
+        self.helper.layout = Layout(
+            Field.text("q"),
+            Field.select("authority"),
+            Field.select("value"),
+            Field.select("closing"),
+            Field.text("lot"),
+            Field.checkbox("closed", small=True),
+        )
+
+
+def _value_band_choices() -> list[tuple[str, str]]:
+    # A callable: the bands in force are read from dated data on the day of the request.
+    return [(band.key, band.label) for band in reference.value_bands()]
+
+
+def _authorities(request) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind="authority")
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    """Search, authority, contract value band, closing window, lot and whether closed tenders
+    are included. Unless `closed` is yes, only tenders still open for bids are kept."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        help_text="Words in the title, description or reference.",
+    )
+    authority = django_filters.ModelChoiceFilter(
+        label="Authority",
+        queryset=_authorities,
+        empty_label="Any authority",
+        error_messages={"invalid_choice": "Choose an authority from the list."},
+        help_text="The buying authority's id.",
+    )
+    value = django_filters.ChoiceFilter(
+        label="Contract value",
+        choices=_value_band_choices,
+        empty_label="Any value",
+        error_messages={"invalid_choice": "Choose a contract value from the list."},
+        method="in_value_band",
+        help_text="A contract value band's key (the proportionality bands in force).",
+    )
+    closing = django_filters.ChoiceFilter(
+        label="Closing",
+        choices=[(str(days), f"Within {days} days") for days in CLOSING_WINDOWS],
+        empty_label="Any time",
+        error_messages={"invalid_choice": "Choose when tenders close from the list."},
+        method="closing_within",
+        help_text="Closing within this many days.",
+    )
+    lot = django_filters.CharFilter(
+        label="Lot title contains",
+        method="lot_search",
+        help_text="Words in a lot's title or description.",
+    )
+    closed = YesNoFilter(
+        label="Include closed tenders",
+        method="include_closed",
+        help_text="Include tenders whose deadline has passed.",
+    )
+
+    class Meta:
+        model = Tender
+        fields: list[str] = []
+        form = OpportunityFilterForm
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def filter_queryset(self, queryset: QuerySet[Tender]) -> QuerySet[Tender]:
+        # Here rather than in `include_closed`: closed tenders stay out when `closed` is refused.
+        if not self.form.cleaned_data.get("closed"):
+            queryset = queryset.filter(
+                status=TenderStatus.PUBLISHED, submission_deadline__gt=self.now
+            )
+        return super().filter_queryset(queryset)
+
+    def search(self, queryset, name, value: str):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(reference__icontains=value)
+        )
+
+    def in_value_band(self, queryset, name, value: str):
+        band = next((b for b in reference.value_bands() if b.key == value), None)
+        if band is None:  # the bands changed between checking the choice and filtering
+            return queryset
+        queryset = queryset.filter(estimated_value__gte=band.from_value)
+        if band.below_value is not None:
+            queryset = queryset.filter(estimated_value__lt=band.below_value)
+        return queryset
+
+    def closing_within(self, queryset, name, value: str):
+        return queryset.filter(submission_deadline__lte=self.now + timedelta(days=int(value)))
+
+    def lot_search(self, queryset, name, value: str):
+        return queryset.filter(
+            Q(lots__title__icontains=value) | Q(lots__description__icontains=value)
+        ).distinct()
+
+    def include_closed(self, queryset, name, value: bool):
+        return queryset  # applied in filter_queryset
