@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from socialvalue.kernel import numbers
 from socialvalue.kernel.money import MoneyError, pounds, to_decimal
 
 DEFAULT_METHOD_PATH = Path(__file__).resolve().parent / "data" / "method.json"
@@ -80,7 +81,7 @@ class DiscountSchedule:
                 if band.last_year is not None
                 else f"year {band.first_year} onwards"
             )
-            parts.append(f"{_pct(band.rate)}% for {span}")
+            parts.append(f"{numbers.plain(band.rate)}% for {span}")
         return f"{self.label}: " + ", ".join(parts)
 
 
@@ -149,16 +150,16 @@ class Adjustments:
     def assumptions(self) -> tuple[str, ...]:
         """The adjustments in plain words, to show beside the figures."""
         lines = [
-            f"Deadweight {_pct(self.deadweight)}%: share that would have happened anyway.",
-            f"Attribution {_pct(self.attribution)}%: share owed to others.",
-            f"Displacement {_pct(self.displacement)}%: share merely moved from elsewhere.",
+            f"Deadweight {numbers.plain(self.deadweight)}%: share that would have happened anyway.",
+            f"Attribution {numbers.plain(self.attribution)}%: share owed to others.",
+            f"Displacement {numbers.plain(self.displacement)}%: share merely moved from elsewhere.",
         ]
         if self.duration_years == 1:
             lines.append("The outcome is counted for one year only, so drop-off does not apply.")
         else:
             lines.append(
                 f"The outcome lasts {self.duration_years} years, falling by "
-                f"{_pct(self.drop_off)}% a year after the first (drop-off)."
+                f"{numbers.plain(self.drop_off)}% a year after the first (drop-off)."
             )
         if self.discount is None:
             lines.append("Future years are not discounted.")
@@ -389,8 +390,3 @@ def _non_negative(name: str, value: object) -> Decimal:
     if number < 0:
         raise ValueError(f"{name} must not be negative, not {number}.")
     return number
-
-
-def _pct(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text

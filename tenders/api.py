@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from socialvalue.kernel import numbers
 from socialvalue.kernel.money import pounds
 from tenders import criteria as criteria_layout
 from tenders import scoring, selectors
@@ -77,7 +78,7 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def _number(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value.normalize():f}"
+    return None if value is None else numbers.plain(value)
 
 
 def _status(tender: Tender) -> dict:

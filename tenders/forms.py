@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
-from socialvalue.kernel import limits
+from socialvalue.kernel import limits, numbers
 from tenders import scoring
 from tenders.criteria import descriptors_from_text, descriptors_to_text
 from tenders.models import ContractType
@@ -27,7 +27,7 @@ def plain(value: Decimal | None) -> str:
     """A number as a person types it: 50.000 -> '50', 12.50 -> '12.5' (never '5E+1')."""
     if value is None:
         return ""
-    return f"{value.normalize():f}"
+    return numbers.plain(value)
 
 
 def refresh_layout(form) -> None:

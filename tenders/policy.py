@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from socialvalue.kernel import numbers
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "social_value_policy.json"
 
 NATIONAL_POLICY = "national_policy"
@@ -144,21 +146,21 @@ def minimum_social_value_weighting(
     if national:
         record = max(national, key=lambda r: r.starts)
         reasons = [
-            f"{record.title} sets a minimum of {record.minimum_percent}% of the total score for "
+            f"{record.title} sets a minimum of {numbers.percent(record.minimum_percent)} of the total score for "
             f"{authority_type.replace('_', ' ')} procurements started on or after "
             f"{record.starts.isoformat()}.",
             record.scope_note,
         ]
         if local is not None and local.percent > record.minimum_percent:
             reasons.append(
-                f"{local.title} sets a higher minimum of {local.percent}%, which applies."
+                f"{local.title} sets a higher minimum of {numbers.percent(local.percent)}, which applies."
             )
             return MinimumWeighting(
                 local.percent, LOCAL_POLICY, True, record.record_id, local.title, tuple(reasons)
             )
         if local is not None and local.percent < record.minimum_percent:
             reasons.append(
-                f"{local.title} sets {local.percent}%, below the national minimum, so the "
+                f"{local.title} sets {numbers.percent(local.percent)}, below the national minimum, so the "
                 "national minimum applies."
             )
         return MinimumWeighting(
@@ -178,7 +180,7 @@ def minimum_social_value_weighting(
             None,
             local.title,
             (
-                f"{local.title} sets a minimum of {local.percent}% of the total score from "
+                f"{local.title} sets a minimum of {numbers.percent(local.percent)} of the total score from "
                 f"{local.starts.isoformat()}.",
                 "No national minimum binds this authority; the local policy applies.",
             ),
@@ -198,7 +200,7 @@ def minimum_social_value_weighting(
             record.record_id,
             record.title,
             (
-                f"This service's default policy suggests {record.minimum_percent}% of the total "
+                f"This service's default policy suggests {numbers.percent(record.minimum_percent)} of the total "
                 "score, following the central government minimum. It is not a legal requirement "
                 "for this authority; set a local minimum to replace it.",
                 record.scope_note,

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
+from socialvalue.kernel import numbers
 from socialvalue.kernel.money import MoneyError, to_decimal
 
 PRICE = "price"
@@ -1114,7 +1115,7 @@ def _read_bid(reader: _Reader, raw: Any, path: str) -> Bid | None:
 
 
 def _number(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+    return None if value is None else numbers.exact(value)
 
 
 def input_to_json(scoring_input: ScoringInput) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from measurement.models import Measure
 from measurement.selectors import proxy_in_force
 from measurement.valuation import gross_value
 from socialvalue.core.permissions import organisations_with_role
+from socialvalue.kernel import numbers
 from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
@@ -367,7 +368,7 @@ def readiness(*, tender: Tender, now: datetime | None = None) -> Readiness:
     if below and not tender.low_social_value_reason.strip():
         add(
             "low_social_value_reason",
-            f"Social value is weighted below the minimum of {minimum.percent}% in "
+            f"Social value is weighted below the minimum of {numbers.percent(minimum.percent)} in "
             + ", ".join(str(lot) for lot in below)
             + ". Raise the weighting or record why it is lower.",
         )

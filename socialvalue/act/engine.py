@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from socialvalue.kernel import limits
+from socialvalue.kernel import limits, numbers
 from socialvalue.kernel.dates import long_date
 from socialvalue.kernel.money import HUNDRED, MoneyError, format_gbp, pounds, to_decimal
 
@@ -809,7 +809,7 @@ class _Decision:
         """The user's value converted to the threshold's VAT basis, at full precision."""
         inputs = self.inputs
         given = format_gbp(inputs.value)
-        rate = _percent(self.vat_rate)
+        rate = numbers.plain(self.vat_rate)
         rate_note = "" if inputs.vat_rate is not None else " (the standard rate)"
         whole = (
             "The value compared is the total estimated value over the whole term, including "
@@ -826,14 +826,14 @@ class _Decision:
             converted = inputs.value * factor
             self.say(
                 whole + f"You gave {given} net of VAT; the threshold includes VAT, so VAT at "
-                f"{rate}%{rate_note} was added: {given} x {_percent(factor)} = "
+                f"{rate}%{rate_note} was added: {given} x {numbers.plain(factor)} = "
                 f"{format_gbp(converted)}."
             )
             return converted
         converted = inputs.value / factor
         self.say(
             whole + f"You gave {given} including VAT; the comparison is net of VAT, so VAT at "
-            f"{rate}%{rate_note} was taken off: {given} / {_percent(factor)} = "
+            f"{rate}%{rate_note} was taken off: {given} / {numbers.plain(factor)} = "
             f"{format_gbp(converted)}."
         )
         return converted
@@ -913,11 +913,6 @@ def _source(data: Mapping[str, Any]) -> Source:
 
 def _money_text(amount: Decimal | None) -> str | None:
     return None if amount is None else str(pounds(amount))
-
-
-def _percent(number: Decimal) -> str:
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _a(label: str) -> str:
