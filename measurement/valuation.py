@@ -15,15 +15,15 @@ The rates and their sources live in ``measurement/data/method.json``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from socialvalue.kernel import numbers
+from socialvalue.kernel import numbers, sourced
 from socialvalue.kernel.money import MoneyError, pounds, to_decimal
+from socialvalue.kernel.sourced import Source
 
 DEFAULT_METHOD_PATH = Path(__file__).resolve().parent / "data" / "method.json"
 ZERO = Decimal(0)
@@ -53,7 +53,7 @@ class DiscountSchedule:
     label: str
     valid_from: date
     bands: tuple[DiscountBand, ...]
-    sources: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     def rate_for_year(self, year: int) -> Decimal:
         """The percentage rate applying in ``year`` (counted from the present, year 0)."""
@@ -108,10 +108,11 @@ class Method:
     def schedule(self, name: str, on_date: date) -> DiscountSchedule:
         """The schedule called ``name`` in force on ``on_date`` (latest valid_from on or
         before it); ValueError if there is none."""
-        candidates = [s for s in self.schedules if s.name == name and s.valid_from <= on_date]
-        if not candidates:
+        named = (s for s in self.schedules if s.name == name)
+        schedule = sourced.in_force(named, on_date, starts="valid_from")
+        if schedule is None:
             raise ValueError(f"No {name!r} discount schedule is in force on {on_date}.")
-        return max(candidates, key=lambda s: s.valid_from)
+        return schedule
 
 
 @dataclass(frozen=True)
@@ -338,8 +339,7 @@ def social_value_ratio(total: object, contract_value: object) -> Decimal:
 
 def load_method(path: str | Path | None = None) -> Method:
     """Read the valuation method (default: the shipped ``measurement/data/method.json``)."""
-    source = Path(path) if path is not None else DEFAULT_METHOD_PATH
-    data = json.loads(source.read_text(encoding="utf-8"))
+    data = sourced.load(path, default=DEFAULT_METHOD_PATH)
     schedules = tuple(
         DiscountSchedule(
             name=item["name"],
@@ -353,7 +353,7 @@ def load_method(path: str | Path | None = None) -> Method:
                 )
                 for band in item["bands"]
             ),
-            sources=tuple(s["title"] for s in item.get("sources", ())),
+            sources=sourced.sources_from(item.get("sources", ())),
         )
         for item in data["discount_schedules"]
     )

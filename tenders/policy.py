@@ -9,7 +9,6 @@ its own dated local minimum. The figures and their sources live in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from socialvalue.kernel import numbers
+from socialvalue.kernel import numbers, sourced
+from socialvalue.kernel.sourced import Source
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "social_value_policy.json"
 
@@ -41,7 +41,7 @@ class PolicyRecord:
     minimum_percent: Decimal
     scope_note: str
     confirmed: bool
-    sources: tuple[Mapping[str, Any], ...] = ()
+    sources: tuple[Source, ...] = ()
 
     def in_force(self, on_date: date) -> bool:
         return self.starts <= on_date and (self.ends is None or on_date <= self.ends)
@@ -88,8 +88,7 @@ class SocialValuePolicy:
 
 def load_social_value_policy(path: Path | None = None) -> SocialValuePolicy:
     """Read tenders/data/social_value_policy.json into plain objects."""
-    with open(path or DATA_FILE, encoding="utf-8") as handle:
-        data = json.load(handle)
+    data = sourced.load(path, default=DATA_FILE)
     records = tuple(
         PolicyRecord(
             record_id=raw["id"],
@@ -101,7 +100,7 @@ def load_social_value_policy(path: Path | None = None) -> SocialValuePolicy:
             minimum_percent=Decimal(raw["minimum_percent"]),
             scope_note=raw.get("scope_note", ""),
             confirmed=bool(raw.get("confirmed")),
-            sources=tuple(raw.get("sources", ())),
+            sources=sourced.sources_from(raw.get("sources", ())),
         )
         for raw in data["records"]
     )

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from socialvalue.kernel import vocabularies
+
 
 class UserManager(BaseUserManager):
     """People sign in with their email address; there is no username."""
@@ -105,15 +107,11 @@ class OrganisationKind(models.TextChoices):
     COMPACT_GROUP = "compact_group", _("Compact group")
 
 
-class AuthorityType(models.TextChoices):
-    # The same codes as the Social Value Act engine and the assess_act command.
-    LOCAL_AUTHORITY = "local_authority", _("Local authority")
-    HOUSING_ASSOCIATION = "housing_association", _("Housing association")
-    NHS = "nhs", _("NHS body")
-    CENTRAL_GOVERNMENT = "central_government", _("Central government department")
-    FIRE = "fire", _("Fire and rescue authority")
-    POLICE = "police", _("Police body")
-    OTHER_PUBLIC = "other_public", _("Other public body")
+# The word list lives in the kernel, shared with the Social Value Act engine and the assess_act
+# command: AuthorityType.LOCAL_AUTHORITY and the rest are made from it.
+AuthorityType = models.TextChoices(
+    "AuthorityType", vocabularies.enum_members(vocabularies.AUTHORITY_TYPES), module=__name__
+)
 
 
 class Nation(models.TextChoices):
