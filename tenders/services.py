@@ -26,7 +26,7 @@ from django.utils import timezone
 from measurement.models import Measure
 from measurement.selectors import proxies_in_force
 from measurement.valuation import gross_value
-from socialvalue.core import audit, jobs
+from socialvalue.core import audit, notify
 from socialvalue.core.permissions import can
 from socialvalue.kernel import limits
 from socialvalue.kernel.dates import long_moment
@@ -916,7 +916,7 @@ def tender_amend(
             "documents": [{"title": d.title, "sha256": d.sha256} for d in added],
         },
     )
-    jobs.enqueue(
+    notify.send(
         kind="tenders.amendment_notify",
         params={"amendment_id": amendment.pk},
         requested_by=actor,
@@ -1057,7 +1057,7 @@ def clarification_answer(
         organisation=tender.authority,
         data={"published": publish},
     )
-    jobs.enqueue(
+    notify.send(
         kind="tenders.clarification_notify",
         params={"clarification_id": clarification.pk},
         requested_by=actor,
@@ -1088,45 +1088,32 @@ def _bidder_emails(organisation_ids) -> list[str]:
     )
 
 
-def _send_each(emails: Iterable[str], *, subject: str, template: str, context: dict) -> int:
-    """One email per address (bidders never see each other's addresses); returns the count."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    message = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    sent = 0
-    for email in emails:
-        send_mail(subject=subject, message=message, from_email=None, recipient_list=[email])
-        sent += 1
-    return sent
-
-
-@jobs.register("tenders.clarification_notify", label="Email bidders an answer")
-def _notify_clarification(job) -> dict:
+@notify.letter("tenders.clarification_notify", label="Email bidders an answer")
+def _notify_clarification(job) -> list[notify.Email]:
     """Email the asker their answer and, when published, every other interested bidder."""
     clarification = Clarification.objects.select_related("tender").get(
         pk=job.params["clarification_id"]
     )
     tender = clarification.tender
     context = {"clarification": clarification, "tender": tender}
-    sent = _send_each(
+    emails = notify.compose(
         _bidder_emails([clarification.bidder_id]),
         subject=f"Your question about {tender.title} has been answered",
         template="tenders/email/clarification_to_asker.txt",
         context=context,
     )
     if clarification.is_published:
-        sent += _send_each(
+        emails += notify.compose(
             _interested_bidder_emails(tender, clarification.bidder_id),
             subject=f"New clarification published for {tender.title}",
             template="tenders/email/clarification_published.txt",
             context=context,
         )
-    return {"emails": sent}
+    return emails
 
 
-@jobs.register("tenders.amendment_notify", label="Email bidders an amendment")
-def _notify_amendment(job) -> dict:
+@notify.letter("tenders.amendment_notify", label="Email bidders an amendment")
+def _notify_amendment(job) -> list[notify.Email]:
     """Email every bidder with a bid or a question on the tender about its amendment."""
     amendment = (
         TenderAmendment.objects.select_related("tender")
@@ -1134,13 +1121,12 @@ def _notify_amendment(job) -> dict:
         .get(pk=job.params["amendment_id"])
     )
     tender = amendment.tender
-    sent = _send_each(
+    return notify.compose(
         _interested_bidder_emails(tender, None),
         subject=f"{tender.title} has been amended",
         template="tenders/email/amendment.txt",
         context={"amendment": amendment, "tender": tender},
     )
-    return {"emails": sent}
 
 
 # --------------------------------------------------------------------------- bids
