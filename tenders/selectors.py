@@ -23,7 +23,7 @@ from socialvalue.kernel import numbers
 from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
-from tenders import policy
+from tenders import policy, scoring
 from tenders.models import (
     Bid,
     BidStatus,
@@ -316,8 +316,6 @@ class Readiness:
 
 def readiness(*, tender: Tender, now: datetime | None = None) -> Readiness:
     """Check a tender for publication: dates, criteria trees, price method, policy warnings."""
-    from tenders import scoring
-
     now = now or timezone.now()
     problems: dict[str, list[str]] = {}
 

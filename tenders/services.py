@@ -28,12 +28,13 @@ from measurement.selectors import proxies_in_force
 from measurement.valuation import gross_value
 from socialvalue.core import audit, notify
 from socialvalue.core.permissions import can
+from socialvalue.definitions.selectors import adopted_priorities_for
 from socialvalue.kernel import limits
 from socialvalue.kernel.dates import long_moment
 from socialvalue.kernel.money import format_gbp, pounds
-from socialvalue.models import Organisation, User
+from socialvalue.models import Membership, Organisation, Role, User
 from tenders import scoring, selectors
-from tenders.criteria import DEFAULT_DESCRIPTORS, DEFAULT_SCALE_MAX
+from tenders.criteria import DEFAULT_DESCRIPTORS, DEFAULT_SCALE_MAX, weight_problems
 from tenders.models import (
     Bid,
     BidAnswer,
@@ -555,8 +556,6 @@ def _check_priority_and_measures(
 
 
 def selectors_priorities(tender: Tender):
-    from socialvalue.definitions.selectors import adopted_priorities_for
-
     return adopted_priorities_for(authority=tender.authority_id)
 
 
@@ -694,8 +693,6 @@ def criterion_remove(*, actor: User, criterion: Criterion) -> None:
 def weights_update(*, actor: User, lot: Lot, weights: Mapping[int, Decimal]) -> list[Criterion]:
     """Set every weight of a lot at once; refused, with nothing saved, unless each level adds up
     to 100. Errors are keyed `weight_<row id>`: a level that does not add up on its first row."""
-    from tenders.criteria import weight_problems
-
     tender = _editable_tender(actor, lot.tender)
     rows = selectors.lot_criteria(lot)
     for row in rows:
@@ -1077,8 +1074,6 @@ def _interested_bidder_emails(tender: Tender, exclude_organisation_id: int | Non
 
 
 def _bidder_emails(organisation_ids) -> list[str]:
-    from socialvalue.models import Membership, Role
-
     return sorted(
         set(
             Membership.objects.filter(

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from measurement.models import Measure
 from socialvalue.core.permissions import can, organisations_with_role
 from socialvalue.core.web import apply_errors, require_perm
+from socialvalue.definitions.selectors import adopted_definition_for
 from socialvalue.kernel.limits import read_id
-from socialvalue.models import Organisation, PlannedContract
+from socialvalue.models import Organisation, PlannedContract, Priority
 from tenders import criteria as criteria_layout
 from tenders import forms, scoring, selectors, services
 from tenders.models import (
@@ -205,8 +206,6 @@ def _market_statement_url(tender: Tender) -> str:
     """The tender's own link, else the authority's published market statement page."""
     if tender.market_statement_url:
         return tender.market_statement_url
-    from socialvalue.definitions.selectors import adopted_definition_for
-
     if adopted_definition_for(authority=tender.authority_id) is None:
         return ""
     return reverse("definition-market-statement", args=[tender.authority.slug])
@@ -443,9 +442,6 @@ def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _priorities_and_measures(tender: Tender, priority_id=None):
-    from socialvalue.definitions.selectors import adopted_definition_for
-    from socialvalue.models import Priority
-
     definition = adopted_definition_for(authority=tender.authority_id)
     priorities = (
         Priority.objects.filter(definition=definition).order_by("order", "pk")

@@ -18,7 +18,14 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 
 from socialvalue.core import notify
-from socialvalue.core.models import ROLES_BY_KIND, AuthorityType, BidderType, Nation, Role
+from socialvalue.core.models import (
+    ROLES_BY_KIND,
+    AuthorityType,
+    BidderType,
+    Nation,
+    Role,
+    User,
+)
 from socialvalue.kernel.limits import MONEY, Limit, LimitError
 
 
@@ -286,8 +293,6 @@ class BidderRegistrationForm(GDSFormMixin, PasswordPairMixin):
             self.add_error(
                 "charity_number", "Only a voluntary organisation or charity has a charity number."
             )
-        from socialvalue.core.models import User
-
         self.validate_password_for(
             User(email=data.get("email", ""), full_name=data.get("full_name", ""))
         )
@@ -383,8 +388,6 @@ class AcceptInvitationForm(GDSFormMixin, PasswordPairMixin):
 
     def clean(self):
         data = super().clean()
-        from socialvalue.core.models import User
-
         self.validate_password_for(User(email=self.email, full_name=data.get("full_name", "")))
         return data
 

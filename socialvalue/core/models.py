@@ -94,6 +94,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return super().has_perm(perm, obj)
 
     async def ahas_perm(self, perm: str, obj=None) -> bool:
+        # Deferred: the same cycle as has_perm's (permissions imports these models).
         from socialvalue.core import permissions
 
         if permissions.is_rule(perm):
