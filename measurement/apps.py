@@ -9,6 +9,8 @@ class MeasurementConfig(AppConfig):
     verbose_name = "Measures catalogue"
 
     def ready(self) -> None:
+        # In ready(), not at the top: these import models, which load only after every app's
+        # config (Django's app registry), so an AppConfig module cannot import them earlier.
         from measurement import permissions  # noqa: F401  (registers the rules)
         from socialvalue.core.navigation import NavItem, register
 

@@ -19,10 +19,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from socialvalue.kernel import sourced, vocabularies
 from socialvalue.kernel.csv_cells import read_rows, safe_rows
 from socialvalue.kernel.limits import PROXY_VALUE, LimitError
+from socialvalue.kernel.sourced import Source
 
-THEMES: tuple[str, ...] = ("economic", "social", "environmental")
+THEMES: tuple[str, ...] = vocabularies.codes(vocabularies.THEMES)
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 
 # A code is short and stable because bids and returns refer to it: "ECO-01", "LOCAL-7".
@@ -69,6 +71,19 @@ class ProxyVersion:
     source_quote: str
     source_confirmed: bool
     notes: str
+
+    @property
+    def source(self) -> Source | None:
+        """Where the value comes from, in the service's one shape of a source (None when the
+        row names none). The CSV and the database keep its parts as columns."""
+        if not self.source_title:
+            return None
+        return Source(
+            title=self.source_title,
+            url=self.source_url,
+            confirmed=self.source_confirmed,
+            quote=self.source_quote or None,
+        )
 
 
 @dataclass(frozen=True)
@@ -134,7 +149,7 @@ def rows_from_text(text: str) -> list[list[str]]:
 
     A leading byte-order mark, as spreadsheet programs often write, is dropped, and so is the
     apostrophe the export puts before a cell a spreadsheet would run as a formula."""
-    return read_rows(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    return read_rows(sourced.csv_rows(text))
 
 
 def rows_to_text(rows: Iterable[Sequence[str]]) -> str:
@@ -243,8 +258,7 @@ def parse_rows(rows: Sequence[Sequence[str]]) -> Catalogue:
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Read the catalogue CSV (default: the shipped ``measurement/data/catalogue.csv``)."""
-    source = Path(path) if path is not None else DEFAULT_PATH
-    return parse_rows(rows_from_text(source.read_text(encoding="utf-8")))
+    return parse_rows(read_rows(sourced.load(path, default=DEFAULT_PATH)))
 
 
 def catalogue_to_rows(catalogue: Catalogue) -> list[list[str]]:
@@ -282,13 +296,7 @@ def proxy_in_force(versions: Iterable[ProxyVersion], on_date: date) -> ProxyVers
     version starts after ``on_date``. The version returned may itself have no value
     (``value is None``): then the measure is counted but not monetised on that date.
     """
-    in_force = None
-    for version in versions:
-        if version.valid_from <= on_date and (
-            in_force is None or version.valid_from > in_force.valid_from
-        ):
-            in_force = version
-    return in_force
+    return sourced.in_force(versions, on_date, starts="valid_from")
 
 
 def _header_problem(header: Sequence[str]) -> str:

@@ -5,11 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from socialvalue.kernel import vocabularies
 
-class Theme(models.TextChoices):
-    ECONOMIC = "economic", _("Economic")
-    SOCIAL = "social", _("Social")
-    ENVIRONMENTAL = "environmental", _("Environmental")
+# Theme.ECONOMIC, Theme.SOCIAL and Theme.ENVIRONMENTAL, made from the kernel's one word list.
+Theme = models.TextChoices("Theme", vocabularies.enum_members(vocabularies.THEMES), module=__name__)
 
 
 class Measure(models.Model):

@@ -8,14 +8,15 @@ proportionate to the size of the opportunity (principle 3.6, wording not yet con
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from socialvalue.kernel import sourced
 from socialvalue.kernel.money import MoneyError, format_gbp, to_decimal
+from socialvalue.kernel.sourced import Source
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "proportionality.json"
 
@@ -48,11 +49,21 @@ class ProportionalityRules:
     bands: tuple[Band, ...]
     basis_summary: str
     basis_principle: str
-    basis_title: str
-    basis_url: str
-    basis_confirmed: bool
+    basis_source: Source
     is_default: bool
     local_adaptation: str
+
+    @property
+    def basis_title(self) -> str:
+        return self.basis_source.title
+
+    @property
+    def basis_url(self) -> str:
+        return self.basis_source.url
+
+    @property
+    def basis_confirmed(self) -> bool:
+        return bool(self.basis_source.confirmed)
 
 
 @dataclass(frozen=True)
@@ -82,10 +93,9 @@ def suggest(
         raise ValueError(f"contract_value: {error}") from error
     if value < 0:
         raise ValueError(f"contract_value must not be negative, not {value}.")
-    in_force = [r for r in rules if r.valid_from <= on_date]
-    if not in_force:
+    rule_set = sourced.in_force(rules, on_date, starts="valid_from")
+    if rule_set is None:
         raise ValueError(f"No proportionality rules are in force on {on_date}.")
-    rule_set = max(in_force, key=lambda r: r.valid_from)
     band = next((b for b in rule_set.bands if b.contains(value)), None)
     if band is None:
         raise ValueError(f"No band covers a contract value of {value}.")
@@ -119,8 +129,7 @@ def suggest(
 def load_rules(path: str | Path | None = None) -> tuple[ProportionalityRules, ...]:
     """Read the dated rule sets (default: the shipped ``proportionality.json``) and check
     that each one's bands start at 0 and follow on without gaps or overlaps."""
-    source = Path(path) if path is not None else DEFAULT_PATH
-    data = json.loads(source.read_text(encoding="utf-8"))
+    data = sourced.load(path, default=DEFAULT_PATH)
     rule_sets = []
     for item in data["schedules"]:
         bands = tuple(
@@ -145,9 +154,7 @@ def load_rules(path: str | Path | None = None) -> tuple[ProportionalityRules, ..
                 bands=bands,
                 basis_summary=basis["summary"],
                 basis_principle=basis["principle"],
-                basis_title=basis["title"],
-                basis_url=basis["url"],
-                basis_confirmed=bool(basis["confirmed"]),
+                basis_source=Source.from_data(basis),
                 is_default=bool(item["is_default"]),
                 local_adaptation=item["local_adaptation"],
             )

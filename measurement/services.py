@@ -37,6 +37,7 @@ from measurement.catalogue import Measure as MeasureItem
 from measurement.models import Measure, ProxyValue
 from socialvalue.core import audit
 from socialvalue.core.permissions import can
+from socialvalue.kernel import numbers
 from socialvalue.kernel.csv_cells import safe_rows
 from socialvalue.kernel.dates import long_date
 
@@ -295,9 +296,7 @@ def import_catalogue(
 
 def plain_decimal(value: Decimal) -> str:
     """A proxy value as the CSV writes it: pence when it is whole pence, else every digit."""
-    value = Decimal(value)
-    pence = value.quantize(Decimal("0.01"))
-    return f"{pence:f}" if pence == value else f"{value.normalize():f}"
+    return numbers.pence_or_digits(value)
 
 
 def catalogue_from_database() -> Catalogue:

@@ -15,14 +15,15 @@ The rates and their sources live in ``measurement/data/method.json``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from socialvalue.kernel import numbers, sourced
 from socialvalue.kernel.money import MoneyError, pounds, to_decimal
+from socialvalue.kernel.sourced import Source
 
 DEFAULT_METHOD_PATH = Path(__file__).resolve().parent / "data" / "method.json"
 ZERO = Decimal(0)
@@ -52,7 +53,7 @@ class DiscountSchedule:
     label: str
     valid_from: date
     bands: tuple[DiscountBand, ...]
-    sources: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     def rate_for_year(self, year: int) -> Decimal:
         """The percentage rate applying in ``year`` (counted from the present, year 0)."""
@@ -80,7 +81,7 @@ class DiscountSchedule:
                 if band.last_year is not None
                 else f"year {band.first_year} onwards"
             )
-            parts.append(f"{_pct(band.rate)}% for {span}")
+            parts.append(f"{numbers.plain(band.rate)}% for {span}")
         return f"{self.label}: " + ", ".join(parts)
 
 
@@ -107,10 +108,11 @@ class Method:
     def schedule(self, name: str, on_date: date) -> DiscountSchedule:
         """The schedule called ``name`` in force on ``on_date`` (latest valid_from on or
         before it); ValueError if there is none."""
-        candidates = [s for s in self.schedules if s.name == name and s.valid_from <= on_date]
-        if not candidates:
+        named = (s for s in self.schedules if s.name == name)
+        schedule = sourced.in_force(named, on_date, starts="valid_from")
+        if schedule is None:
             raise ValueError(f"No {name!r} discount schedule is in force on {on_date}.")
-        return max(candidates, key=lambda s: s.valid_from)
+        return schedule
 
 
 @dataclass(frozen=True)
@@ -149,16 +151,16 @@ class Adjustments:
     def assumptions(self) -> tuple[str, ...]:
         """The adjustments in plain words, to show beside the figures."""
         lines = [
-            f"Deadweight {_pct(self.deadweight)}%: share that would have happened anyway.",
-            f"Attribution {_pct(self.attribution)}%: share owed to others.",
-            f"Displacement {_pct(self.displacement)}%: share merely moved from elsewhere.",
+            f"Deadweight {numbers.plain(self.deadweight)}%: share that would have happened anyway.",
+            f"Attribution {numbers.plain(self.attribution)}%: share owed to others.",
+            f"Displacement {numbers.plain(self.displacement)}%: share merely moved from elsewhere.",
         ]
         if self.duration_years == 1:
             lines.append("The outcome is counted for one year only, so drop-off does not apply.")
         else:
             lines.append(
                 f"The outcome lasts {self.duration_years} years, falling by "
-                f"{_pct(self.drop_off)}% a year after the first (drop-off)."
+                f"{numbers.plain(self.drop_off)}% a year after the first (drop-off)."
             )
         if self.discount is None:
             lines.append("Future years are not discounted.")
@@ -337,8 +339,7 @@ def social_value_ratio(total: object, contract_value: object) -> Decimal:
 
 def load_method(path: str | Path | None = None) -> Method:
     """Read the valuation method (default: the shipped ``measurement/data/method.json``)."""
-    source = Path(path) if path is not None else DEFAULT_METHOD_PATH
-    data = json.loads(source.read_text(encoding="utf-8"))
+    data = sourced.load(path, default=DEFAULT_METHOD_PATH)
     schedules = tuple(
         DiscountSchedule(
             name=item["name"],
@@ -352,7 +353,7 @@ def load_method(path: str | Path | None = None) -> Method:
                 )
                 for band in item["bands"]
             ),
-            sources=tuple(s["title"] for s in item.get("sources", ())),
+            sources=sourced.sources_from(item.get("sources", ())),
         )
         for item in data["discount_schedules"]
     )
@@ -389,8 +390,3 @@ def _non_negative(name: str, value: object) -> Decimal:
     if number < 0:
         raise ValueError(f"{name} must not be negative, not {number}.")
     return number
-
-
-def _pct(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text

@@ -44,6 +44,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    # After django.setup(): models can be imported only once Django's apps are loaded.
     from measurement.models import Measure, ProxyValue
     from socialvalue.models import User
 

@@ -44,6 +44,8 @@ class Heartbeat(bootsteps.StartStopStep):
         from django.db import DatabaseError, close_old_connections
         from django.utils import timezone
 
+        # Deferred, as the Django imports above: the worker imports this module before Django's
+        # apps are loaded (socialvalue.apps imports it in ready()), so models come when it beats.
         from socialvalue.core.models import WorkerHeartbeat
 
         close_old_connections()

@@ -125,7 +125,11 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
             ],
             # Template tags every page may use, registered once instead of loaded per template.
-            "builtins": ["socialvalue.templatetags.permissions"],
+            "builtins": [
+                "socialvalue.templatetags.permissions",
+                "socialvalue.templatetags.numbers",
+                "tenders.templatetags.tender_tags",
+            ],
         },
     },
 ]

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from socialvalue.kernel import numbers
 from tenders import scoring
 from tenders.models import Criterion
 
@@ -116,7 +117,7 @@ class TreeReport:
 
 
 def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    return numbers.plain(value)
 
 
 def _friendly(error: scoring.TreeError, grouped: dict[int | None, list[Criterion]]) -> str:

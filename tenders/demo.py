@@ -19,6 +19,7 @@ from socialvalue.act.services import (
     planned_contract_create,
 )
 from socialvalue.core.demo import Cast
+from socialvalue.definitions.selectors import adopted_priorities_for
 from socialvalue.models import Organisation, PlannedContract, User
 from tenders import selectors, services
 from tenders.models import Criterion, CriterionKind, Tender
@@ -54,8 +55,6 @@ ACT_CHECKS = {
 
 
 def _priorities(council):
-    from socialvalue.definitions.selectors import adopted_priorities_for
-
     return adopted_priorities_for(authority=council)[:2]
 
 

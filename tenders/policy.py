@@ -9,13 +9,15 @@ its own dated local minimum. The figures and their sources live in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from socialvalue.kernel import numbers, sourced
+from socialvalue.kernel.sourced import Source
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "social_value_policy.json"
 
@@ -39,7 +41,7 @@ class PolicyRecord:
     minimum_percent: Decimal
     scope_note: str
     confirmed: bool
-    sources: tuple[Mapping[str, Any], ...] = ()
+    sources: tuple[Source, ...] = ()
 
     def in_force(self, on_date: date) -> bool:
         return self.starts <= on_date and (self.ends is None or on_date <= self.ends)
@@ -86,8 +88,7 @@ class SocialValuePolicy:
 
 def load_social_value_policy(path: Path | None = None) -> SocialValuePolicy:
     """Read tenders/data/social_value_policy.json into plain objects."""
-    with open(path or DATA_FILE, encoding="utf-8") as handle:
-        data = json.load(handle)
+    data = sourced.load(path, default=DATA_FILE)
     records = tuple(
         PolicyRecord(
             record_id=raw["id"],
@@ -99,7 +100,7 @@ def load_social_value_policy(path: Path | None = None) -> SocialValuePolicy:
             minimum_percent=Decimal(raw["minimum_percent"]),
             scope_note=raw.get("scope_note", ""),
             confirmed=bool(raw.get("confirmed")),
-            sources=tuple(raw.get("sources", ())),
+            sources=sourced.sources_from(raw.get("sources", ())),
         )
         for raw in data["records"]
     )
@@ -144,21 +145,21 @@ def minimum_social_value_weighting(
     if national:
         record = max(national, key=lambda r: r.starts)
         reasons = [
-            f"{record.title} sets a minimum of {record.minimum_percent}% of the total score for "
+            f"{record.title} sets a minimum of {numbers.percent(record.minimum_percent)} of the total score for "
             f"{authority_type.replace('_', ' ')} procurements started on or after "
             f"{record.starts.isoformat()}.",
             record.scope_note,
         ]
         if local is not None and local.percent > record.minimum_percent:
             reasons.append(
-                f"{local.title} sets a higher minimum of {local.percent}%, which applies."
+                f"{local.title} sets a higher minimum of {numbers.percent(local.percent)}, which applies."
             )
             return MinimumWeighting(
                 local.percent, LOCAL_POLICY, True, record.record_id, local.title, tuple(reasons)
             )
         if local is not None and local.percent < record.minimum_percent:
             reasons.append(
-                f"{local.title} sets {local.percent}%, below the national minimum, so the "
+                f"{local.title} sets {numbers.percent(local.percent)}, below the national minimum, so the "
                 "national minimum applies."
             )
         return MinimumWeighting(
@@ -178,7 +179,7 @@ def minimum_social_value_weighting(
             None,
             local.title,
             (
-                f"{local.title} sets a minimum of {local.percent}% of the total score from "
+                f"{local.title} sets a minimum of {numbers.percent(local.percent)} of the total score from "
                 f"{local.starts.isoformat()}.",
                 "No national minimum binds this authority; the local policy applies.",
             ),
@@ -198,7 +199,7 @@ def minimum_social_value_weighting(
             record.record_id,
             record.title,
             (
-                f"This service's default policy suggests {record.minimum_percent}% of the total "
+                f"This service's default policy suggests {numbers.percent(record.minimum_percent)} of the total "
                 "score, following the central government minimum. It is not a legal requirement "
                 "for this authority; set a local minimum to replace it.",
                 record.scope_note,

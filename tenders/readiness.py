@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from socialvalue.kernel import numbers
 from tenders import criteria as criteria_layout
 from tenders import policy, scoring
 from tenders.models import Criterion, Lot, Tender
@@ -109,7 +110,7 @@ def check(*, tender: Tender, now: datetime | None = None) -> Readiness:
     if below and not tender.low_social_value_reason.strip():
         add(
             "low_social_value_reason",
-            f"Social value is weighted below the minimum of {minimum.percent}% in "
+            f"Social value is weighted below the minimum of {numbers.percent(minimum.percent)} in "
             + ", ".join(str(lot) for lot in below)
             + ". Raise the weighting or record why it is lower.",
         )

@@ -11,7 +11,6 @@ ROUND_HALF_UP only in ``Assessment.to_dict()`` and in the sentences of ``reasons
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -20,19 +19,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from socialvalue.kernel import limits
+from socialvalue.kernel import limits, numbers, sourced, vocabularies
 from socialvalue.kernel.dates import long_date
 from socialvalue.kernel.money import HUNDRED, MoneyError, format_gbp, pounds, to_decimal
+from socialvalue.kernel.sourced import Source
 
-AUTHORITY_TYPES = (
-    "local_authority",
-    "housing_association",
-    "nhs",
-    "central_government",
-    "fire",
-    "police",
-    "other_public",
-)
+AUTHORITY_TYPES = vocabularies.codes(vocabularies.AUTHORITY_TYPES)
 NATIONS = ("england", "wales")
 CONTRACT_TYPES = ("services", "goods", "works", "mixed")
 SERVICE_CATEGORIES = ("standard", "light_touch")
@@ -40,23 +32,13 @@ VAT_BASES = ("inclusive", "exclusive")
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "data" / "thresholds.json"
 
-# Words for people; the codes above are what forms and the API exchange.
-AUTHORITY_LABELS = {
-    "local_authority": "local authority",
-    "housing_association": "housing association",
-    "nhs": "NHS body",
-    "central_government": "central government body",
-    "fire": "fire and rescue authority",
-    "police": "police body",
-    "other_public": "public body",
-}
+# Words for people, inside sentences; the codes above are what forms and the API exchange.
+AUTHORITY_LABELS = {term.code: term.noun for term in vocabularies.AUTHORITY_TYPES}
 
 
 # Labels for forms and pages, keyed by field then code.
 CHOICE_LABELS = {
-    "authority_type": {
-        code: label[:1].upper() + label[1:] for code, label in AUTHORITY_LABELS.items()
-    },
+    "authority_type": vocabularies.labels(vocabularies.AUTHORITY_TYPES),
     "nation": {"england": "England", "wales": "Wales"},
     "contract_type": {
         "services": "Services",
@@ -85,26 +67,6 @@ class ActInputError(ValueError):
 
 
 @dataclass(frozen=True)
-class Source:
-    """Where a figure or rule comes from, and whether it was confirmed against that source."""
-
-    title: str
-    url: str
-    confirmed: bool
-    quote: str | None = None
-    note: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "url": self.url,
-            "confirmed": self.confirmed,
-            "quote": self.quote,
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True)
 class Regime:
     """A procurement regime, in force for procurements started from effective_from."""
 
@@ -115,7 +77,7 @@ class Regime:
     source: Source
 
     def in_force_on(self, day: date) -> bool:
-        return _covers(self.effective_from, self.effective_to, day)
+        return sourced.covers(self.effective_from, self.effective_to, day)
 
 
 @dataclass(frozen=True)
@@ -144,7 +106,7 @@ class ThresholdSchedule:
     light_touch_note: str | None = None
 
     def in_force_on(self, day: date) -> bool:
-        return _covers(self.effective_from, self.effective_to, day)
+        return sourced.covers(self.effective_from, self.effective_to, day)
 
 
 @dataclass(frozen=True)
@@ -169,7 +131,7 @@ class LightTouchRule:
     threshold: Decimal | None = None
 
     def in_force_on(self, day: date) -> bool:
-        return _covers(self.effective_from, self.effective_to, day)
+        return sourced.covers(self.effective_from, self.effective_to, day)
 
 
 @dataclass(frozen=True)
@@ -209,15 +171,18 @@ class ActRules:
 
     def regime_on(self, day: date) -> Regime | None:
         """The procurement regime for a procurement started on ``day`` (None before the first)."""
-        return next((r for r in self.regimes if r.in_force_on(day)), None)
+        return sourced.in_force(self.regimes, day, starts="effective_from", ends="effective_to")
 
     def schedule_on(self, day: date, series: str = "england") -> ThresholdSchedule | None:
         """The threshold schedule of ``series`` in force on ``day``, if any."""
-        return next((s for s in self.schedules if s.series == series and s.in_force_on(day)), None)
+        of_series = (s for s in self.schedules if s.series == series)
+        return sourced.in_force(of_series, day, starts="effective_from", ends="effective_to")
 
     def light_touch_rule_on(self, day: date) -> LightTouchRule | None:
         """The Act's light touch rule for a procurement started on ``day``."""
-        return next((r for r in self.light_touch_rules if r.in_force_on(day)), None)
+        return sourced.in_force(
+            self.light_touch_rules, day, starts="effective_from", ends="effective_to"
+        )
 
     def series_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.series for s in self.schedules))
@@ -225,24 +190,23 @@ class ActRules:
 
 def load_schedules(path: str | Path | None = None) -> ActRules:
     """Read the dated Act rules and threshold schedules (default: data/thresholds.json)."""
-    with open(path or DEFAULT_RULES_PATH, encoding="utf-8") as handle:
-        data = json.load(handle)
+    data = sourced.load(path, default=DEFAULT_RULES_PATH)
     act, wales, central = data["act"], data["wales"], data["central_government_authority"]
     return ActRules(
         commencement=date.fromisoformat(act["commencement"]),
-        commencement_source=_source(act["commencement_source"]),
-        section_1_source=_source(act["section_1_source"]),
-        section_1_current_source=_source(act["section_1_current_source"]),
-        urgent_cases_source=_source(act["urgent_cases_source"]),
+        commencement_source=Source.from_data(act["commencement_source"]),
+        section_1_source=Source.from_data(act["section_1_source"]),
+        section_1_current_source=Source.from_data(act["section_1_current_source"]),
+        urgent_cases_source=Source.from_data(act["urgent_cases_source"]),
         standard_vat_rate=to_decimal(data["vat"]["standard_rate"]),
-        vat_source=_source(data["vat"]["source"]),
+        vat_source=Source.from_data(data["vat"]["source"]),
         regimes=tuple(
             Regime(
                 code=r["code"],
                 name=r["name"],
                 effective_from=date.fromisoformat(r["effective_from"]),
-                effective_to=_optional_date(r["effective_to"]),
-                source=_source(r["source"]),
+                effective_to=sourced.optional_date(r["effective_to"]),
+                source=Source.from_data(r["source"]),
             )
             for r in data["regimes"]
         ),
@@ -252,11 +216,11 @@ def load_schedules(path: str | Path | None = None) -> ActRules:
                 series=s["series"],
                 applies_to=s["applies_to"],
                 effective_from=date.fromisoformat(s["effective_from"]),
-                effective_to=_optional_date(s["effective_to"]),
+                effective_to=sourced.optional_date(s["effective_to"]),
                 regime=s["regime"],
                 includes_vat=bool(s["includes_vat"]),
                 values=ThresholdValues(**{k: to_decimal(v) for k, v in s["values"].items()}),
-                source=_source(s["source"]),
+                source=Source.from_data(s["source"]),
                 light_touch_note=s.get("light_touch_note"),
             )
             for s in data["schedules"]
@@ -265,20 +229,20 @@ def load_schedules(path: str | Path | None = None) -> ActRules:
             LightTouchRule(
                 id=r["id"],
                 effective_from=date.fromisoformat(r["effective_from"]),
-                effective_to=_optional_date(r["effective_to"]),
+                effective_to=sourced.optional_date(r["effective_to"]),
                 basis=r["basis"],
                 value_basis=r["value_basis"],
                 summary=r["summary"],
-                source=_source(r["source"]),
+                source=Source.from_data(r["source"]),
                 threshold=to_decimal(r["threshold"]) if r.get("threshold") else None,
             )
             for r in data["light_touch_rules"]
         ),
         central_government_by_authority_type=MappingProxyType(dict(central["by_authority_type"])),
         central_government_note=central["note"],
-        central_government_source=_source(central["source"]),
+        central_government_source=Source.from_data(central["source"]),
         welsh_exclusion_summary=wales["exclusion_summary"],
-        welsh_exclusion_source=_source(wales["exclusion_source"]),
+        welsh_exclusion_source=Source.from_data(wales["exclusion_source"]),
         devolved_by_authority_type=MappingProxyType(dict(wales["devolved_by_authority_type"])),
         devolved_note=wales["devolved_note"],
         welsh_duty=WelshDuty(
@@ -287,7 +251,7 @@ def load_schedules(path: str | Path | None = None) -> ActRules:
             effective_from=date.fromisoformat(wales["welsh_duty"]["effective_from"]),
             reporting_from=date.fromisoformat(wales["welsh_duty"]["reporting_from"]),
             summary=wales["welsh_duty"]["summary"],
-            source=_source(wales["welsh_duty"]["source"]),
+            source=Source.from_data(wales["welsh_duty"]["source"]),
         ),
     )
 
@@ -394,7 +358,7 @@ def validate_inputs(inputs: ActInputs) -> None:
     ):
         raise ActInputError(
             "central_government_authority",
-            "a central government body is a central government authority.",
+            "a central government department is a central government authority.",
         )
     if (
         inputs.authority_type in ("local_authority", "fire", "police", "housing_association")
@@ -809,7 +773,7 @@ class _Decision:
         """The user's value converted to the threshold's VAT basis, at full precision."""
         inputs = self.inputs
         given = format_gbp(inputs.value)
-        rate = _percent(self.vat_rate)
+        rate = numbers.plain(self.vat_rate)
         rate_note = "" if inputs.vat_rate is not None else " (the standard rate)"
         whole = (
             "The value compared is the total estimated value over the whole term, including "
@@ -826,14 +790,14 @@ class _Decision:
             converted = inputs.value * factor
             self.say(
                 whole + f"You gave {given} net of VAT; the threshold includes VAT, so VAT at "
-                f"{rate}%{rate_note} was added: {given} x {_percent(factor)} = "
+                f"{rate}%{rate_note} was added: {given} x {numbers.plain(factor)} = "
                 f"{format_gbp(converted)}."
             )
             return converted
         converted = inputs.value / factor
         self.say(
             whole + f"You gave {given} including VAT; the comparison is net of VAT, so VAT at "
-            f"{rate}%{rate_note} was taken off: {given} / {_percent(factor)} = "
+            f"{rate}%{rate_note} was taken off: {given} / {numbers.plain(factor)} = "
             f"{format_gbp(converted)}."
         )
         return converted
@@ -893,35 +857,14 @@ class _Decision:
 # --- helpers -------------------------------------------------------------------------
 
 
-def _covers(start: date, end: date | None, day: date) -> bool:
-    return start <= day and (end is None or day <= end)
-
-
-def _optional_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _source(data: Mapping[str, Any]) -> Source:
-    return Source(
-        title=data["title"],
-        url=data["url"],
-        confirmed=bool(data["confirmed"]),
-        quote=data.get("quote"),
-        note=data.get("note"),
-    )
-
-
 def _money_text(amount: Decimal | None) -> str | None:
     return None if amount is None else str(pounds(amount))
 
 
-def _percent(number: Decimal) -> str:
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _a(label: str) -> str:
-    """'a local authority', 'an NHS body'."""
+    """'a local authority', 'an NHS body', 'any other public body'."""
+    if label.startswith("other "):
+        return f"any {label}"
     return f"an {label}" if label[0] in "aeiou" or label.startswith("NHS") else f"a {label}"
 
 

@@ -19,7 +19,7 @@ from django.forms.utils import ErrorDict
 
 from socialvalue.act.engine import CHOICE_LABELS, ActInputError, ActRules, inputs_from_dict
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
-from socialvalue.kernel import limits
+from socialvalue.kernel import limits, numbers
 from socialvalue.kernel.dates import long_date
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -47,7 +47,7 @@ def _choices(field: str) -> list[tuple[str, str]]:
 
 def _amount(text: str, *, what: str) -> str:
     """Pounds typed by a person, as the plain decimal string the engine's inputs take."""
-    return format(read_pounds(text, what=what), "f")
+    return numbers.exact(read_pounds(text, what=what))
 
 
 class PlannedContractForm(GDSFormMixin, forms.Form):
@@ -164,7 +164,7 @@ class ActCheckForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, rules: ActRules, **kwargs):
         super().__init__(*args, **kwargs)
         self.rules = rules
-        standard = format(rules.standard_vat_rate, "f")
+        standard = numbers.exact(rules.standard_vat_rate)
         self.fields["vat_rate"].initial = standard
         self.fields[
             "vat_rate"
@@ -296,7 +296,7 @@ class ActCheckForm(GDSFormMixin, forms.Form):
             raise ValidationError(
                 "Enter the VAT rate in percent: the standard rate, or 0 if the services are exempt."
             )
-        return format(rate, "f")
+        return numbers.exact(rate)
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from socialvalue.act.engine import ActInputError, ActInputs, inputs_from_dict
+from socialvalue.kernel import numbers
 
 # Engine field -> external name (JSON key; the command-line option is "--" + name with dashes).
 EXTERNAL_NAMES: dict[str, str] = {
@@ -73,7 +74,7 @@ def inputs_as_data(inputs: ActInputs) -> dict[str, Any]:
     for field in fields(ActInputs):
         value = getattr(inputs, field.name)
         if isinstance(value, Decimal):
-            value = format(value, "f")
+            value = numbers.exact(value)
         elif isinstance(value, date):
             value = value.isoformat()
         data[field.name] = value

@@ -8,7 +8,6 @@ signed inputs the result page carried, so nothing is stored until the commission
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +30,7 @@ from socialvalue.act.forms import (
 from socialvalue.act.interface import inputs_as_data
 from socialvalue.act.models import PlannedContract
 from socialvalue.core.web import require_perm
+from socialvalue.kernel import numbers
 from socialvalue.kernel.dates import long_date
 from socialvalue.kernel.money import format_gbp
 
@@ -112,15 +112,10 @@ def present_inputs(inputs: dict) -> list[tuple[str, str]]:
     if inputs.get("services_value") is not None:
         rows.append(("Of which services", f"{format_gbp(inputs['services_value'])} {vat}"))
     if inputs.get("vat_rate") is not None:
-        rows.append(("VAT rate", f"{_percent(inputs['vat_rate'])}%"))
+        rows.append(("VAT rate", f"{numbers.plain(inputs['vat_rate'])}%"))
     rows.append(("Procurement starts", _long_date(inputs["start_date"])))
     rows.append(("Urgent case (section 1(8))", _flag(inputs["urgent"])))
     return rows
-
-
-def _percent(text: str) -> str:
-    """'20' -> '20', '17.50' -> '17.5', '0.00' -> '0'."""
-    return format(Decimal(text).normalize(), "f")
 
 
 def _long_date(iso: str) -> str:

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialvalue.core import audit
-from socialvalue.core.mail import send_now
 from socialvalue.core.models import User
+from socialvalue.core.notify import send_now
 
 _SALT = "socialvalue.email-confirmation"
 

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from socialvalue.core.names import validate_organisation_name, validate_person_name
+from socialvalue.kernel import vocabularies
 
 
 class UserManager(BaseUserManager):
@@ -108,6 +109,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return super().has_perm(perm, obj)
 
     async def ahas_perm(self, perm: str, obj=None) -> bool:
+        # Deferred: the same cycle as has_perm's (permissions imports these models).
         from socialvalue.core import permissions
 
         if permissions.is_rule(perm):
@@ -121,15 +123,11 @@ class OrganisationKind(models.TextChoices):
     COMPACT_GROUP = "compact_group", _("Compact group")
 
 
-class AuthorityType(models.TextChoices):
-    # The same codes as the Social Value Act engine and the assess_act command.
-    LOCAL_AUTHORITY = "local_authority", _("Local authority")
-    HOUSING_ASSOCIATION = "housing_association", _("Housing association")
-    NHS = "nhs", _("NHS body")
-    CENTRAL_GOVERNMENT = "central_government", _("Central government department")
-    FIRE = "fire", _("Fire and rescue authority")
-    POLICE = "police", _("Police body")
-    OTHER_PUBLIC = "other_public", _("Other public body")
+# The word list lives in the kernel, shared with the Social Value Act engine and the assess_act
+# command: AuthorityType.LOCAL_AUTHORITY and the rest are made from it.
+AuthorityType = models.TextChoices(
+    "AuthorityType", vocabularies.enum_members(vocabularies.AUTHORITY_TYPES), module=__name__
+)
 
 
 class Nation(models.TextChoices):

@@ -4,17 +4,21 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from socialvalue.core import audit
+from socialvalue.core import audit, notify
 from socialvalue.core.email_confirmation import send_confirmation
-from socialvalue.core.mail import send_now
 from socialvalue.core.models import (
     ROLES_BY_KIND,
     Invitation,
+    Job,
     Membership,
     Organisation,
     OrganisationKind,
@@ -129,7 +133,7 @@ def bidder_register(
         if existing.email_confirmed_at is None:
             send_confirmation(user=existing, absolute_url=absolute_url)
         else:
-            send_now(
+            notify.send_now(
                 subject=f"Someone tried to register with your email address on {settings.SERVICE_NAME}",
                 template="socialvalue/email/registration_attempt.txt",
                 context={
@@ -238,14 +242,45 @@ def member_invite(
     if not can(actor, "socialvalue.manage_members", organisation):
         raise PermissionDenied("Only an admin of this organisation can invite people.")
     invitation, token = _invite(actor=actor, organisation=organisation, email=email, role=role)
-    # Sent inside the transaction: if it cannot be sent, the invitation is not kept either.
-    send_now(
-        subject=f"You are invited to join {organisation.name} on {settings.SERVICE_NAME}",
-        template="socialvalue/email/invitation.txt",
-        context={"invitation": invitation, "accept_url": accept_url_for(token), "inviter": actor},
-        to=invitation.email,
+    # The job row keeps the link's shape, not its token: the letter issues a fresh token as the
+    # email goes (see _invitation_letter), so only digests of tokens are ever stored.
+    accept_url = accept_url_for(token).replace(token, _TOKEN_MARK)
+    notify.send(
+        kind="core.invitation",
+        params={"invitation_id": invitation.pk, "accept_url": accept_url},
+        requested_by=actor,
+        organisation=organisation,
     )
     return invitation
+
+
+_TOKEN_MARK = "{token}"
+
+
+@notify.letter("core.invitation", label="Email an invitation")
+def _invitation_letter(job: Job) -> list[notify.Email]:
+    """The invitation email, with a link holding a token issued now; none once the invitation
+    has been accepted or withdrawn. Sending again (a retried job) makes the earlier link void."""
+    invitation = (
+        Invitation.objects.open()
+        .select_related("organisation", "invited_by")
+        .filter(pk=job.params["invitation_id"])
+        .first()
+    )
+    if invitation is None:
+        return []
+    token = invitation.issue_token()
+    invitation.save(update_fields=["token_digest", "expires_at"])
+    return notify.compose(
+        [invitation.email],
+        subject=f"You are invited to join {invitation.organisation.name} on {settings.SERVICE_NAME}",
+        template="socialvalue/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "accept_url": job.params["accept_url"].replace(_TOKEN_MARK, token),
+            "inviter": invitation.invited_by,
+        },
+    )
 
 
 @transaction.atomic
@@ -330,3 +365,27 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         data={"user": membership.user.email, "role": membership.role},
     )
     membership.delete()
+
+
+@notify.letter("core.password_reset", label="Email a password reset link")
+def _password_reset_letter(job: Job) -> list[notify.Email]:
+    """The password reset email for an active account, with its link made now: the job row holds
+    no reset token (Django's token is good until the password changes or it times out)."""
+    params = job.params
+    user = User.objects.filter(pk=params["user_id"], is_active=True).first()
+    if user is None:
+        return []
+    context = {
+        "email": user.email,
+        "domain": params["domain"],
+        "site_name": params["site_name"],
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": params["protocol"],
+    }
+    # As Django's PasswordResetForm: a subject must not contain newlines.
+    subject = "".join(render_to_string(params["subject_template"], context).splitlines())
+    return notify.compose(
+        [user.email], subject=subject, template=params["body_template"], context=context
+    )

@@ -6,13 +6,9 @@ from django import forms
 
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
 from socialvalue.core.models import Organisation, OrganisationKind
-from socialvalue.kernel import limits
+from socialvalue.kernel import limits, vocabularies
 
-THEME_CHOICES = [
-    Choice("economic", "Economic", hint="Jobs, skills, fair pay, local and small suppliers."),
-    Choice("social", "Social", hint="Communities, health, safety, people facing barriers."),
-    Choice("environmental", "Environmental", hint="Carbon, waste, air quality, green places."),
-]
+THEME_CHOICES = [Choice(t.code, t.label, hint=t.hint) for t in vocabularies.THEMES]
 
 
 class DefinitionForm(GDSFormMixin, forms.Form):

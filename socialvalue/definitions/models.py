@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from socialvalue.core.models import Organisation, OrganisationKind, User
+from socialvalue.kernel import vocabularies
 
 
 class DefinitionStatus(models.TextChoices):
@@ -120,11 +121,7 @@ class Priority(models.Model):
     theme = models.CharField(
         _("theme"),
         max_length=20,
-        choices=[
-            ("economic", _("Economic")),
-            ("social", _("Social")),
-            ("environmental", _("Environmental")),
-        ],
+        choices=vocabularies.choices(vocabularies.THEMES),
     )
     outcome = models.CharField(_("outcome sought"), max_length=250)
     description = models.TextField(_("why it matters here"), blank=True)

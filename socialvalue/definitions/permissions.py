@@ -12,7 +12,7 @@ group, whose members may be bidders, cannot replace an authority's priorities on
 
 import rules
 
-from socialvalue.core.models import OrganisationKind, Role
+from socialvalue.core.models import Organisation, OrganisationKind, Role
 from socialvalue.core.permissions import (
     holds_role,
     is_service_staff,
@@ -82,8 +82,6 @@ def is_signed_in(user) -> bool:
 
 def authoring_organisation_ids(user) -> set[int]:
     """Ids of the authorities and Compact groups for which this user may author definitions."""
-    from socialvalue.core.models import Organisation
-
     by_org = roles_by_organisation(user)
     if not by_org:
         return set()

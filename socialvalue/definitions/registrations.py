@@ -3,11 +3,12 @@ demo data (imported by SocialValueConfig.ready)."""
 
 from decimal import Decimal
 
+from measurement.models import Measure
 from socialvalue.core import dashboard, demo, navigation
 from socialvalue.core.models import Role
 from socialvalue.core.permissions import can
 from socialvalue.definitions import permissions as definition_permissions  # noqa: F401  (registers the rules)
-from socialvalue.definitions import selectors
+from socialvalue.definitions import selectors, services
 from socialvalue.definitions.models import DefinitionStatus, LocalDefinition
 
 navigation.register(
@@ -125,9 +126,6 @@ DEMO_PRIORITIES = [
 
 def seed_definition(cast: demo.Cast) -> list[str]:
     """Adopt the demo council's local definition through the services, once."""
-    from measurement.models import Measure
-    from socialvalue.definitions import services
-
     council, group = cast.organisations["council"], cast.organisations["compact"]
     commissioner = cast.users["commissioner"]
     if LocalDefinition.objects.filter(owner=council).exists():

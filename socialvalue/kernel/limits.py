@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from socialvalue.kernel import numbers
 from socialvalue.kernel.money import MoneyError, to_decimal
 
 _ID_MAX = 2**63 - 1
@@ -48,7 +49,7 @@ class Limit:
 
     def shown(self, value: Decimal) -> str:
         """A bound as a person reads it: '£10,000,000,000', '100%', '1,000'."""
-        text = f"{value:,f}"
+        text = numbers.grouped(value)
         if self.unit == "£":
             return f"£{text}"
         return f"{text}{self.unit}"

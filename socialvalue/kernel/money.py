@@ -48,3 +48,12 @@ def format_gbp(value: object, *, pence: bool = True) -> str:
 def percent_of(amount: object, percent: object) -> Decimal:
     """amount × percent / 100 at full precision (no rounding)."""
     return to_decimal(amount) * to_decimal(percent) / HUNDRED
+
+
+def format_gbp_exact(value: object) -> str:
+    """A price per unit for people: '£1,234.50' in whole pence, else every digit ('£0.2455'),
+    since a proxy value a source gives to the tenth of a penny must not be rounded away."""
+    amount = to_decimal(value)
+    if amount == amount.quantize(PENNY):
+        return format_gbp(amount)
+    return f"£{amount.normalize():,f}"

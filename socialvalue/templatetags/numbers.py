@@ -1,14 +1,13 @@
 """The service's one set of filters for money, quantities and percentages in templates.
 
-Money goes through socialvalue.kernel.money (pence, ROUND_HALF_UP). Feature template libraries re-register
-these functions rather than writing their own.
+A builtin library (settings.TEMPLATES), so no template loads it. The filters only handle
+blanks: the text itself comes from socialvalue.kernel.money and socialvalue.kernel.numbers.
 """
-
-from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
-from socialvalue.kernel.money import format_gbp
+from socialvalue.kernel import numbers
+from socialvalue.kernel.money import format_gbp, format_gbp_exact
 
 register = template.Library()
 
@@ -32,32 +31,19 @@ def gbp_whole(value) -> str:
 @register.filter
 def proxy_value(value) -> str:
     """A proxy value per unit: '£1,234.50', sub-penny digits kept ('£0.2455'); None is 'No value'."""
-    if _blank(value):
-        return "No value"
-    amount = Decimal(value)
-    if amount == amount.quantize(Decimal("0.01")):
-        return format_gbp(amount)
-    return f"£{amount.normalize():,f}"
+    return "No value" if _blank(value) else format_gbp_exact(value)
 
 
 @register.filter
 def quantity(value) -> str:
     """A quantity or mark without trailing zeros: 12.50 -> '12.5', 40.00 -> '40', 1200 -> '1,200'."""
-    if _blank(value):
-        return ""
-    amount = Decimal(value)
-    if amount == amount.to_integral_value():
-        return f"{amount.to_integral_value():,}"
-    return f"{amount.normalize():,f}"
+    return "" if _blank(value) else numbers.grouped(value)
 
 
 @register.filter
 def percent(value) -> str:
     """A weight or share: 12.500 -> '12.5%', 40 -> '40%'; at most 2 places, ROUND_HALF_UP."""
-    if _blank(value):
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{amount.normalize():f}%"
+    return "" if _blank(value) else numbers.percent(value)
 
 
 @register.filter

@@ -11,6 +11,7 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from socialvalue.kernel import numbers
 from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
@@ -36,7 +37,7 @@ class PlainNumberField(serializers.DecimalField):
         super().__init__(max_digits=None, decimal_places=None, read_only=True, **kwargs)
 
     def to_representation(self, value: Decimal) -> str:
-        return f"{value.normalize():f}"
+        return numbers.plain(value)
 
 
 class UTCDateTimeField(serializers.DateTimeField):

@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from socialvalue.core.forms import GOVUKDateField
+from socialvalue.kernel import numbers
 
 
 def plain(value: Decimal | None) -> str:
     """A number as a person types it: 50.000 -> '50', 12.50 -> '12.5' (never '5E+1')."""
     if value is None:
         return ""
-    return f"{value.normalize():f}"
+    return numbers.plain(value)
 
 
 def refresh_layout(form) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from socialvalue.kernel import numbers
 from socialvalue.kernel.money import MoneyError, to_decimal
 from tenders.scoring.price import validate_price_method
 from tenders.scoring.results import (
@@ -264,7 +265,7 @@ def _read_bid(reader: _Reader, raw: Any, path: str) -> Bid | None:
 
 
 def _number(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+    return None if value is None else numbers.exact(value)
 
 
 def input_to_json(scoring_input: ScoringInput) -> dict[str, Any]:

@@ -7,13 +7,13 @@ the abnormally low screen, the ranking with ties, and the figures as presented t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
-from typing import Any
 
+from socialvalue.kernel import sourced
+from socialvalue.kernel.sourced import Source
 from tenders.scoring.price import PRICE_METHODS, _check_prices, validate_price_method
 from tenders.scoring.tree import (
     HUNDRED,
@@ -443,16 +443,15 @@ class AbnormallyLowPolicy:
     default_percent: Decimal
     basis: str
     basis_note: str
-    sources: tuple[Mapping[str, Any], ...]
+    sources: tuple[Source, ...]
 
 
 def load_abnormally_low_policy(path: Path | None = None) -> AbnormallyLowPolicy:
     """Read tenders/data/abnormally_low_tenders.json."""
-    with open(path or DATA_DIR / "abnormally_low_tenders.json", encoding="utf-8") as handle:
-        data = json.load(handle)
+    data = sourced.load(path, default=DATA_DIR / "abnormally_low_tenders.json")
     return AbnormallyLowPolicy(
         default_percent=Decimal(data["default_percent_below_mean_of_others"]),
         basis=data["basis"],
         basis_note=data["basis_note"],
-        sources=tuple(data["sources"]),
+        sources=sourced.sources_from(data["sources"]),
     )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from socialvalue.core import audit, jobs
+from socialvalue.core import audit, notify
 from socialvalue.models import Organisation, User
 from tenders.models import Clarification, Tender
 from tenders.services.base import _lock, _require
@@ -92,7 +92,7 @@ def clarification_answer(
         organisation=tender.authority,
         data={"published": publish},
     )
-    jobs.enqueue(
+    notify.send(
         kind="tenders.clarification_notify",
         params={"clarification_id": clarification.pk},
         requested_by=actor,

@@ -12,9 +12,10 @@ from django.db.models import Max
 
 from measurement.models import Measure
 from socialvalue.core import audit
+from socialvalue.definitions.selectors import adopted_priorities_for
 from socialvalue.models import User
 from tenders import selectors
-from tenders.criteria import DEFAULT_DESCRIPTORS, DEFAULT_SCALE_MAX
+from tenders.criteria import DEFAULT_DESCRIPTORS, DEFAULT_SCALE_MAX, weight_problems
 from tenders.models import Criterion, CriterionKind, Lot, Tender
 from tenders.services.base import _editable_tender
 
@@ -115,8 +116,6 @@ def _check_priority_and_measures(
 
 
 def selectors_priorities(tender: Tender):
-    from socialvalue.definitions.selectors import adopted_priorities_for
-
     return adopted_priorities_for(authority=tender.authority_id)
 
 
@@ -254,8 +253,6 @@ def criterion_remove(*, actor: User, criterion: Criterion) -> None:
 def weights_update(*, actor: User, lot: Lot, weights: Mapping[int, Decimal]) -> list[Criterion]:
     """Set every weight of a lot at once; refused, with nothing saved, unless each level adds up
     to 100. Errors are keyed `weight_<row id>`: a level that does not add up on its first row."""
-    from tenders.criteria import weight_problems
-
     tender = _editable_tender(actor, lot.tender)
     rows = selectors.lot_criteria(lot)
     for row in rows:

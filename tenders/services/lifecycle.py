@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from socialvalue.core import audit, jobs
+from socialvalue.core import audit, notify
 from socialvalue.models import User
 from tenders import lifecycle, readiness
 from tenders.models import Bid, BidStatus, Tender, TenderAmendment, TenderStatus
@@ -324,7 +324,7 @@ def tender_amend(
             "documents": [{"title": d.title, "sha256": d.sha256} for d in added],
         },
     )
-    jobs.enqueue(
+    notify.send(
         kind="tenders.amendment_notify",
         params={"amendment_id": amendment.pk},
         requested_by=actor,

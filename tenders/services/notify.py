@@ -1,13 +1,10 @@
-"""Background jobs that email bidders about answers and amendments (registered with
-socialvalue.core.jobs when this module is imported)."""
+"""The emails bidders get about answers and amendments: letters sent through
+socialvalue.core.notify (registered when this module is imported)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.conf import settings
-
-from socialvalue.core import jobs
+from socialvalue.core import notify
+from socialvalue.models import Membership, Role
 from tenders.models import Bid, Clarification, Tender, TenderAmendment
 
 
@@ -26,8 +23,6 @@ def _interested_bidder_emails(tender: Tender, exclude_organisation_id: int | Non
 
 
 def _bidder_emails(organisation_ids) -> list[str]:
-    from socialvalue.models import Membership, Role
-
     return sorted(
         set(
             Membership.objects.filter(
@@ -37,45 +32,32 @@ def _bidder_emails(organisation_ids) -> list[str]:
     )
 
 
-def _send_each(emails: Iterable[str], *, subject: str, template: str, context: dict) -> int:
-    """One email per address (bidders never see each other's addresses); returns the count."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    message = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    sent = 0
-    for email in emails:
-        send_mail(subject=subject, message=message, from_email=None, recipient_list=[email])
-        sent += 1
-    return sent
-
-
-@jobs.register("tenders.clarification_notify", label="Email bidders an answer")
-def _notify_clarification(job) -> dict:
+@notify.letter("tenders.clarification_notify", label="Email bidders an answer")
+def _notify_clarification(job) -> list[notify.Email]:
     """Email the asker their answer and, when published, every other interested bidder."""
     clarification = Clarification.objects.select_related("tender").get(
         pk=job.params["clarification_id"]
     )
     tender = clarification.tender
     context = {"clarification": clarification, "tender": tender}
-    sent = _send_each(
+    emails = notify.compose(
         _bidder_emails([clarification.bidder_id]),
         subject=f"Your question about {tender.title} has been answered",
         template="tenders/email/clarification_to_asker.txt",
         context=context,
     )
     if clarification.is_published:
-        sent += _send_each(
+        emails += notify.compose(
             _interested_bidder_emails(tender, clarification.bidder_id),
             subject=f"New clarification published for {tender.title}",
             template="tenders/email/clarification_published.txt",
             context=context,
         )
-    return {"emails": sent}
+    return emails
 
 
-@jobs.register("tenders.amendment_notify", label="Email bidders an amendment")
-def _notify_amendment(job) -> dict:
+@notify.letter("tenders.amendment_notify", label="Email bidders an amendment")
+def _notify_amendment(job) -> list[notify.Email]:
     """Email every bidder with a bid or a question on the tender about its amendment."""
     amendment = (
         TenderAmendment.objects.select_related("tender")
@@ -83,10 +65,9 @@ def _notify_amendment(job) -> dict:
         .get(pk=job.params["amendment_id"])
     )
     tender = amendment.tender
-    sent = _send_each(
+    return notify.compose(
         _interested_bidder_emails(tender, None),
         subject=f"{tender.title} has been amended",
         template="tenders/email/amendment.txt",
         context={"amendment": amendment, "tender": tender},
     )
-    return {"emails": sent}

@@ -1,13 +1,8 @@
-"""Template filters for tender pages: status tags, and the shared money and number filters."""
+"""Template filters for tender pages: the colour of a status tag. A builtin library."""
 
 from django import template
 
-from socialvalue.templatetags import numbers
-
 register = template.Library()
-for _name in ("gbp", "gbp_whole", "percent", "measured"):
-    register.filter(_name, getattr(numbers, _name))
-register.filter("number", numbers.quantity)
 
 _STATUS_TAGS = {
     "draft": "govuk-tag--grey",

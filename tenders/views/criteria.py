@@ -13,7 +13,9 @@ from django.utils import timezone
 from measurement.models import Measure
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
+from socialvalue.definitions.selectors import adopted_definition_for
 from socialvalue.kernel.limits import read_id
+from socialvalue.models import Priority
 from tenders import criteria as criteria_layout
 from tenders import forms, reference, scoring, selectors, services
 from tenders.models import Criterion, CriterionKind, Tender
@@ -100,9 +102,6 @@ def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _priorities_and_measures(tender: Tender, priority_id=None):
-    from socialvalue.definitions.selectors import adopted_definition_for
-    from socialvalue.models import Priority
-
     definition = adopted_definition_for(authority=tender.authority_id)
     priorities = (
         Priority.objects.filter(definition=definition).order_by("order", "pk")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
+from socialvalue.definitions.selectors import adopted_definition_for
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import forms, lifecycle, scoring, selectors, services
@@ -75,8 +76,6 @@ def _market_statement_url(tender: Tender) -> str:
     """The tender's own link, else the authority's published market statement page."""
     if tender.market_statement_url:
         return tender.market_statement_url
-    from socialvalue.definitions.selectors import adopted_definition_for
-
     if adopted_definition_for(authority=tender.authority_id) is None:
         return ""
     return reverse("definition-market-statement", args=[tender.authority.slug])

@@ -152,9 +152,10 @@ def test_invitation_for_a_role_the_organisation_cannot_have_is_refused(client_fo
     assert not Invitation.objects.exists()
 
 
-def test_password_reset_sends_a_working_link(client):
+def test_password_reset_sends_a_working_link(client, django_capture_on_commit_callbacks):
     UserFactory(email="forgetful@example.org")
-    client.post(reverse("password_reset"), {"email": "forgetful@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "forgetful@example.org"})
     assert len(mail.outbox) == 1
     path = re.search(r"http://testserver(/account/password-reset/\S+/)", mail.outbox[0].body).group(
         1

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import TestCase
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -20,7 +21,9 @@ def empty_cache():
 
 
 def ask_reset(client, email, address="198.51.100.30"):
-    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    # The email goes from a background job queued on commit (socialvalue.core.notify).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
 
 
 def test_reset_emails_are_limited_per_email_address_with_the_same_words_for_any_address(

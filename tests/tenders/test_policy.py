@@ -107,7 +107,7 @@ def test_central_government_local_minimum_can_raise_but_not_lower_the_national_o
 def test_every_policy_record_names_its_sources_or_says_it_is_a_service_choice():
     for record in POLICY.records:
         if record.basis == "national_policy":
-            assert record.sources and all(s.get("url") for s in record.sources)
+            assert record.sources and all(s.url for s in record.sources)
         else:
             assert "service" in record.title.lower()
 
