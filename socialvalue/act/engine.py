@@ -73,7 +73,7 @@ CHOICE_LABELS = {
     },
     "vat_basis": {"inclusive": "Including VAT", "exclusive": "Net of VAT"},
     "mixed_with": {"goods": "Goods", "works": "Works"},
-    "main_purpose": {"services": "Services", "works": "Works"},
+    "main_purpose": {"services": "Mainly services", "works": "Mainly works"},
     "contract_kind": {
         "public": "An ordinary public contract",
         "exempted": "An exempted or excluded contract (for example with the authority's own "
