@@ -249,9 +249,24 @@ def _policy():
     return policy.load_social_value_policy()
 
 
-def minimum_weighting(*, authority: Organisation, on_date: date) -> policy.MinimumWeighting:
-    """The minimum social value weighting for this authority on a date: national policy, the
-    authority's own dated minimum (LocalMinimumWeighting), or the service default."""
+def above_threshold(*, tender: Tender) -> bool | None:
+    """Whether the tender's latest recorded Act check put its value at or above the threshold
+    (None when there is no check or it compared no value with a threshold)."""
+    if tender.planned_contract_id is None:
+        return None
+    latest = tender.planned_contract.assessments.order_by("-recorded_at").first()
+    result = latest.result if latest else {}
+    if not result.get("threshold") or not result.get("value_compared"):
+        return None
+    return Decimal(result["value_compared"]) >= Decimal(result["threshold"])
+
+
+def minimum_weighting(
+    *, authority: Organisation, on_date: date, above: bool | None = None
+) -> policy.MinimumWeighting:
+    """The minimum social value weighting for this authority on a date: national policy (only
+    at or above the threshold: ``above``), the authority's own dated minimum
+    (LocalMinimumWeighting), or the service default."""
     local = [
         policy.LocalMinimum(percent=row.percent, starts=row.starts, ends=row.ends, title=row.title)
         for row in authority.social_value_minimums.all()
@@ -261,6 +276,7 @@ def minimum_weighting(*, authority: Organisation, on_date: date) -> policy.Minim
         _POLICY_AUTHORITY_TYPES.get(authority.authority_type, "other"),
         _policy().records,
         local,
+        above_threshold=above,
     )
 
 
@@ -358,7 +374,9 @@ def readiness(*, tender: Tender, now: datetime | None = None) -> Readiness:
             add("price_method", message if not name else f"{name}: {message}")
 
     on_date = timezone.localdate(tender.published_at or now)
-    minimum = minimum_weighting(authority=tender.authority, on_date=on_date)
+    minimum = minimum_weighting(
+        authority=tender.authority, on_date=on_date, above=above_threshold(tender=tender)
+    )
     below = tuple(
         item.lot
         for item in lot_reports
