@@ -29,10 +29,13 @@ CLOSED_TITLE = "Youth activities programme for the district"
 FALLBACK_MEASURES = ("ECO-09", "SOC-01")
 
 # What the commissioner answered in each tender's Act check. Meals delivered to people at home are
-# light touch (social and other specific) services; youth activities are ordinary services.
+# light touch (social and other specific) services, welfare services a charity or registered
+# provider supplies VAT-exempt (VAT Act 1994 Sch. 9 Group 7 item 9); youth activities are ordinary
+# services at the standard rate.
 ACT_CHECKS = {
     OPEN_TITLE: {
         "service_category": "light_touch",
+        "vat_rate": "0",
         "wellbeing_improvement": "Fewer older and disabled residents going without a hot meal; "
         "food hubs run with local volunteers; less food waste through surplus redistribution.",
         "procurement_approach": "Social value weighted at 15% of the score, with questions tied "
@@ -43,6 +46,7 @@ ACT_CHECKS = {
     },
     CLOSED_TITLE: {
         "service_category": "standard",
+        "vat_rate": "20",
         "wellbeing_improvement": "More young people in positive activities and training; local "
         "youth workers employed; safer evenings in the district's wards.",
         "procurement_approach": "Social value weighted at 15% of the score, with questions tied "
@@ -143,6 +147,7 @@ def _planned_contract(
                 "service_category": answers.pop("service_category"),
                 "value": value,
                 "vat_basis": "exclusive",
+                "vat_rate": answers.pop("vat_rate"),
                 "start_date": timezone.localdate(now).isoformat(),
             }
         )

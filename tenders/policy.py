@@ -1,7 +1,8 @@
 """Minimum social value weighting by date and authority type: dated policy records, pure lookup.
 
 Central government has a national minimum (PPN 06/20 from 1 January 2021, PPN 002 from
-1 October 2025: 10% of the total score). Other authorities are not bound by those notes; for
+1 October 2025: 10% of the total score), for procurements at or above the threshold; NHS England
+extended the PPN 06/20 approach to NHS bodies from 1 April 2022. Other authorities are not bound; for
 them this service suggests the same 10% as its own default, which an authority replaces with
 its own dated local minimum. The figures and their sources live in
 `tenders/data/social_value_policy.json`; `load_social_value_policy()` is the only I/O here.
@@ -10,7 +11,7 @@ its own dated local minimum. The figures and their sources live in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -42,6 +43,7 @@ class PolicyRecord:
     scope_note: str
     confirmed: bool
     sources: tuple[Source, ...] = ()
+    above_threshold_only: bool = False
 
     def in_force(self, on_date: date) -> bool:
         return self.starts <= on_date and (self.ends is None or on_date <= self.ends)
@@ -101,6 +103,7 @@ def load_social_value_policy(path: Path | None = None) -> SocialValuePolicy:
             scope_note=raw.get("scope_note", ""),
             confirmed=bool(raw.get("confirmed")),
             sources=sourced.sources_from(raw.get("sources", ())),
+            above_threshold_only=bool(raw.get("above_threshold_only")),
         )
         for raw in data["records"]
     )
@@ -128,20 +131,39 @@ def minimum_social_value_weighting(
     authority_type: str,
     schedules: Sequence[PolicyRecord],
     local_minimum: LocalMinimum | Sequence[LocalMinimum] | None = None,
+    *,
+    above_threshold: bool | None = None,
 ) -> MinimumWeighting:
     """The minimum social value weighting for a procurement starting on `on_date`.
 
     Central government: the national minimum in force (binding), raised by a higher local
     minimum but never lowered by one. Other authorities: their own local minimum in force on
     the date, else this service's default (advice, not law). Before any record starts: none.
-    `schedules` is `load_social_value_policy().records`.
+    `schedules` is `load_social_value_policy().records`. A national minimum that applies only
+    at or above the threshold does not bind when `above_threshold` is False (None: not known,
+    so it is applied and the reasons say on what condition).
     """
     national = [
         r
         for r in schedules
         if r.basis == NATIONAL_POLICY and r.covers(authority_type) and r.in_force(on_date)
     ]
+    below = [r for r in national if r.above_threshold_only and above_threshold is False]
+    national = [r for r in national if r not in below]
     local = _local_in_force(local_minimum, on_date)
+    if below and not national:
+        fallback = minimum_social_value_weighting(
+            on_date, "other", schedules, local_minimum, above_threshold=above_threshold
+        )
+        record = max(below, key=lambda r: r.starts)
+        return replace(
+            fallback,
+            reasons=(
+                f"{record.title} sets its minimum only for procurements at or above the "
+                "threshold; this one is below it, so the minimum does not bind.",
+                *fallback.reasons,
+            ),
+        )
     if national:
         record = max(national, key=lambda r: r.starts)
         reasons = [
@@ -150,6 +172,11 @@ def minimum_social_value_weighting(
             f"{record.starts.isoformat()}.",
             record.scope_note,
         ]
+        if record.above_threshold_only and above_threshold is None:
+            reasons.append(
+                "It binds only at or above the threshold; the check has not been told whether "
+                "this procurement is."
+            )
         if local is not None and local.percent > record.minimum_percent:
             reasons.append(
                 f"{local.title} sets a higher minimum of {numbers.percent(local.percent)}, which applies."

@@ -16,7 +16,7 @@ from tenders import criteria as criteria_layout
 from tenders import policy, scoring
 from tenders.models import Criterion, Lot, Tender
 from tenders.reference import minimum_weighting
-from tenders.selectors import criteria_by_lot
+from tenders.selectors import above_threshold, criteria_by_lot
 
 
 def deadline_problems(
@@ -101,7 +101,9 @@ def check(*, tender: Tender, now: datetime | None = None) -> Readiness:
             add("price_method", message if not name else f"{name}: {message}")
 
     on_date = timezone.localdate(tender.published_at or now)
-    minimum = minimum_weighting(authority=tender.authority, on_date=on_date)
+    minimum = minimum_weighting(
+        authority=tender.authority, on_date=on_date, above=above_threshold(tender=tender)
+    )
     below = tuple(
         item.lot
         for item in lot_reports

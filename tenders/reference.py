@@ -55,9 +55,12 @@ def _policy():
     return policy.load_social_value_policy()
 
 
-def minimum_weighting(*, authority: Organisation, on_date: date) -> policy.MinimumWeighting:
-    """The minimum social value weighting for this authority on a date: national policy, the
-    authority's own dated minimum (LocalMinimumWeighting), or the service default."""
+def minimum_weighting(
+    *, authority: Organisation, on_date: date, above: bool | None = None
+) -> policy.MinimumWeighting:
+    """The minimum social value weighting for this authority on a date: national policy (only
+    at or above the threshold: ``above``), the authority's own dated minimum
+    (LocalMinimumWeighting), or the service default."""
     local = [
         policy.LocalMinimum(percent=row.percent, starts=row.starts, ends=row.ends, title=row.title)
         for row in authority.social_value_minimums.all()
@@ -67,6 +70,7 @@ def minimum_weighting(*, authority: Organisation, on_date: date) -> policy.Minim
         _POLICY_AUTHORITY_TYPES.get(authority.authority_type, "other"),
         _policy().records,
         local,
+        above_threshold=above,
     )
 
 

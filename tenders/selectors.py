@@ -8,6 +8,7 @@ ask the sealed managers of tenders.models.sealed for the permission rule.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -263,3 +264,15 @@ def measures_for_criterion(criterion: Criterion | None) -> QuerySet[Measure]:
     if criterion is not None and criterion.measures.exists():
         return criterion.measures.filter(is_active=True).order_by("code")
     return Measure.objects.filter(is_active=True).order_by("code")
+
+
+def above_threshold(*, tender: Tender) -> bool | None:
+    """Whether the tender's latest recorded Act check put its value at or above the threshold
+    (None when there is no check or it compared no value with a threshold)."""
+    if tender.planned_contract_id is None:
+        return None
+    latest = tender.planned_contract.assessments.order_by("-recorded_at").first()
+    result = latest.result if latest else {}
+    if not result.get("threshold") or not result.get("value_compared"):
+        return None
+    return Decimal(result["value_compared"]) >= Decimal(result["threshold"])

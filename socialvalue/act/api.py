@@ -21,7 +21,10 @@ from rest_framework.views import APIView
 
 from socialvalue.act.engine import (
     AUTHORITY_TYPES,
+    CONTRACT_KINDS,
     CONTRACT_TYPES,
+    MAIN_PURPOSES,
+    MIXED_WITH,
     NATIONS,
     SERVICE_CATEGORIES,
     VAT_BASES,
@@ -108,6 +111,22 @@ class ActInputsSerializer(serializers.Serializer):
     )
     central_government_authority = serializers.BooleanField(required=False, allow_null=True)
     urgent = serializers.BooleanField(default=False)
+    dps = serializers.BooleanField(
+        default=False, help_text="A contract under a dynamic purchasing system or dynamic market."
+    )
+    psr = serializers.BooleanField(
+        default=False, help_text="Health care arranged under the NHS Provider Selection Regime."
+    )
+    mixed_with = serializers.ChoiceField(
+        choices=MIXED_WITH, required=False, help_text="Mixed contracts: goods (default) or works."
+    )
+    main_purpose = serializers.ChoiceField(
+        choices=MAIN_PURPOSES,
+        required=False,
+        allow_null=True,
+        help_text="Required when mixed_with is works.",
+    )
+    contract_kind = serializers.ChoiceField(choices=CONTRACT_KINDS, default="public")
 
 
 class ActSourceSerializer(serializers.Serializer):

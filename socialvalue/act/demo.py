@@ -21,6 +21,8 @@ DEMO_CONTRACTS = [
             "service_category": "light_touch",
             "value": "300000",
             "vat_basis": "exclusive",
+            # Home care from a registered agency is VAT-exempt (VAT Act 1994 Sch. 9 Group 7 item 9).
+            "vat_rate": "0",
             "start_date": "2026-09-01",
         },
         "consideration": {

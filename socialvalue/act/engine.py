@@ -29,6 +29,9 @@ NATIONS = ("england", "wales")
 CONTRACT_TYPES = ("services", "goods", "works", "mixed")
 SERVICE_CATEGORIES = ("standard", "light_touch")
 VAT_BASES = ("inclusive", "exclusive")
+MIXED_WITH = ("goods", "works")
+MAIN_PURPOSES = ("services", "works")
+CONTRACT_KINDS = ("public", "exempted", "concession", "utilities", "defence_security")
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "data" / "thresholds.json"
 
@@ -51,6 +54,16 @@ CHOICE_LABELS = {
         "light_touch": "Light touch (social and other specific) services",
     },
     "vat_basis": {"inclusive": "Including VAT", "exclusive": "Net of VAT"},
+    "mixed_with": {"goods": "Goods", "works": "Works"},
+    "main_purpose": {"services": "Mainly services", "works": "Mainly works"},
+    "contract_kind": {
+        "public": "An ordinary public contract",
+        "exempted": "An exempted or excluded contract (for example with the authority's own "
+        "company)",
+        "concession": "A concession contract",
+        "utilities": "A utilities contract",
+        "defence_security": "A defence and security contract",
+    },
 }
 
 
@@ -147,6 +160,56 @@ class WelshDuty:
 
 
 @dataclass(frozen=True)
+class DatedNote:
+    """A dated reading of the Act (what it says in a period), with its source."""
+
+    id: str
+    effective_from: date
+    effective_to: date | None
+    summary: str
+    source: Source
+
+    def in_force_on(self, day: date) -> bool:
+        return sourced.covers(self.effective_from, self.effective_to, day)
+
+
+@dataclass(frozen=True)
+class ProviderSelectionRegime:
+    """The NHS Provider Selection Regime: its start, and the Act's position under it by period."""
+
+    code: str
+    name: str
+    effective_from: date
+    summary: str
+    source: Source
+    act_position: tuple[DatedNote, ...]
+
+
+@dataclass(frozen=True)
+class RegimeProvision:
+    """What a procurement regime calls a thing, and where it says so."""
+
+    name: str
+    provision: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class ExcludedKinds:
+    """Contracts outside the Act by their kind in a period: reading, source, and words per kind."""
+
+    id: str
+    effective_from: date
+    effective_to: date | None
+    summary: str
+    source: Source
+    kinds: Mapping[str, str]
+
+    def in_force_on(self, day: date) -> bool:
+        return sourced.covers(self.effective_from, self.effective_to, day)
+
+
+@dataclass(frozen=True)
 class ActRules:
     """Everything ``assess`` needs from law and guidance, each part with its source."""
 
@@ -168,6 +231,16 @@ class ActRules:
     devolved_by_authority_type: Mapping[str, bool | None]
     devolved_note: str
     welsh_duty: WelshDuty
+    vat_exempt_summary: str
+    vat_exempt_source: Source
+    provider_selection: ProviderSelectionRegime
+    dynamic_summary: str
+    dynamic_by_regime: Mapping[str, RegimeProvision]
+    mixed_works_summary: str
+    mixed_works_by_regime: Mapping[str, RegimeProvision]
+    excluded_kinds: tuple[ExcludedKinds, ...]
+    regime_start_note: str
+    contracting_authority_note: str
 
     def regime_on(self, day: date) -> Regime | None:
         """The procurement regime for a procurement started on ``day`` (None before the first)."""
@@ -184,6 +257,10 @@ class ActRules:
             self.light_touch_rules, day, starts="effective_from", ends="effective_to"
         )
 
+    def excluded_kinds_on(self, day: date) -> ExcludedKinds | None:
+        """The Act's exclusions by kind of contract for a procurement started on ``day``."""
+        return next((e for e in self.excluded_kinds if e.in_force_on(day)), None)
+
     def series_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.series for s in self.schedules))
 
@@ -192,6 +269,7 @@ def load_schedules(path: str | Path | None = None) -> ActRules:
     """Read the dated Act rules and threshold schedules (default: data/thresholds.json)."""
     data = sourced.load(path, default=DEFAULT_RULES_PATH)
     act, wales, central = data["act"], data["wales"], data["central_government_authority"]
+    psr, exempt = data["provider_selection_regime"], data["vat"]["exempt_services"]
     return ActRules(
         commencement=date.fromisoformat(act["commencement"]),
         commencement_source=Source.from_data(act["commencement_source"]),
@@ -253,6 +331,33 @@ def load_schedules(path: str | Path | None = None) -> ActRules:
             summary=wales["welsh_duty"]["summary"],
             source=Source.from_data(wales["welsh_duty"]["source"]),
         ),
+        vat_exempt_summary=exempt["summary"],
+        vat_exempt_source=Source.from_data(exempt["source"]),
+        provider_selection=ProviderSelectionRegime(
+            code=psr["code"],
+            name=psr["name"],
+            effective_from=date.fromisoformat(psr["effective_from"]),
+            summary=psr["summary"],
+            source=Source.from_data(psr["source"]),
+            act_position=tuple(_dated_note(n) for n in psr["act_position"]),
+        ),
+        dynamic_summary=data["dynamic_purchasing"]["summary"],
+        dynamic_by_regime=_provisions(data["dynamic_purchasing"]["by_regime"]),
+        mixed_works_summary=data["mixed_with_works"]["summary"],
+        mixed_works_by_regime=_provisions(data["mixed_with_works"]["by_regime"]),
+        excluded_kinds=tuple(
+            ExcludedKinds(
+                id=e["id"],
+                effective_from=date.fromisoformat(e["effective_from"]),
+                effective_to=sourced.optional_date(e["effective_to"]),
+                summary=e["summary"],
+                source=Source.from_data(e["source"]),
+                kinds=MappingProxyType(dict(e["kinds"])),
+            )
+            for e in data["excluded_kinds"]
+        ),
+        regime_start_note=data["regime_start_note"],
+        contracting_authority_note=data["contracting_authority_note"],
     )
 
 
@@ -275,6 +380,12 @@ class ActInputs:
     the regime's schedule)? None: infer from authority_type where clear (NHS bodies and
     other public bodies vary: asked for only when the answer would change).
     urgent: section 1(8) - the case is urgent and complying would be impractical.
+    is_dynamic: a contract awarded under a dynamic purchasing system (PCR) or dynamic market
+    (Procurement Act 2023), which is not a framework.
+    psr: health care services arranged under the NHS Provider Selection Regime.
+    mixed_with: for mixed contracts, what the services are mixed with (goods: the value test;
+    works: the main purpose test, with main_purpose).
+    contract_kind: an ordinary public contract, or a kind the Act leaves out.
     """
 
     authority_type: str
@@ -291,6 +402,11 @@ class ActInputs:
     devolved_functions: bool | None = None
     central_government_authority: bool | None = None
     urgent: bool = False
+    is_dynamic: bool = False
+    psr: bool = False
+    mixed_with: str = "goods"
+    main_purpose: str | None = None
+    contract_kind: str = "public"
 
 
 _CHOICES = {
@@ -299,8 +415,10 @@ _CHOICES = {
     "contract_type": CONTRACT_TYPES,
     "service_category": SERVICE_CATEGORIES,
     "vat_basis": VAT_BASES,
+    "mixed_with": MIXED_WITH,
+    "contract_kind": CONTRACT_KINDS,
 }
-_BOOLEANS = ("is_framework", "is_call_off", "urgent")
+_BOOLEANS = ("is_framework", "is_call_off", "urgent", "is_dynamic", "psr")
 _OPTIONAL_BOOLEANS = ("devolved_functions", "central_government_authority")
 
 
@@ -333,7 +451,24 @@ def validate_inputs(inputs: ActInputs) -> None:
     for name in _OPTIONAL_BOOLEANS:
         if getattr(inputs, name) not in (True, False, None):
             raise ActInputError(name, "must be True, False or None (not known).")
-    if inputs.contract_type == "mixed":
+    if inputs.main_purpose not in (None, *MAIN_PURPOSES):
+        raise ActInputError(
+            "main_purpose", f"{inputs.main_purpose!r} is not one of: {', '.join(MAIN_PURPOSES)}."
+        )
+    works_mix = inputs.contract_type == "mixed" and inputs.mixed_with == "works"
+    if inputs.mixed_with == "works" and inputs.contract_type != "mixed":
+        raise ActInputError("mixed_with", "is only used for mixed contracts.")
+    if works_mix and inputs.main_purpose is None:
+        raise ActInputError(
+            "main_purpose",
+            "is needed for services mixed with works: is the main purpose services or works?",
+        )
+    if inputs.main_purpose is not None and not works_mix:
+        raise ActInputError("main_purpose", "is only used for services mixed with works.")
+    if works_mix:
+        if inputs.services_value is not None and inputs.services_value > inputs.value:
+            raise ActInputError("services_value", "cannot be more than the whole value.")
+    elif inputs.contract_type == "mixed":
         if inputs.services_value is None:
             raise ActInputError(
                 "services_value",
@@ -343,6 +478,16 @@ def validate_inputs(inputs: ActInputs) -> None:
             raise ActInputError("services_value", "cannot be more than the whole value.")
     elif inputs.services_value is not None:
         raise ActInputError("services_value", "is only used for mixed contracts.")
+    if inputs.is_dynamic and (inputs.is_framework or inputs.is_call_off):
+        raise ActInputError(
+            "is_dynamic",
+            "a contract under a dynamic purchasing system or dynamic market is neither a "
+            "framework nor a call-off under one.",
+        )
+    if inputs.psr and inputs.contract_type in ("goods", "works"):
+        raise ActInputError(
+            "psr", "the Provider Selection Regime is for health care services, not goods or works."
+        )
     if inputs.is_framework and inputs.is_call_off:
         raise ActInputError(
             "is_call_off",
@@ -382,7 +527,9 @@ def inputs_from_dict(data: Mapping[str, Any]) -> ActInputs:
         raise ActInputError(unknown[0], "is not an input of the Social Value Act check.")
     values: dict[str, Any] = {}
     for name, raw in data.items():
-        if name in ("value", "vat_rate", "services_value"):
+        if name == "main_purpose" and raw in (None, ""):
+            values[name] = None
+        elif name in ("value", "vat_rate", "services_value"):
             if raw in (None, "") and name != "value":
                 values[name] = None
                 continue
@@ -472,6 +619,10 @@ class _Decision:
         self.schedule: ThresholdSchedule | None = None
         self.vat_rate = inputs.vat_rate if inputs.vat_rate is not None else rules.standard_vat_rate
         self.relied_on: list[Source] = []
+        # Health care under the Provider Selection Regime is light touch for the Act's test.
+        self.service_category = inputs.service_category
+        # The threshold test may be met while the answer still turns on another fact.
+        self.answer_pending = False
 
     def run(self) -> Assessment:
         inputs, rules, day = self.inputs, self.rules, self.inputs.start_date
@@ -492,13 +643,15 @@ class _Decision:
             f"The procurement starts on {long_date(day)}, so the rules in force on that date decide: "
             f"{self.regime.name if self.regime else 'no procurement regime'}, with the thresholds "
             f"in force from {long_date(self.schedule.effective_from)} ({self.schedule.source.title}), "
-            f"which are {'inclusive' if self.schedule.includes_vat else 'net'} of VAT."
+            f"which are {'inclusive' if self.schedule.includes_vat else 'net'} of VAT. "
+            f"{rules.regime_start_note}"
         )
         if inputs.authority_type in ("housing_association", "other_public"):
             self.say(
                 "The Act covers relevant authorities (contracting authorities under the "
                 "procurement rules); this check assumes the "
-                f"{AUTHORITY_LABELS[inputs.authority_type]} is one."
+                f"{AUTHORITY_LABELS[inputs.authority_type]} is one. "
+                f"{rules.contracting_authority_note}"
             )
 
         if inputs.nation == "wales":
@@ -508,6 +661,12 @@ class _Decision:
                 self.rely(rules.welsh_exclusion_source)
                 return self.answer(False)
             self.say(devolved_said)
+
+        if inputs.contract_kind != "public":
+            self.outside_by_kind()
+            return self.answer(False)
+        if inputs.psr:
+            self.provider_selection()
 
         if inputs.is_call_off:
             self.say(
@@ -520,8 +679,11 @@ class _Decision:
             return self.answer(False)
 
         self.rely(rules.section_1_source)
+        if inputs.is_dynamic:
+            self.dynamic_contract()
         if not self.services_inside():
             return self.answer(False)
+        self.answer_pending = inputs.nation == "wales" and devolved is None
 
         inside, threshold, includes_vat, value_compared = self.compare_with_threshold()
         if inside is False:
@@ -561,6 +723,68 @@ class _Decision:
         )
 
     # -- steps --
+
+    def outside_by_kind(self) -> None:
+        """Contracts the Act leaves out by their kind (utilities, concessions, defence, exempted)."""
+        inputs, day = self.inputs, self.inputs.start_date
+        scope = self.rules.excluded_kinds_on(day)
+        if scope is None:
+            raise LookupError(f"No exclusions by kind of contract cover {day.isoformat()}.")
+        self.say(
+            f"You said this is {scope.kinds[inputs.contract_kind]}. {scope.summary} So the Act's "
+            "duty does not apply. Guidance still encourages considering social value."
+        )
+        self.rely(scope.source)
+        if not scope.source.confirmed:
+            self.say(
+                f"This reading is not confirmed against the text ({scope.source.title}): "
+                f"{scope.source.note}"
+            )
+
+    def provider_selection(self) -> None:
+        """Health care arranged under the Provider Selection Regime: its own regime and reading."""
+        psr, day = self.rules.provider_selection, self.inputs.start_date
+        # Health care services are light touch (social and other specific) services throughout.
+        self.service_category = "light_touch"
+        if day < psr.effective_from:
+            self.say(
+                f"The Provider Selection Regime applies only to procurements started on or after "
+                f"{long_date(psr.effective_from)}; this one starts earlier, so the rules then in "
+                "force decide, with health care as light touch services."
+            )
+            self.rely(psr.source)
+            return
+        self.regime = Regime(
+            code=psr.code,
+            name=psr.name,
+            effective_from=psr.effective_from,
+            effective_to=None,
+            source=psr.source,
+        )
+        position = next((n for n in psr.act_position if n.in_force_on(day)), None)
+        if position is None:
+            raise LookupError(f"No Provider Selection Regime reading covers {day.isoformat()}.")
+        self.say(f"{psr.summary} {position.summary}")
+        self.rely(psr.source)
+        self.rely(position.source)
+        if not position.source.confirmed:
+            self.say(
+                "Whether the Act applies to a contract under the Provider Selection Regime is not "
+                f"confirmed: {position.source.note} The answer below follows this reading."
+            )
+
+    def dynamic_contract(self) -> None:
+        # The procurement rules in force, even where the Provider Selection Regime is named.
+        regime = self.rules.regime_on(self.inputs.start_date)
+        provision = self.rules.dynamic_by_regime.get(regime.code if regime else "")
+        if provision is None:
+            self.say(self.rules.dynamic_summary)
+            return
+        self.say(
+            f"This contract is awarded under a {provision.name} ({provision.provision}). "
+            f"{self.rules.dynamic_summary}"
+        )
+        self.rely(provision.source)
 
     def devolved_status(self) -> tuple[bool | None, str]:
         """Whether the body exercises wholly or mainly Welsh devolved functions, and the reason."""
@@ -627,6 +851,8 @@ class _Decision:
                 "social value in other contracts."
             )
             return False
+        if inputs.contract_type == "mixed" and inputs.mixed_with == "works":
+            return self.main_purpose_test(what)
         if inputs.contract_type == "mixed":
             share = f"{format_gbp(inputs.services_value)} of {format_gbp(inputs.value)}"
             greater = inputs.services_value * 2 > inputs.value
@@ -654,6 +880,31 @@ class _Decision:
                 "A services contract not based on a framework is within section 1(1)(a) when it "
                 "reaches the threshold."
             )
+        return True
+
+    def main_purpose_test(self, what: str) -> bool:
+        """Services mixed with works: the main purpose decides, not the split of value."""
+        inputs, rules = self.inputs, self.rules
+        regime = rules.regime_on(inputs.start_date)
+        provision = rules.mixed_works_by_regime.get(regime.code if regime else "")
+        where = f" ({provision.provision})" if provision else ""
+        if provision:
+            self.rely(provision.source)
+        self.say(f"{rules.mixed_works_summary}{where}")
+        if provision and not provision.source.confirmed:
+            self.say(f"Not confirmed against the text: {provision.source.note}")
+        if inputs.main_purpose == "works":
+            self.say(
+                f"You said the main purpose is works, so this is a works {what}: it is outside "
+                "the Act, which covers services contracts. Guidance still encourages considering "
+                "wider social value."
+            )
+            return False
+        self.say(
+            f"You said the main purpose is services, so this is a services {what} (together "
+            "with works): it is within section 1(1) when its whole value reaches the services "
+            "threshold."
+        )
         return True
 
     def central_status(self) -> tuple[bool | None, str]:
@@ -684,7 +935,7 @@ class _Decision:
         compare_net = False
         central, central_said = self.central_status()
 
-        if inputs.service_category == "light_touch":
+        if self.service_category == "light_touch":
             rule = self.rules.light_touch_rule_on(inputs.start_date)
             if rule is None:
                 raise LookupError(f"No light touch rule covers {inputs.start_date.isoformat()}.")
@@ -786,6 +1037,13 @@ class _Decision:
             self.say(whole + f"You gave {given} net of VAT, the same basis as the threshold.")
             return inputs.value
         factor = 1 + self.vat_rate / HUNDRED
+        if self.service_category == "light_touch" and inputs.vat_rate is None:
+            # Most care and health services are VAT-exempt: never assume 20% for them silently.
+            self.say(
+                "You did not give a VAT rate, so the standard rate is assumed. "
+                f"{self.rules.vat_exempt_summary}"
+            )
+            self.rely(self.rules.vat_exempt_source)
         if threshold_includes_vat:
             converted = inputs.value * factor
             self.say(
@@ -805,7 +1063,8 @@ class _Decision:
     def judge(self, value_compared: Decimal, threshold: Decimal) -> bool:
         shown, limit = format_gbp(value_compared), format_gbp(threshold)
         if value_compared >= threshold:
-            self.say(f"{shown} is at or above the threshold of {limit}, so the Act applies.")
+            outcome = "the threshold test is met" if self.answer_pending else "the Act applies"
+            self.say(f"{shown} is at or above the threshold of {limit}, so {outcome}.")
             return True
         self.say(
             f"{shown} is below the threshold of {limit}, so the Act does not apply. Guidance "
@@ -855,6 +1114,29 @@ class _Decision:
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def _dated_note(data: Mapping[str, Any]) -> DatedNote:
+    return DatedNote(
+        id=data["id"],
+        effective_from=date.fromisoformat(data["effective_from"]),
+        effective_to=sourced.optional_date(data["effective_to"]),
+        summary=data["summary"],
+        source=Source.from_data(data["source"]),
+    )
+
+
+def _provisions(data: Mapping[str, Any]) -> Mapping[str, RegimeProvision]:
+    return MappingProxyType(
+        {
+            code: RegimeProvision(
+                name=entry.get("name", ""),
+                provision=entry["provision"],
+                source=Source.from_data(entry["source"]),
+            )
+            for code, entry in data.items()
+        }
+    )
 
 
 def _money_text(amount: Decimal | None) -> str | None:

@@ -28,6 +28,7 @@ ROUTES = [
     ("contract", "A contract not based on a framework"),
     ("framework", "A framework agreement (we are setting one up)"),
     ("call_off", "A call-off under an existing framework"),
+    ("dynamic", "A contract under a dynamic purchasing system or dynamic market"),
 ]
 SERVICE_BRANCHES = ("services", "mixed")
 _FLAG_TEXT = {True: "yes", False: "no", None: "unknown"}
@@ -152,6 +153,31 @@ class ActCheckForm(GDSFormMixin, forms.Form):
             "example, 1 9 2026. The rules in force on that day decide."
         ),
     )
+    mixed_with = forms.ChoiceField(
+        label="What are the services mixed with?",
+        choices=_choices("mixed_with"),
+        widget=forms.RadioSelect,
+        required=False,
+        initial="goods",
+        help_text="With goods, the greater part by value decides; with works, the main purpose.",
+    )
+    main_purpose = forms.ChoiceField(
+        label="What is the main purpose of the contract?",
+        choices=_choices("main_purpose"),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="For services mixed with works the procurement rules look at the main "
+        "purpose, not the split of value.",
+    )
+    contract_kind = forms.ChoiceField(
+        label="What kind of contract is it?",
+        choices=_choices("contract_kind"),
+        widget=forms.RadioSelect,
+        required=False,
+        initial="public",
+        help_text="The Act leaves out exempted contracts, concessions, utilities contracts and "
+        "defence and security contracts. Most contracts are ordinary public contracts.",
+    )
     urgent = forms.ChoiceField(
         label="Is the case so urgent that considering social value first would be impractical?",
         choices=YES_NO,
@@ -166,10 +192,11 @@ class ActCheckForm(GDSFormMixin, forms.Form):
         self.rules = rules
         standard = numbers.exact(rules.standard_vat_rate)
         self.fields["vat_rate"].initial = standard
-        self.fields[
-            "vat_rate"
-        ].help_text = (
-            f"The standard rate is {standard}%. Enter 0 if the services are exempt or zero-rated."
+        self.fields["vat_rate"].help_text = (
+            f"The rate charged on what is bought: the standard rate is {standard}%. Many care "
+            "and health services are exempt from VAT (for example care from a registered home "
+            "care agency, a charity or a council, and treatment by registered health "
+            "professionals): enter 0 if so."
         )
         self.central_asked = [
             code
@@ -187,8 +214,8 @@ class ActCheckForm(GDSFormMixin, forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
                 help_text=(
-                    "Listed in Schedule 1 to the Procurement Act 2023 (Schedule 1 to the Public "
-                    "Contracts Regulations 2015 for procurements started before "
+                    "Listed in Schedule 2 to the Procurement Regulations 2024 (Schedule 1 to the "
+                    "Public Contracts Regulations 2015 for procurements started before "
                     f"{procurement_act_from}). It decides between the central and sub-central "
                     "threshold; choose Not sure and the check says whether it matters."
                 ),
@@ -213,6 +240,16 @@ class ActCheckForm(GDSFormMixin, forms.Form):
                 choices=ROUTES,
                 widget=forms.RadioSelect,
                 required=False,
+            )
+            self.fields[f"psr_{branch}"] = forms.ChoiceField(
+                label="Is it health care arranged under the NHS Provider Selection Regime?",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+                initial="no",
+                help_text="For NHS bodies and local authorities in England buying relevant "
+                "health care services (from 1 January 2024). Health care is then light touch "
+                "services for the Act's test.",
             )
         labels = CHOICE_LABELS["authority_type"]
         contract_labels = CHOICE_LABELS["contract_type"]
@@ -243,16 +280,29 @@ class ActCheckForm(GDSFormMixin, forms.Form):
                     contract_labels["services"],
                     Field.radios("service_category_services", legend_size=Size.SMALL, small=True),
                     Field.radios("route_services", legend_size=Size.SMALL, small=True),
+                    Field.radios("psr_services", legend_size=Size.SMALL, small=True, inline=True),
                 ),
                 contract_labels["goods"],
                 contract_labels["works"],
                 ConditionalQuestion(
                     contract_labels["mixed"],
-                    Field.text("services_value", label_size=Size.SMALL, field_width=10),
+                    ConditionalRadios(
+                        "mixed_with",
+                        ConditionalQuestion(
+                            CHOICE_LABELS["mixed_with"]["goods"],
+                            Field.text("services_value", label_size=Size.SMALL, field_width=10),
+                        ),
+                        ConditionalQuestion(
+                            CHOICE_LABELS["mixed_with"]["works"],
+                            Field.radios("main_purpose", legend_size=Size.SMALL, small=True),
+                        ),
+                    ),
                     Field.radios("service_category_mixed", legend_size=Size.SMALL, small=True),
                     Field.radios("route_mixed", legend_size=Size.SMALL, small=True),
+                    Field.radios("psr_mixed", legend_size=Size.SMALL, small=True, inline=True),
                 ),
             ),
+            Field.radios("contract_kind", legend_size=Size.MEDIUM, small=True),
             Field.text("value", label_size=Size.MEDIUM, field_width=10),
             Field.radios("vat_basis", legend_size=Size.MEDIUM, inline=True),
             Field.text("vat_rate", label_size=Size.MEDIUM, field_width=3),
@@ -272,9 +322,14 @@ class ActCheckForm(GDSFormMixin, forms.Form):
                 "contract_type",
                 "service_category_services",
                 "route_services",
+                "psr_services",
+                "mixed_with",
                 "services_value",
+                "main_purpose",
                 "service_category_mixed",
                 "route_mixed",
+                "psr_mixed",
+                "contract_kind",
                 "value",
                 "vat_basis",
                 "vat_rate",
@@ -332,7 +387,17 @@ class ActCheckForm(GDSFormMixin, forms.Form):
             route = self._required(f"route_{branch}", "Choose how it will be bought.")
             engine["is_framework"] = route == "framework"
             engine["is_call_off"] = route == "call_off"
-        if branch == "mixed":
+            engine["is_dynamic"] = route == "dynamic"
+            engine["psr"] = data.get(f"psr_{branch}") == "yes"
+        if data.get("contract_kind"):
+            engine["contract_kind"] = data["contract_kind"]
+        mixed_with = data.get("mixed_with") or "goods"
+        if branch == "mixed" and mixed_with == "works":
+            engine["mixed_with"] = "works"
+            engine["main_purpose"] = self._required(
+                "main_purpose", "Choose the main purpose of the contract: services or works."
+            )
+        elif branch == "mixed":
             text = (data.get("services_value") or "").strip()
             if not text:
                 self.add_error("services_value", "Enter how much of the value is for services.")
@@ -361,6 +426,8 @@ class ActCheckForm(GDSFormMixin, forms.Form):
             "service_category": f"service_category_{branch}",
             "is_framework": f"route_{branch}",
             "is_call_off": f"route_{branch}",
+            "is_dynamic": f"route_{branch}",
+            "psr": f"psr_{branch}",
             "central_government_authority": (
                 f"central_{self.cleaned_data.get('authority_type')}"
                 if self.cleaned_data.get("authority_type") in self.central_asked
@@ -397,16 +464,25 @@ def initial_from_inputs(inputs: dict) -> dict:
     branch = inputs.get("contract_type")
     if branch in SERVICE_BRANCHES:
         initial[f"service_category_{branch}"] = inputs.get("service_category")
-        initial[f"route_{branch}"] = (
-            "framework"
-            if inputs.get("is_framework")
-            else "call_off"
-            if inputs.get("is_call_off")
-            else "contract"
-        )
+        initial[f"route_{branch}"] = route_of(inputs)
+        initial[f"psr_{branch}"] = "yes" if inputs.get("psr") else "no"
+    initial["contract_kind"] = inputs.get("contract_kind") or "public"
     if branch == "mixed":
         initial["services_value"] = inputs.get("services_value")
+        initial["mixed_with"] = inputs.get("mixed_with") or "goods"
+        initial["main_purpose"] = inputs.get("main_purpose")
     return initial
+
+
+def route_of(inputs: dict) -> str:
+    """The route answer (a ROUTES code) from stored engine inputs."""
+    if inputs.get("is_framework"):
+        return "framework"
+    if inputs.get("is_call_off"):
+        return "call_off"
+    if inputs.get("is_dynamic"):
+        return "dynamic"
+    return "contract"
 
 
 class ConsiderationForm(GDSFormMixin, forms.Form):

@@ -33,6 +33,11 @@ EXTERNAL_NAMES: dict[str, str] = {
     "devolved_functions": "devolved_functions",
     "central_government_authority": "central_government_authority",
     "urgent": "urgent",
+    "is_dynamic": "dps",
+    "psr": "psr",
+    "mixed_with": "mixed_with",
+    "main_purpose": "main_purpose",
+    "contract_kind": "contract_kind",
 }
 ENGINE_NAMES = {external: engine for engine, external in EXTERNAL_NAMES.items()}
 
@@ -58,6 +63,18 @@ def inputs_from_external(data: Mapping[str, Any], *, today: date) -> ActInputs:
         raise ActInputError(unknown[0], "is not an input of the Social Value Act check.")
     engine_data = {ENGINE_NAMES[key]: raw for key, raw in data.items() if raw is not None}
     engine_data.setdefault("start_date", today)
+    light_touch = engine_data.get("service_category") == "light_touch" or engine_data.get("psr")
+    if (
+        light_touch
+        and engine_data.get("vat_basis") == "exclusive"
+        and "vat_rate" not in engine_data
+    ):
+        # Most care and health services are VAT-exempt: a net value needs its real rate.
+        raise ActInputError(
+            "vat_rate",
+            "is needed when a light touch value is given net of VAT: many care and health "
+            "services are exempt from VAT (give 0), others are charged at the standard rate (20).",
+        )
     try:
         return inputs_from_dict(engine_data)
     except ActInputError as error:

@@ -26,6 +26,7 @@ from socialvalue.act.forms import (
     ConsiderationForm,
     PlannedContractForm,
     initial_from_inputs,
+    route_of,
 )
 from socialvalue.act.interface import inputs_as_data
 from socialvalue.act.models import PlannedContract
@@ -99,14 +100,15 @@ def present_inputs(inputs: dict) -> list[tuple[str, str]]:
         rows.append(
             ("Kind of services", CHOICE_LABELS["service_category"][inputs["service_category"]])
         )
-        route = (
-            "framework"
-            if inputs["is_framework"]
-            else "call_off"
-            if inputs["is_call_off"]
-            else "contract"
-        )
-        rows.append(("How it will be bought", dict(ROUTES)[route]))
+        rows.append(("How it will be bought", dict(ROUTES)[route_of(inputs)]))
+        if inputs.get("psr"):
+            rows.append(("Under the NHS Provider Selection Regime", "Yes"))
+    if inputs["contract_type"] == "mixed" and inputs.get("mixed_with") == "works":
+        rows.append(("Services mixed with", "Works"))
+        purpose = CHOICE_LABELS["main_purpose"][inputs["main_purpose"]]
+        rows.append(("Main purpose", purpose))
+    if inputs.get("contract_kind", "public") != "public":
+        rows.append(("Kind of contract", CHOICE_LABELS["contract_kind"][inputs["contract_kind"]]))
     vat = "including VAT" if inputs["vat_basis"] == "inclusive" else "net of VAT"
     rows.append(("Estimated total value", f"{format_gbp(inputs['value'])} {vat}"))
     if inputs.get("services_value") is not None:

@@ -81,7 +81,11 @@ def criteria_page(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.lot_criteria(lot)
     tree_report = criteria_layout.report(rows)
     on_date = timezone.localdate(tender.published_at or timezone.now())
-    minimum = reference.minimum_weighting(authority=tender.authority, on_date=on_date)
+    minimum = reference.minimum_weighting(
+        authority=tender.authority,
+        on_date=on_date,
+        above=selectors.above_threshold(tender=tender),
+    )
     return render(
         request,
         "tenders/criteria.html",

@@ -19,6 +19,7 @@ BODY = {
     "service_category": "light_touch",
     "value": "300000",
     "vat": "exclusive",
+    "vat_rate": "20",
     "date": "2026-09-01",
 }
 
@@ -146,3 +147,42 @@ def test_an_amount_outside_its_limit_is_a_400_saying_what_is_allowed(client, fie
 def test_pounds_may_be_sent_with_a_pound_sign_and_commas(client):
     response = post(client, {**BODY, "value": "£300,000"})
     assert response.status_code == 200
+
+
+SCOPE_SAME = [
+    {**BODY, "dps": True},
+    {**BODY, "contract_type": "mixed", "mixed_with": "works", "main_purpose": "services"},
+    {**BODY, "contract_kind": "concession"},
+    {**BODY, "authority_type": "nhs", "psr": True, "central_government_authority": "no"},
+]
+
+
+@pytest.mark.parametrize("body", SCOPE_SAME)
+def test_the_new_inputs_give_the_same_answer_as_the_command(client, capsys, body):
+    response = post(client, body)
+    status, out, _ = run(as_options(body), capsys)
+    assert response.status_code == 200 and status == 0
+    assert response.json() == json.loads(out)
+
+
+SCOPE_ERRORS = [
+    pytest.param(
+        {**BODY, "contract_type": "mixed", "mixed_with": "works"},
+        "main_purpose",
+        id="works-mix-without-purpose",
+    ),
+    pytest.param({**BODY, "mixed_with": "land"}, "mixed_with", id="bad-mixed-with"),
+    pytest.param({**BODY, "contract_kind": "grant"}, "contract_kind", id="bad-kind"),
+    pytest.param({**BODY, "dps": True, "framework": True}, "dps", id="dps-and-framework"),
+    pytest.param({**BODY, "psr": True, "contract_type": "works"}, "psr", id="psr-works"),
+    pytest.param(
+        {k: v for k, v in BODY.items() if k != "vat_rate"}, "vat_rate", id="net-without-rate"
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), SCOPE_ERRORS)
+def test_bad_new_input_is_a_400_naming_the_field(client, body, field):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert list(response.json()) == [field]

@@ -62,3 +62,39 @@ def test_commissioner_checks_a_contract_and_records_the_consideration(live_serve
         expect(page.get_by_role("heading", name="Social Value Act check")).to_be_visible()
     saved = ActAssessment.objects.get()
     assert saved.applies is True and saved.consultation_reason == "Consulted last year."
+
+
+def test_services_mixed_with_works_reveal_the_main_purpose_question(live_server):
+    cast, _ = seed_core()
+    contract = PlannedContract.objects.create(
+        authority=cast.organisations["council"], title="Depot rebuild and grounds service"
+    )
+    with browser_page() as page:
+        page.goto(f"{live_server.url}/account/sign-in/")
+        page.get_by_label("Email address").fill("commissioner@northfield.example")
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/dashboard/")
+        page.goto(f"{live_server.url}/act/contracts/{contract.pk}/check/")
+
+        purpose = page.locator("#conditional_mixed_with_1")
+        share = page.get_by_label("How much of the value is for services, in pounds?")
+        expect(purpose).to_be_hidden()
+        page.get_by_label("Mixed (services with goods or works)").check()
+        expect(share).to_be_visible()
+        page.locator("#conditional_contract_type_3").get_by_label("Works", exact=True).check()
+        expect(purpose).to_be_visible()
+        expect(share).to_be_hidden()
+        purpose.get_by_label("Mainly works").check()
+        mixed = page.locator("#conditional_contract_type_3")
+        mixed.get_by_label("Standard services").check()
+        mixed.get_by_label("A contract not based on a framework").check()
+        page.get_by_label("Estimated total value, in pounds").fill("6000000")
+        page.get_by_label("Day").fill("1")
+        page.get_by_label("Month").fill("9")
+        page.get_by_label("Year").fill("2026")
+        page.get_by_role("button", name="Check").click()
+        expect(
+            page.get_by_role("heading", name="The Social Value Act does not apply")
+        ).to_be_visible()
+        expect(page.locator("#reasons")).to_contain_text("main purpose is works")

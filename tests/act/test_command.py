@@ -24,6 +24,8 @@ LIGHT_TOUCH = [
     "300000",
     "--vat",
     "exclusive",
+    "--vat-rate",
+    "20",
     "--date",
     "2026-09-01",
 ]
@@ -104,7 +106,7 @@ CASES = [
 ]
 
 
-FLAGS = {"--call-off", "--framework", "--urgent"}
+FLAGS = {"--call-off", "--framework", "--urgent", "--dps", "--psr"}
 
 
 def with_options(*extra):
@@ -223,3 +225,92 @@ def test_a_value_beyond_the_money_limit_names_the_limit(capsys):
         "option": "--value",
         "message": "must be £10,000,000,000 or less.",
     }
+
+
+# --- Issue 19: the questions of scope -----------------------------------------------------
+
+SCOPE_CASES = [
+    pytest.param(["--dps"], True, None, id="dps-inside"),
+    pytest.param(["--dps", "--value", "150000", "--vat-rate", "0"], False, None, id="dps-below"),
+    pytest.param(
+        ["--contract-type", "mixed", "--mixed-with", "works", "--main-purpose", "services"],
+        True,
+        None,
+        id="works-mix-services-purpose",
+    ),
+    pytest.param(
+        ["--contract-type", "mixed", "--mixed-with", "works", "--main-purpose", "works"],
+        False,
+        None,
+        id="works-mix-works-purpose",
+    ),
+    pytest.param(["--contract-kind", "exempted"], False, None, id="exempted"),
+    pytest.param(["--contract-kind", "utilities"], False, None, id="utilities"),
+    pytest.param(["--contract-kind", "public"], True, "pa2023", id="public-default-unchanged"),
+    pytest.param(
+        ["--authority-type", "nhs", "--central-government-authority", "yes", "--psr"],
+        True,
+        "psr2023",
+        id="psr",
+    ),
+    pytest.param(
+        ["--authority-type", "nhs", "--psr", "--date", "2023-06-01"],
+        True,
+        "pcr2015",
+        id="psr-before-2024",
+    ),
+]
+
+
+@pytest.mark.parametrize(("extra", "applies", "regime"), SCOPE_CASES)
+def test_the_new_options_change_the_answer(capsys, extra, applies, regime):
+    status, out, err = run(with_options(*extra), capsys)
+    answer = json.loads(out)
+    assert status == 0, err
+    assert answer["applies"] is applies
+    if regime:
+        assert answer["regime"]["code"] == regime
+
+
+SCOPE_BAD = [
+    pytest.param(
+        with_options("--contract-type", "mixed", "--mixed-with", "works"),
+        "--main-purpose",
+        id="works-mix-without-main-purpose",
+    ),
+    pytest.param(with_options("--main-purpose", "works"), "--main-purpose", id="purpose-alone"),
+    pytest.param(with_options("--mixed-with", "works"), "--mixed-with", id="works-not-mixed"),
+    pytest.param(with_options("--mixed-with", "land"), "--mixed-with", id="bad-mixed-with"),
+    pytest.param(with_options("--contract-kind", "grant"), "--contract-kind", id="bad-kind"),
+    pytest.param(with_options("--dps", "--call-off"), "--dps", id="dps-and-call-off"),
+    pytest.param(with_options("--contract-type", "goods", "--psr"), "--psr", id="psr-goods"),
+    pytest.param(
+        [a for a in LIGHT_TOUCH if a not in ("--vat-rate", "20")],
+        "--vat-rate",
+        id="light-touch-net-without-rate",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "option"), SCOPE_BAD)
+def test_bad_or_missing_new_options_name_the_option(capsys, args, option):
+    status, out, err = run(args, capsys)
+    assert status == 2 and out == ""
+    error = json.loads(err)["error"]
+    assert error["option"] == option
+    assert error["message"]
+
+
+def test_a_standard_services_value_net_of_vat_still_defaults_to_the_standard_rate(capsys):
+    args = [a for a in LIGHT_TOUCH if a not in ("--vat-rate", "20")]
+    args[args.index("light_touch")] = "standard"
+    status, out, _ = run(args, capsys)
+    assert status == 0 and json.loads(out)["value_compared"] == "360000.00"
+
+
+def test_help_lists_the_new_options(capsys):
+    status, out, _ = run(["--help"], capsys)
+    assert status == 0
+    for option in ("--dps", "--psr", "--mixed-with", "--main-purpose", "--contract-kind"):
+        assert option in out
+    assert "care and health services" in " ".join(out.split())

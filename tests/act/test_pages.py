@@ -633,3 +633,99 @@ def test_dashboard_panel_shows_planned_contracts_and_latest_answers(
     few = count_queries(client, reverse("dashboard"))
     make_contracts(authority, commissioner, 8)
     assert count_queries(client, reverse("dashboard")) == few
+
+
+# --- Issue 19: the questions of scope on the page -------------------------------------------
+
+
+def test_the_new_questions_sit_in_the_reveals_that_need_them(client_for, commissioner, contract):
+    html = page(client_for(commissioner).get(reverse("act-check", args=[contract.pk])))
+    mixed = inside(html, "conditional_contract_type_3")
+    # mixed_with choices: goods(0) reveals the share, works(1) the main purpose
+    assert 'name="services_value"' in inside(html, "conditional_mixed_with_0")
+    works = inside(html, "conditional_mixed_with_1")
+    assert 'name="main_purpose"' in works and 'name="services_value"' not in works
+    assert 'name="mixed_with"' in mixed and 'name="psr_mixed"' in mixed
+    services = inside(html, "conditional_contract_type_0")
+    assert 'name="psr_services"' in services and 'name="main_purpose"' not in services
+    assert "dynamic purchasing system or dynamic market" in services
+    assert 'name="contract_kind"' in html
+    assert "exempt from VAT" in html
+    assert "Schedule 2 to the Procurement Regulations 2024" in html
+
+
+def test_services_mixed_with_works_need_the_main_purpose_and_keep_what_was_typed(
+    client_for, commissioner, contract
+):
+    response = client_for(commissioner).post(
+        reverse("act-check", args=[contract.pk]),
+        check_form(
+            contract_type="mixed",
+            mixed_with="works",
+            service_category_mixed="standard",
+            route_mixed="contract",
+        ),
+    )
+    html = page(response)
+    assert "Choose the main purpose of the contract" in error_for(html, "main_purpose")
+    assert 'value="300000"' in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "headline", "shown"),
+    [
+        (
+            {"route_services": "dynamic", "value": "150000", "vat_rate": "0"},
+            "does not apply",
+            "dynamic purchasing system",
+        ),
+        ({"route_services": "dynamic"}, "applies", "regulation"),
+        ({"contract_kind": "exempted"}, "does not apply", "own company"),
+        (
+            {
+                "contract_type": "mixed",
+                "mixed_with": "works",
+                "main_purpose": "works",
+                "service_category_mixed": "standard",
+                "route_mixed": "contract",
+            },
+            "does not apply",
+            "main purpose is works",
+        ),
+        (
+            {"authority_type": "nhs", "central_nhs": "no", "psr_services": "yes"},
+            "applies",
+            "Provider Selection Regime",
+        ),
+    ],
+)
+def test_the_new_answers_show_their_reasons(
+    client_for, commissioner, contract, changes, headline, shown
+):
+    html = unescape(
+        page(
+            client_for(commissioner).post(
+                reverse("act-check", args=[contract.pk]), check_form(**changes)
+            )
+        )
+    )
+    assert f"The Social Value Act {headline}" in html
+    assert shown in html
+
+
+def test_recording_freezes_the_new_answers(client_for, commissioner, contract):
+    record = record_check(
+        contract,
+        commissioner,
+        contract_type="mixed",
+        mixed_with="works",
+        main_purpose="services",
+        service_category="standard",
+        is_dynamic=True,
+        contract_kind="public",
+    )
+    saved = ActAssessment.objects.get(pk=record.pk)
+    assert saved.inputs["mixed_with"] == "works" and saved.inputs["main_purpose"] == "services"
+    assert saved.inputs["is_dynamic"] is True and saved.inputs["psr"] is False
+    html = page(client_for(commissioner).get(reverse("act-assessment", args=[record.pk])))
+    assert "Main purpose" in html and "dynamic purchasing system" in html

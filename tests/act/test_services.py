@@ -124,4 +124,7 @@ def test_demo_checks_its_planned_contracts_and_each_demo_tender_once(settings):
     home_care = ActAssessment.objects.get(planned_contract__title__startswith="Home care")
     assert home_care.result["threshold"] == "207720.00"
     assert home_care.inputs["service_category"] == "light_touch"
+    # VAT-exempt home care is not inflated by the standard rate (issue 19).
+    assert home_care.inputs["vat_rate"] == "0"
+    assert home_care.result["value_compared"] == "300000.00"
     assert not any("Social Value Act check" in line for line in lines)

@@ -47,7 +47,9 @@ def test_ppn_002_reasons_carry_its_scope_exclusions():
     assert "private utilities" in text and "defence and security" in text
 
 
-@pytest.mark.parametrize("authority", ["local_authority", "nhs_body", "other"])
+# NHS bodies left this table when NHS England's guidance (from 1 April 2022) was encoded: see
+# test_nhs_bodies_follow_nhs_englands_minimum_from_1_april_2022 below.
+@pytest.mark.parametrize("authority", ["local_authority", "other"])
 @pytest.mark.parametrize(
     ("on", "percent"),
     [("2020-12-31", None), ("2021-01-01", D("10")), ("2025-10-01", D("10"))],
@@ -121,3 +123,45 @@ def test_themes_and_missions_are_data_marked_confirmed_or_not():
     assert missions["source"]["url"].startswith("https://")
     assert [m["name"] for m in missions["items"]][2] == "Take back our streets"
     assert missions["outcomes"]["confirmed"] is False and missions["outcomes"]["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("on", "basis", "record"),
+    [
+        ("2021-01-01", "service_default", "service-default"),
+        ("2022-03-31", "service_default", "service-default"),
+        ("2022-04-01", "national_policy", "nhse-net-zero-social-value"),
+        ("2025-10-01", "national_policy", "nhse-net-zero-social-value"),
+    ],
+)
+def test_nhs_bodies_follow_nhs_englands_minimum_from_1_april_2022(on, basis, record):
+    result = minimum(on, "nhs_body")
+    assert result.percent == D("10")
+    assert result.basis == basis and result.record_id == record
+    assert result.binding is (basis == "national_policy")
+
+
+@pytest.mark.parametrize(
+    ("authority", "on"),
+    [
+        ("central_government", "2023-06-01"),
+        ("central_government", "2025-10-01"),
+        ("nhs_body", "2023-06-01"),
+    ],
+)
+def test_the_national_minimum_does_not_bind_below_the_threshold(authority, on):
+    below = minimum_social_value_weighting(
+        date.fromisoformat(on), authority, POLICY.records, above_threshold=False
+    )
+    above = minimum_social_value_weighting(
+        date.fromisoformat(on), authority, POLICY.records, above_threshold=True
+    )
+    assert above.binding is True and above.basis == "national_policy"
+    assert below.binding is False and below.basis == "service_default"
+    assert "only for procurements at or above the threshold" in below.reasons[0]
+
+
+def test_an_unknown_threshold_position_still_applies_the_minimum_and_says_on_what_condition():
+    result = minimum("2023-06-01")
+    assert result.binding is True
+    assert any("only at or above the threshold" in reason for reason in result.reasons)

@@ -22,7 +22,10 @@ from django.utils import timezone
 
 from socialvalue.act.engine import (
     AUTHORITY_TYPES,
+    CONTRACT_KINDS,
     CONTRACT_TYPES,
+    MAIN_PURPOSES,
+    MIXED_WITH,
     NATIONS,
     SERVICE_CATEGORIES,
     VAT_BASES,
@@ -112,7 +115,8 @@ class Command(BaseCommand):
             "--vat-rate",
             metavar="PERCENT",
             help="VAT rate in percent (default: the standard rate in the rules data, 20); 0 for "
-            "exempt or zero-rated services.",
+            "exempt or zero-rated services. Required with --vat exclusive for light touch "
+            "services: many care and health services are VAT-exempt.",
         )
         parser.add_argument(
             "--services-value",
@@ -124,6 +128,35 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--call-off", action="store_true", help="A call-off under an existing framework."
+        )
+        parser.add_argument(
+            "--dps",
+            action="store_true",
+            help="A contract awarded under a dynamic purchasing system or dynamic market (not a "
+            "framework: each such contract is checked against the threshold).",
+        )
+        parser.add_argument(
+            "--psr",
+            action="store_true",
+            help="Health care services arranged under the NHS Provider Selection Regime (from 1 "
+            "January 2024).",
+        )
+        parser.add_argument(
+            "--mixed-with",
+            choices=MIXED_WITH,
+            help="For mixed contracts: what the services are mixed with (default: goods, the "
+            "value test; works: the main purpose test).",
+        )
+        parser.add_argument(
+            "--main-purpose",
+            choices=MAIN_PURPOSES,
+            help="Required with --mixed-with works: the contract's main purpose.",
+        )
+        parser.add_argument(
+            "--contract-kind",
+            choices=CONTRACT_KINDS,
+            help="public (default), or a kind the Act leaves out: exempted, concession, "
+            "utilities, defence_security.",
         )
         parser.add_argument(
             "--date",
