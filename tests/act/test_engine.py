@@ -10,33 +10,15 @@ import pytest
 
 from socialvalue.act.engine import (
     ActInputError,
-    ActInputs,
     assess,
     inputs_from_dict,
     load_schedules,
     validate_inputs,
 )
+from tests.act.engine_cases import RULES, make, run
 
-RULES = load_schedules()
 PENNY = Decimal("0.01")
 D = Decimal
-
-
-def make(**overrides):
-    """A sub-central services contract in England, 2026, value including VAT."""
-    fields = {
-        "authority_type": "local_authority",
-        "nation": "england",
-        "contract_type": "services",
-        "value": D("1000000"),
-        "start_date": date(2026, 6, 1),
-    }
-    fields.update(overrides)
-    return ActInputs(**fields)
-
-
-def run(**overrides):
-    return assess(make(**overrides), RULES)
 
 
 # Every schedule, with its figures written out here so a typo in the data file fails a test.

@@ -6,27 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from socialvalue.act.engine import ActInputError, ActInputs, assess, load_schedules, validate_inputs
+from socialvalue.act.engine import ActInputError, validate_inputs
+from tests.act.engine_cases import RULES, make, run
 
-RULES = load_schedules()
 D = Decimal
-
-
-def make(**overrides):
-    """A council's services contract in England, 2026, value including VAT."""
-    fields = {
-        "authority_type": "local_authority",
-        "nation": "england",
-        "contract_type": "services",
-        "value": D("1000000"),
-        "start_date": date(2026, 6, 1),
-    }
-    fields.update(overrides)
-    return ActInputs(**fields)
-
-
-def run(**overrides):
-    return assess(make(**overrides), RULES)
 
 
 def said(result, words):
