@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
 
+from socialvalue.core.email_confirmation import confirmation_token
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
 from tests.test_cross_organisation import (
     CASES,
@@ -176,10 +177,13 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
         reverse("measure-detail", args=[measure.code]),
         reverse("measure-proxy-add", args=[measure.code]),
         reverse("invitation-accept", args=[extra["invitation token"]]),
+        # The emailed confirmation link of a person whose name holds the payload.
+        reverse("email-confirm", args=[confirmation_token(_unconfirmed_person())]),
         reverse("tender-criterion-add", args=[world.objects["draft_lot"].pk])
         + f"?parent={world.objects['draft_criterion'].parent_id}",
     ]
     assert set(NOT_ORGANISATION_OBJECTS) == {
+        "email-confirm",
         "invitation-accept",
         "password_reset_confirm",
         "measure-detail",
@@ -188,6 +192,19 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
     plain = [(url, {}) for url in dict.fromkeys(urls)]
     browsable = [(url, {"HTTP_ACCEPT": "text/html"}) for url, _ in plain if url.startswith("/api/")]
     return plain + browsable
+
+
+def _unconfirmed_person():
+    """A self-registered person who has not yet followed their link, named with the payload."""
+    from socialvalue.models import User
+
+    existing = User.objects.filter(email="unconfirmed@example.org").first()
+    return existing or User.objects.create_user(
+        email="unconfirmed@example.org",
+        password="a-long-passphrase-for-tests",
+        full_name=PAYLOAD[:200],
+        email_confirmed_at=None,
+    )
 
 
 def _raw_payload_in(body: str) -> list[str]:
