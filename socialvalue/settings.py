@@ -282,6 +282,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Without it DRF would count each X-Forwarded-For value a caller invents as a new client.
     "NUM_PROXIES": NUM_PROXIES,
+    # Anonymous calls per address: generous for a person or a script, low enough to stop someone
+    # hammering the service. Counted in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "act_check": env("API_ACT_CHECK_RATE", default="120/minute"),
+        "opportunities": env("API_OPPORTUNITIES_RATE", default="120/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Social value in commissioning API",

@@ -39,8 +39,7 @@ from socialvalue.kernel import limits
 class ActCheckThrottle(AnonRateThrottle):
     """Generous for a person or a script, low enough to stop someone hammering the service."""
 
-    scope = "act_check"
-    rate = "120/minute"
+    scope = "act_check"  # its rate: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] in settings
 
 
 class LimitedDecimalField(serializers.DecimalField):

@@ -19,8 +19,7 @@ from tenders.filters import OpportunityFilter
 class OpportunitiesThrottle(AnonRateThrottle):
     """Generous for a person or a script, low enough to stop someone hammering the service."""
 
-    scope = "opportunities"
-    rate = "120/minute"
+    scope = "opportunities"  # its rate: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] in settings
 
 
 class OpportunityPagination(PageNumberPagination):

@@ -16,7 +16,7 @@ from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.definitions.selectors import adopted_definition_for
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
-from tenders import forms, lifecycle, scoring, selectors, services
+from tenders import forms, lifecycle, scoring, selectors, services, valuation
 from tenders.models import Tender, TenderDocument, TenderStatus
 from tenders.permissions import bidder_organisations, bids_are_open, works_at_authority
 from tenders.views.common import _file_response, _readable_bid_or_404, _tender_or_404
@@ -159,7 +159,7 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tender": bid.tender,
             "questions": [(row, answers.get(row.pk)) for row in selectors.lot_questions(bid.lot)],
             "commitments": commitments,
-            "commitment_total": sum((c.monetised_value or 0 for c in commitments), 0),
+            "commitment_total": valuation.commitment_total(bid),
             "own": own,
             "open_for_bids": bid.tender.is_open_for_bids(now),
             "latest_receipt": next(

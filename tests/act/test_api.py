@@ -108,7 +108,7 @@ def test_a_body_that_is_not_an_object_is_refused(client):
 
 
 def test_anonymous_callers_are_throttled(client, monkeypatch):
-    monkeypatch.setattr(ActCheckThrottle, "rate", "2/minute")
+    monkeypatch.setitem(ActCheckThrottle.THROTTLE_RATES, "act_check", "2/minute")
     assert post(client, BODY).status_code == 200
     assert post(client, BODY).status_code == 200
     assert post(client, BODY).status_code == 429
