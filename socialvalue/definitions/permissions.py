@@ -114,6 +114,8 @@ rules.add_perm(
     holds_role(Role.COMMISSIONER, Role.COMPACT_MEMBER) | is_service_staff,
 )
 rules.add_perm("socialvalue.add_definition", authors_somewhere)
+# Service staff read every version, drafts included (they support the service; they never change one).
+rules.add_perm("socialvalue.read_every_definition", is_service_staff)
 rules.add_perm(
     "socialvalue.view_definition", (is_signed_in & (can_read | is_author)) | is_service_staff
 )

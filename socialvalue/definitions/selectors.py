@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from socialvalue.core.models import AuditEntry, Organisation, OrganisationKind, Role
-from socialvalue.core.permissions import roles_by_organisation
+from socialvalue.core.permissions import can, roles_by_organisation
 from socialvalue.definitions.models import (
     DefinitionStatus,
     LocalDefinition,
@@ -81,7 +81,7 @@ def definitions_visible_to(*, user) -> QuerySet[LocalDefinition]:
     qs = LocalDefinition.objects.select_related("owner", "review_group").prefetch_related(
         "authorities"
     )
-    if getattr(user, "is_staff", False) and user.is_active:
+    if can(user, "socialvalue.read_every_definition"):
         return qs.order_by("owner__name", "-version", "-pk")
     by_org = roles_by_organisation(user)
     if not by_org:
