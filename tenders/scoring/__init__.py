@@ -11,8 +11,9 @@ No Django, no settings, no I/O except `load_abnormally_low_policy()`, which read
 own data file. Views, the API and the `score_bids` command translate to and from these types.
 
 In parts: `tree` (criteria, scales, checks, weights), `price` (the price methods), `results`
-(scoring bids and ranking them) and `io` (JSON in and out); everything public is importable from
-here.
+(scoring bids, the published tie-break, ranking them), `sensitivity` (how far the weighting
+would have to move for another bid to win) and `io` (JSON in and out: the engine's own format
+and the `score_bids` format); everything public is importable from here.
 """
 
 from tenders.scoring.io import (
@@ -26,17 +27,23 @@ from tenders.scoring.io import (
     to_json,
 )
 from tenders.scoring.price import (
+    PRICE_METHOD_ALIASES,
     PRICE_METHODS,
     PriceMethod,
     PriceParameter,
     deduction_per_percent_above_lowest,
     lowest_price_ratio,
+    price_per_quality_point,
     relative_to_mean,
+    resolve_price_method,
     validate_price_method,
 )
 from tenders.scoring.results import (
     DATA_DIR,
+    DEFAULT_TIE_BREAK,
+    OFFICER,
     PRESENTED_PLACES,
+    TIE_BREAK_KINDS,
     TIE_PLACES,
     TIE_POLICY,
     AbnormallyLowCheck,
@@ -53,10 +60,20 @@ from tenders.scoring.results import (
     presented,
     score_tender,
     validate_bids,
+    validate_tie_break,
+)
+from tenders.scoring.sensitivity import (
+    SENSITIVITY_RIVALS,
+    RivalShift,
+    Sensitivity,
+    WeightMove,
+    sensitivity,
 )
 from tenders.scoring.tree import (
     HUNDRED,
     KINDS,
+    LEAF_METHODS,
+    MONETISED_RATIO,
     ONE,
     PRECISION,
     PRICE,
@@ -73,6 +90,7 @@ from tenders.scoring.tree import (
 )
 
 __all__ = [
+    "abnormally_low_checks",
     "AbnormallyLowCheck",
     "AbnormallyLowPolicy",
     "Bid",
@@ -82,43 +100,56 @@ __all__ = [
     "Criterion",
     "CriterionScore",
     "DATA_DIR",
+    "deduction_per_percent_above_lowest",
+    "DEFAULT_TIE_BREAK",
+    "effective_weights",
     "Exclusion",
     "FieldError",
+    "from_json",
     "HUNDRED",
+    "input_to_json",
     "JsonInputError",
     "KINDS",
+    "LEAF_METHODS",
+    "load_abnormally_low_policy",
+    "lowest_price_ratio",
+    "MONETISED_RATIO",
+    "OFFICER",
     "ONE",
     "PRECISION",
+    "presented",
     "PRESENTED_PLACES",
     "PRICE",
+    "PRICE_METHOD_ALIASES",
     "PRICE_METHODS",
+    "price_per_quality_point",
     "PriceMethod",
     "PriceParameter",
     "QUALITY",
     "RankEntry",
-    "Result",
-    "SOCIAL_VALUE",
-    "Scale",
-    "ScoringError",
-    "ScoringInput",
-    "TIE_PLACES",
-    "TIE_POLICY",
-    "TreeError",
-    "ZERO",
-    "abnormally_low_checks",
-    "deduction_per_percent_above_lowest",
-    "effective_weights",
-    "from_json",
-    "input_to_json",
-    "load_abnormally_low_policy",
-    "lowest_price_ratio",
-    "presented",
     "relative_to_mean",
+    "resolve_price_method",
+    "Result",
     "result_from_json",
+    "RivalShift",
+    "Scale",
     "score_json",
     "score_tender",
+    "ScoringError",
+    "ScoringInput",
+    "Sensitivity",
+    "sensitivity",
+    "SENSITIVITY_RIVALS",
+    "SOCIAL_VALUE",
+    "TIE_BREAK_KINDS",
+    "TIE_PLACES",
+    "TIE_POLICY",
     "to_json",
+    "TreeError",
     "validate_bids",
     "validate_price_method",
+    "validate_tie_break",
     "validate_tree",
+    "WeightMove",
+    "ZERO",
 ]
