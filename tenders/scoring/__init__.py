@@ -16,6 +16,12 @@ would have to move for another bid to win) and `io` (JSON in and out: the engine
 and the `score_bids` format); everything public is importable from here.
 """
 
+from tenders.scoring.bids_json import (
+    BidsDocument,
+    bids_result_json,
+    read_bids_document,
+    score_bids_json,
+)
 from tenders.scoring.io import (
     FieldError,
     JsonInputError,
@@ -24,6 +30,8 @@ from tenders.scoring.io import (
     input_to_json,
     result_from_json,
     score_json,
+    sensitivity_from_json,
+    sensitivity_to_json,
     to_json,
 )
 from tenders.scoring.price import (
@@ -96,6 +104,8 @@ __all__ = [
     "Bid",
     "BidProblem",
     "BidResult",
+    "bids_result_json",
+    "BidsDocument",
     "CriteriaTree",
     "Criterion",
     "CriterionScore",
@@ -127,19 +137,23 @@ __all__ = [
     "PriceParameter",
     "QUALITY",
     "RankEntry",
+    "read_bids_document",
     "relative_to_mean",
     "resolve_price_method",
     "Result",
     "result_from_json",
     "RivalShift",
     "Scale",
+    "score_bids_json",
     "score_json",
     "score_tender",
     "ScoringError",
     "ScoringInput",
     "Sensitivity",
     "sensitivity",
+    "sensitivity_from_json",
     "SENSITIVITY_RIVALS",
+    "sensitivity_to_json",
     "SOCIAL_VALUE",
     "TIE_BREAK_KINDS",
     "TIE_PLACES",
