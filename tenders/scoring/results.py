@@ -384,7 +384,8 @@ def score_tender(
         ctx.rounding = ROUND_HALF_EVEN
         weights = effective_weights(tree)
         price_leaf = tree.price_leaf()
-        exclusions = {bid.bid_id: _exclusions(tree, bid, price_leaf) for bid in bids}
+        marked = [leaf for leaf in tree.leaves() if leaf.is_marked]
+        exclusions = {bid.bid_id: _exclusions(marked, bid, price_leaf) for bid in bids}
         running = [bid for bid in bids if not exclusions[bid.bid_id]]
         monetised = _monetised_fractions(tree, running)
         fractions: dict[str, Decimal] = {}
@@ -401,10 +402,11 @@ def score_tender(
 
         scored: list[tuple[Bid, tuple[CriterionScore, ...], Decimal | None, dict[str, Decimal]]]
         scored = []
+        plan = _plan(tree, weights)
         for bid in bids:
             eligible = not exclusions[bid.bid_id]
             breakdown = _breakdown(
-                tree, bid, weights, fractions.get(bid.bid_id), monetised.get(bid.bid_id), eligible
+                plan, bid, fractions.get(bid.bid_id), monetised.get(bid.bid_id), eligible
             )
             tops = [row for row in breakdown if row.depth == 0]
             total = _sum(row.weighted_score for row in tops) if eligible else None
@@ -495,14 +497,12 @@ def _quality_points(
 
 
 def _exclusions(
-    tree: CriteriaTree, bid: Bid, price_leaf: Criterion | None
+    marked: Sequence[Criterion], bid: Bid, price_leaf: Criterion | None
 ) -> tuple[Exclusion, ...]:
     found: list[Exclusion] = []
     if price_leaf is not None and bid.price is None:
         found.append(Exclusion("missing_price", "The bid has no price.", price_leaf.key))
-    for leaf in tree.leaves():
-        if not leaf.is_marked:
-            continue
+    for leaf in marked:
         mark = bid.marks.get(leaf.key)
         if mark is None:
             found.append(
@@ -523,73 +523,93 @@ def _exclusions(
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One node of the tree laid out once for every bid: tree order, with its children's
+    positions so groups can be summed after their children."""
+
+    node: Criterion
+    depth: int
+    weight: Decimal
+    children: tuple[int, ...]
+
+
+def _plan(tree: CriteriaTree, weights: Mapping[str, Decimal]) -> tuple[_Step, ...]:
+    steps: list[_Step] = []
+
+    def visit(node: Criterion, depth: int) -> int:
+        position = len(steps)
+        steps.append(_Step(node, depth, weights[node.key], ()))
+        children = tuple(visit(child, depth + 1) for child in node.children)
+        steps[position] = _Step(node, depth, weights[node.key], children)
+        return position
+
+    for top in tree.criteria:
+        visit(top, 0)
+    return tuple(steps)
+
+
 def _breakdown(
-    tree: CriteriaTree,
+    plan: Sequence[_Step],
     bid: Bid,
-    weights: Mapping[str, Decimal],
     price_fraction: Decimal | None,
     monetised_fraction: Decimal | None,
     eligible: bool,
 ) -> tuple[CriterionScore, ...]:
-    def visit(node: Criterion, depth: int) -> list[CriterionScore]:
-        ew = weights[node.key]
-        if node.children:
-            below = [row for child in node.children for row in visit(child, depth + 1)]
-            parts = [row.weighted_score for row in below if row.depth == depth + 1]
+    rows: list[CriterionScore | None] = [None] * len(plan)
+    # Children sit after their group in tree order, so a backwards pass sums groups last.
+    for position in range(len(plan) - 1, -1, -1):
+        step = plan[position]
+        node, ew = step.node, step.weight
+        if step.children:
+            parts = [rows[i].weighted_score for i in step.children]  # type: ignore[union-attr]
             subtotal = None if None in parts else _sum(p for p in parts if p is not None)
-            group_row = CriterionScore(node.key, node.name, node.kind, depth, False, ew, subtotal)
-            return [group_row, *below]
-        if node.kind == PRICE:
+            rows[position] = CriterionScore(
+                node.key, node.name, node.kind, step.depth, False, ew, subtotal
+            )
+        elif node.kind == PRICE:
             fraction = price_fraction if eligible else None
-            weighted = None if fraction is None else fraction * ew
-            return [
-                CriterionScore(
-                    node.key,
-                    node.name,
-                    node.kind,
-                    depth,
-                    True,
-                    ew,
-                    weighted,
-                    price=bid.price,
-                    fraction=fraction,
-                )
-            ]
-        if node.method == MONETISED_RATIO:
-            fraction = monetised_fraction if eligible else None
-            return [
-                CriterionScore(
-                    node.key,
-                    node.name,
-                    node.kind,
-                    depth,
-                    True,
-                    ew,
-                    None if fraction is None else fraction * ew,
-                    fraction=fraction,
-                    social_value=bid.social_value,
-                )
-            ]
-        mark = bid.marks.get(node.key)
-        maximum = node.scale.max_mark if node.scale else None
-        fraction = mark / maximum if mark is not None and maximum else None
-        weighted = None if fraction is None else fraction * ew
-        return [
-            CriterionScore(
+            rows[position] = CriterionScore(
                 node.key,
                 node.name,
                 node.kind,
-                depth,
+                step.depth,
                 True,
                 ew,
-                weighted,
+                None if fraction is None else fraction * ew,
+                price=bid.price,
+                fraction=fraction,
+            )
+        elif node.method == MONETISED_RATIO:
+            fraction = monetised_fraction if eligible else None
+            rows[position] = CriterionScore(
+                node.key,
+                node.name,
+                node.kind,
+                step.depth,
+                True,
+                ew,
+                None if fraction is None else fraction * ew,
+                fraction=fraction,
+                social_value=bid.social_value,
+            )
+        else:
+            mark = bid.marks.get(node.key)
+            maximum = node.scale.max_mark if node.scale else None
+            fraction = mark / maximum if mark is not None and maximum else None
+            rows[position] = CriterionScore(
+                node.key,
+                node.name,
+                node.kind,
+                step.depth,
+                True,
+                ew,
+                None if fraction is None else fraction * ew,
                 mark=mark,
                 max_mark=maximum,
                 fraction=fraction,
             )
-        ]
-
-    return tuple(row for top in tree.criteria for row in visit(top, 0))
+    return tuple(row for row in rows if row is not None)
 
 
 def _rank(
