@@ -235,3 +235,27 @@ def test_the_service_default_percentage_comes_from_data_and_is_not_statutory():
         "Neither the Public Contracts Regulations 2015 nor the Procurement Act 2023"
         in policy.basis_note
     )
+
+
+def test_the_abnormally_low_default_is_dated_and_sourced():
+    from datetime import date
+
+    policy = load_abnormally_low_policy()
+    assert policy.default_percent == D("15")
+    assert policy.in_force_from == date(2026, 11, 25)
+    assert policy.basis == "service_default" and policy.sources
+
+
+def test_the_abnormally_low_screen_flags_but_never_excludes():
+    result = score(
+        [
+            bid("low", "50", q1="3", q2="3", sv1="50"),
+            bid("b", "100", q1="3", q2="3", sv1="50"),
+            bid("c", "100", q1="3", q2="3", sv1="50"),
+        ],
+        percent=D("15"),
+    )
+    low = result.bid("low")
+    assert low.eligible and low.rank == 1 and low.flags == ("abnormally_low",)
+    assert low.abnormally_low.mean_of_others == D(100)
+    assert low.abnormally_low.percent_below_mean == D(50)
