@@ -391,6 +391,7 @@ def bids_result_json(result: Result, document: BidsDocument) -> dict[str, Any]:
                         for m in rival.moves
                     ],
                     "wins": rival.wins,
+                    "points_to_win": _shown(rival.points_to_win),
                 }
                 for rival in found.rivals
             ],

@@ -533,6 +533,10 @@ def sensitivity_to_json(found: Sensitivity | None) -> dict[str, Any] | None:
                 if r.weights is None
                 else {k: _number(v) for k, v in r.weights.items()},
                 "wins": r.wins,
+                "points_to_win": _number(r.points_to_win),
+                "weights_to_win": None
+                if r.weights_to_win is None
+                else {k: _number(v) for k, v in r.weights_to_win.items()},
             }
             for r in found.rivals
         ],
@@ -552,6 +556,10 @@ def sensitivity_from_json(data: Mapping[str, Any] | None) -> Sensitivity | None:
                 tuple(WeightMove(m["from"], m["to"], Decimal(m["points"])) for m in r["moves"]),
                 None if r["weights"] is None else {k: Decimal(v) for k, v in r["weights"].items()},
                 r["wins"],
+                None if r.get("points_to_win") is None else Decimal(r["points_to_win"]),
+                None
+                if r.get("weights_to_win") is None
+                else {k: Decimal(v) for k, v in r["weights_to_win"].items()},
             )
             for r in data["rivals"]
         ),
