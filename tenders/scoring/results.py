@@ -360,6 +360,34 @@ def score_tender(
     them. The abnormally low check (when `abnormally_low_percent` is given) runs over every bid
     with a price, excluded or not, because it is about the market; it flags, never excludes.
     """
+    try:
+        return _score_tender(
+            tree,
+            bids,
+            price_method,
+            params,
+            abnormally_low_percent=abnormally_low_percent,
+            tie_break=tie_break,
+            tie_resolution=tie_resolution,
+        )
+    except ArithmeticError as error:
+        # Decimal overflow or underflow from numbers beyond any real tender (the forms and
+        # score_bids keep to socialvalue.kernel.limits): refuse, never crash.
+        raise ScoringError(
+            [f"The prices, marks or values are too large or too small to score ({error!r})."]
+        ) from error
+
+
+def _score_tender(
+    tree: CriteriaTree,
+    bids: Sequence[Bid],
+    price_method: str,
+    params: Mapping[str, Decimal] | None = None,
+    *,
+    abnormally_low_percent: Decimal | None = None,
+    tie_break: Sequence[str] = DEFAULT_TIE_BREAK,
+    tie_resolution: Sequence[str] = (),
+) -> Result:
     params = dict(params or {})
     rule, problems = validate_tie_break(tie_break)
     problems += [str(e) for e in validate_tree(tree)]

@@ -290,6 +290,17 @@ def _inside(point: list[Decimal], corners: list[list[Decimal]]) -> bool:
     """Whether a point lies in a convex polygon (corners in order, either direction)."""
     if len(corners) < 3:
         return False
+    # A polygon flattened to a segment or a point holds no inside: a start on it is found as
+    # an edge's crossing with the lines through the start instead.
+    area = sum(
+        (
+            p[0] * q[1] - q[0] * p[1]
+            for p, q in zip(corners, corners[1:] + corners[:1], strict=True)
+        ),
+        ZERO,
+    )
+    if abs(area) <= _LEVEL:
+        return False
     signs = set()
     for p, q in zip(corners, corners[1:] + corners[:1], strict=True):
         cross = (q[0] - p[0]) * (point[1] - p[1]) - (q[1] - p[1]) * (point[0] - p[0])
