@@ -6,7 +6,8 @@ Input::
 
     {"criteria": [{"id", "kind": "price" | "quality" | "social_value", "weight",
                    "method"?, "params"?, "max_score"?, "pass_mark"?, "parent"?}],
-     "bids": [{"id", "price", "scores": {"<criterion id>": <mark>}, "social_value"?}],
+     "bids": [{"id", "price", "scores": {"<criterion id>": <mark>}, "social_value"?,
+               "rejected"?: "<the recorded reason it was taken out of the running>"}],
      "tie_break"?: ["quality", "social_value"],
      "abnormally_low_percent"?: 15}
 
@@ -365,9 +366,13 @@ def _read_bid(
         social_value = reader.limited(
             raw["social_value"], f"{path}.social_value", limits.MONEY, "a social value"
         )
+    rejection = raw.get("rejected")
+    if rejection is not None and (not isinstance(rejection, str) or not rejection.strip()):
+        reader.error(f"{path}.rejected", "Must be the reason, as text.")
+        rejection = None
     if ident is None:
         return None
-    return Bid(ident, price, marks, social_value)
+    return Bid(ident, price, marks, social_value, rejection.strip() if rejection else None)
 
 
 def _shown(value: Decimal | None) -> str | None:

@@ -63,12 +63,17 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 @dataclass(frozen=True)
 class Bid:
     """A bid as scored: its price, the moderated consensus mark per marked leaf (by key) and,
-    for monetised social value criteria, its monetised social value in pounds (None: none)."""
+    for monetised social value criteria, its monetised social value in pounds (None: none).
+
+    `rejection`: the recorded reason the bid was taken out of the running by a decision (an
+    abnormally low price rejected, withdrawn, failed due diligence); it is then excluded like a
+    failed pass mark, so price and social value are scored over the others."""
 
     bid_id: str
     price: Decimal | None
     marks: Mapping[str, Decimal] = field(default_factory=dict)
     social_value: Decimal | None = None
+    rejection: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,8 @@ def validate_bids(tree: CriteriaTree, bids: Sequence[Bid]) -> list[BidProblem]:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Why a bid was not ranked. `code` is below_pass_mark, missing_mark or missing_price."""
+    """Why a bid was not ranked. `code` is rejected, below_pass_mark, missing_mark or
+    missing_price."""
 
     code: str
     message: str
@@ -528,6 +534,8 @@ def _exclusions(
     marked: Sequence[Criterion], bid: Bid, price_leaf: Criterion | None
 ) -> tuple[Exclusion, ...]:
     found: list[Exclusion] = []
+    if bid.rejection is not None:
+        found.append(Exclusion("rejected", bid.rejection))
     if price_leaf is not None and bid.price is None:
         found.append(Exclusion("missing_price", "The bid has no price.", price_leaf.key))
     for leaf in marked:
