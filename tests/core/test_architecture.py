@@ -11,6 +11,7 @@ ENGINES = [
     "socialvalue.act.engine",
     "tenders.scoring",
     "tenders.policy",
+    "tenders.panel",
     "measurement.valuation",
     "measurement.proportionality",
     "measurement.catalogue",
