@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from socialvalue.core.permissions import organisations_with_role
 from socialvalue.models import Organisation, User
@@ -236,6 +236,49 @@ def others_marks(*, evaluator: Evaluator, bid: Bid) -> dict[int, list[Mark]]:
     return found
 
 
+def _fully_submitted(evaluator: Evaluator, criteria_count: int):
+    """Ids of bids on which the evaluator has submitted a mark on each of their criteria."""
+    return (
+        Mark.objects.filter(evaluator=evaluator, submitted_at__isnull=False)
+        .values("bid_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=criteria_count)
+        .values("bid_id")
+    )
+
+
+@dataclass(frozen=True)
+class MarkingProgress:
+    bids: int
+    submitted: int
+
+    @property
+    def remaining(self) -> int:
+        return self.bids - self.submitted
+
+
+def marking_progress(*, evaluator: Evaluator, criteria: list[Criterion]) -> MarkingProgress:
+    """How many bids the evaluator marks and how many they have submitted (two queries)."""
+    bids = bids_to_mark(evaluator=evaluator)
+    if not criteria:
+        return MarkingProgress(bids=bids.count(), submitted=0)
+    return MarkingProgress(
+        bids=bids.count(),
+        submitted=bids.filter(pk__in=_fully_submitted(evaluator, len(criteria))).count(),
+    )
+
+
+def next_bid_to_mark(*, evaluator: Evaluator, after: Bid) -> Bid | None:
+    """The first bid (by bidder name) the evaluator has still to submit, other than `after`."""
+    count = evaluator.criteria.exclude(kind=CriterionKind.PRICE).count()
+    return (
+        bids_to_mark(evaluator=evaluator)
+        .exclude(pk=after.pk)
+        .exclude(pk__in=_fully_submitted(evaluator, count))
+        .first()
+    )
+
+
 # --------------------------------------------------------------------------- moderation
 
 
@@ -334,6 +377,20 @@ def moderation_bids(*, user, lot: Lot) -> QuerySet[Bid]:
         .filter(lot=lot, status=BidStatus.SUBMITTED)
         .select_related("bidder")
         .order_by("bidder__name", "pk")
+    )
+
+
+def bid_to_moderate(*, user, pk: int) -> Bid | None:
+    """One submitted bid a procurement officer of its authority may read, with its lot, tender
+    and bidder; None for anyone else (or a conflicted officer)."""
+    tender = Tender.objects.filter(bids__pk=pk).select_related("authority").first()
+    if tender is None or not is_officer_of(user, tender):
+        return None
+    return (
+        Bid.objects.readable_by(user=user, tender=tender)
+        .filter(pk=pk, status=BidStatus.SUBMITTED)
+        .select_related("lot", "lot__tender", "lot__tender__authority", "bidder", "tender")
+        .first()
     )
 
 

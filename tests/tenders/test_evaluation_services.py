@@ -231,9 +231,7 @@ def test_only_moderated_marks_are_read_and_the_state_says_what_is_missing(world)
             _moderate(world, bid, criterion, "3")
     assert lot_evaluation_state(world.lot).complete
     marks = moderated_marks(world.lot)
-    assert marks == {
-        bid.pk: {c.pk: Decimal("3.00") for c in world.criteria} for bid in world.bids
-    }
+    assert marks == {bid.pk: {c.pk: Decimal("3.00") for c in world.criteria} for bid in world.bids}
 
 
 def test_a_bid_whose_only_evaluator_is_conflicted_blocks_completion(world):
