@@ -92,6 +92,13 @@ class _Reader:
 
     def limited(self, value: Any, path: str, limit: limits.Limit, what: str) -> Decimal | None:
         """A number within the service's limit for it (limits.MONEY for prices, ...)."""
+        # Whole numbers within range need no decimal-places check (most marks and prices).
+        if (
+            type(value) is int
+            and limit.minimum <= value <= limit.maximum
+            and not (limit.above_minimum and value == limit.minimum)
+        ):
+            return Decimal(value)
         number = self.number(value, path)
         if number is None:
             return None
