@@ -14,6 +14,7 @@ ENGINES = [
     "measurement.valuation",
     "measurement.proportionality",
     "measurement.catalogue",
+    "compact.checks",
 ]
 
 
