@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from compact import checks, forms, selectors, services
+from compact import forms, reports, selectors, services
 from compact.models import (
     ConsultationDocument,
     JointStrategy,
@@ -499,7 +499,6 @@ def _consultation(request: HttpRequest, pk: int):
 
 def consultation(request: HttpRequest, pk: int) -> HttpResponse:
     item = _consultation(request, pk)
-    rules = selectors.compact_rules(on_date=item.starts_on)
     user = request.user
     act_answer = None
     if item.planned_contract_id and can(user, "compact.change_consultation", item):
@@ -510,10 +509,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "compact/consultation.html",
         {
-            "consultation": item,
-            "length": checks.consultation_length(item.starts_on, item.ends_on, rules),
-            "rules": rules,
-            "commitment": selectors.national_compact().commitment("twelve_week_consultation"),
+            **reports.consultation_report_data(item),
             "can_change": can(user, "compact.change_consultation", item),
             "can_respond": can(user, "compact.respond_to_consultation", item),
             "own_responses": selectors.own_responses(user=user, consultation=item)
@@ -726,14 +722,11 @@ def _assessment(request: HttpRequest, pk: int):
 @login_required
 def decommissioning(request: HttpRequest, pk: int) -> HttpResponse:
     item = _assessment(request, pk)
-    rules = selectors.compact_rules(on_date=item.notice_given_on)
     return render(
         request,
         "compact/decommissioning.html",
         {
-            "assessment": item,
-            "notice": checks.notice_given(item.notice_given_on, item.ends_on, rules),
-            "commitment": selectors.national_compact().commitment("decommissioning"),
+            **reports.decommissioning_report_data(item),
             "can_comment": can(request.user, "compact.comment_on_decommissioning", item),
             "comment_form": forms.CommentForm(),
         },

@@ -1073,7 +1073,47 @@ def _names_as_relevant_priority(client, world: World) -> list[str]:
     return []
 
 
+def _names_as_consultation_parties(client, world: World) -> list[str]:
+    """B's consultation cannot claim A's planned contract (and with it A's Act check); B's
+    bidder cannot respond to A's open consultation in the name of A's voluntary organisation."""
+    from compact.models import Consultation, ConsultationResponse
+
+    problems = []
+    _sign_in(client, world.people["commissioner"])
+    today = timezone.localdate()
+    data = {
+        "authority": world.objects["authority_b"].pk,
+        "title": "XORG-B-CONSULTATION",
+        "subject": "procurement",
+        "planned_contract": world.objects["planned_contract"].pk,
+        "description": "D.",
+        "audience": "A.",
+        **_date("starts_on", today),
+        **_date("ends_on", today + timedelta(weeks=13)),
+    }
+    client.post(reverse("compact-consultation-create"), data)
+    if Consultation.objects.filter(planned_contract=world.objects["planned_contract"]).exclude(
+        authority=world.objects["council"]
+    ):
+        problems.append("B's consultation claimed A's planned contract")
+    _sign_in(client, world.people["bidder"])
+    before = ConsultationResponse.objects.count()
+    client.post(
+        reverse("compact-consultation-respond", args=[world.objects["open_consultation"].pk]),
+        {"organisation": world.objects["council"].pk, "body": "In A's name."},
+    )
+    food_network = world.objects["response_attachment"].response.organisation
+    client.post(
+        reverse("compact-consultation-respond", args=[world.objects["open_consultation"].pk]),
+        {"organisation": food_network.pk, "body": "In A's name."},
+    )
+    if ConsultationResponse.objects.count() != before:
+        problems.append("B's bidder responded in another organisation's name")
+    return problems
+
+
 FOREIGN_REFERENCES = {
+    "compact-consultation-create and compact-consultation-respond": _names_as_consultation_parties,
     "definition-adopt": _names_as_authority,
     "tender-create": _names_as_planned_contract,
     "tender-criterion-add": _names_as_priority,
