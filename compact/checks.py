@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from socialvalue.kernel import sourced
@@ -107,6 +107,9 @@ def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, or the month's last day when it has no such day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        # Past the calendar's end (a mistyped year 9999): no later day exists to compare with.
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -128,7 +131,7 @@ def consultation_length(starts: date, ends: date, rules: CompactRules) -> Consul
         weeks=days // 7,
         extra_days=days % 7,
         standard_weeks=rules.consultation_weeks,
-        shorter=ends < starts + timedelta(weeks=rules.consultation_weeks),
+        shorter=days < rules.consultation_weeks * 7,
     )
 
 

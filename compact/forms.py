@@ -60,8 +60,13 @@ class SignedForm(GDSFormMixin, forms.Form):
 
 class CommentForm(GDSFormMixin, forms.Form):
     body = _text("Your comment", max_length=5000)
-    priority = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Ids as the database can hold them: a number past its range is refused, not a server error.
+    priority = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+    parent = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
 
 class ResolveForm(GDSFormMixin, forms.Form):
