@@ -13,7 +13,7 @@
 
 import rules
 
-from socialvalue.core.models import OrganisationKind, Role
+from socialvalue.core.models import Organisation, OrganisationKind, Role
 from socialvalue.core.permissions import (
     holds_role,
     is_service_staff,
@@ -122,8 +122,6 @@ def may_respond(user, consultation) -> bool:
 
 def responding_organisation_ids(user) -> list[int]:
     """The organisations (voluntary organisations and other bidders) a user may respond for."""
-    from socialvalue.core.models import Organisation
-
     ids = [org for org, held in roles_by_organisation(user).items() if held & RESPONDER_ROLES]
     return list(
         Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.BIDDER).values_list(

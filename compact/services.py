@@ -4,6 +4,7 @@ field), and writing the audit trail. Definitions change only through their own s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePosixPath
@@ -33,14 +34,12 @@ from compact.models import (
     Signatory,
     StrategyReview,
 )
+from compact.permissions import responding_organisation_ids
 from socialvalue.core import audit
 from socialvalue.core.models import Organisation, OrganisationKind, User
-from socialvalue.core.permissions import can
+from socialvalue.core.permissions import can, roles_by_organisation
 from socialvalue.definitions.models import LocalDefinition, Priority
 from tenders.services.uploads import attachment_max_bytes, attachment_types
-
-IMPACTS = ("beneficiaries", "service_users", "volunteers")
-WIDER_IMPACTS = ("social_impact", "economic_impact", "environmental_impact")
 
 
 def _require(actor: User, permission: str, obj=None) -> None:
@@ -248,12 +247,6 @@ def review_comment(
         reply_to=getattr(parent, "pk", None),
     )
     return comment
-
-
-def _roles(actor) -> dict:
-    from socialvalue.core.permissions import roles_by_organisation
-
-    return roles_by_organisation(actor)
 
 
 @transaction.atomic
@@ -503,8 +496,7 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 
 def _store(row, *, actor: User, upload: UploadedFile, stem: str):
-    import hashlib
-
+    """Check an upload and save it with its row (a StoredFile) through the storage API."""
     suffix, content_type = _check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -557,8 +549,6 @@ def consultation_respond(
     """An organisation's response, with any attachments, while the consultation is open."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _require(actor, "compact.respond_to_consultation", consultation)
-    from compact.permissions import responding_organisation_ids
-
     if organisation.pk not in responding_organisation_ids(actor):
         raise ValidationError({"organisation": "Choose an organisation you respond for."})
     if not _text(body):
@@ -696,7 +686,7 @@ def decommissioning_comment(
     _require(actor, "compact.comment_on_decommissioning", assessment)
     if not _text(body):
         raise ValidationError({"body": "Enter your comment."})
-    roles = _roles(actor)
+    roles = roles_by_organisation(actor)
     group_id = assessment.compact.group_id if assessment.compact_id else None
     organisation_id = assessment.authority_id if assessment.authority_id in roles else group_id
     comment = DecommissioningComment.objects.create(
