@@ -8,6 +8,7 @@ from compact.models import (
     ConsultationSubject,
     DecommissioningChange,
     GroupPosition,
+    GroupRole,
     Sector,
 )
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
@@ -251,3 +252,53 @@ class DecommissioningForm(GDSFormMixin, forms.Form):
         self.fields["authority"].queryset = Organisation.objects.filter(
             pk__in=[a.pk for a in authorities]
         ).order_by("name")
+
+
+class CommitmentForm(GDSFormMixin, forms.Form):
+    text = _text("Local commitment", max_length=3000, rows=3)
+    national_key = forms.ChoiceField(
+        label="National commitment it builds on (optional)", required=False, choices=()
+    )
+
+    def __init__(self, *args, national=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["national_key"].choices = [("", "None")] + [
+            (c.key, c.words[:90] + ("..." if len(c.words) > 90 else "")) for c in national
+        ]
+
+
+class MemberForm(GDSFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPACT_GROUP).order_by("name"),
+        empty_label=None,
+    )
+    role = forms.ChoiceField(
+        label="Role on the group", choices=GroupRole.choices, widget=forms.RadioSelect
+    )
+
+
+class StrategyForm(GDSFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=250)
+    definition = forms.ModelChoiceField(
+        label="Local definition it carries (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="None yet",
+    )
+    policy = _text("How it is embedded in policy", max_length=10000)
+    charter = _text("Charter or pledge (optional)", required=False, max_length=10000)
+    lead_officer = forms.CharField(
+        label="Lead officer",
+        max_length=200,
+        help_text="A post, for example 'Head of Commissioning'.",
+    )
+    review_every_months = forms.IntegerField(
+        label="Reviewed every (months)", min_value=1, max_value=60
+    )
+    next_review_on = GOVUKDateField(subject="The next review", label="Next review")
+
+    def __init__(self, *args, definitions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if definitions is not None:
+            self.fields["definition"].queryset = definitions

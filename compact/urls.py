@@ -63,4 +63,7 @@ urlpatterns = [
     path("<slug:slug>/", views.local_compact, name="compact-local"),
     path("<slug:slug>/health/", views.health, name="compact-health"),
     path("<slug:slug>/signatories/add/", views.signatory_add, name="compact-signatory-add"),
+    path("<slug:slug>/commitments/add/", views.commitment_add, name="compact-commitment-add"),
+    path("<slug:slug>/members/add/", views.member_add, name="compact-member-add"),
+    path("<slug:slug>/strategy/new/", views.strategy_create, name="compact-strategy-create"),
 ]

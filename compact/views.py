@@ -97,6 +97,7 @@ def local_compact(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "can_change": can(request.user, "compact.change_local_compact", compact),
             "can_see_health": can(request.user, "compact.view_health", compact),
+            "can_add_strategy": can(request.user, "compact.change_strategy", compact),
         },
     )
 
@@ -168,6 +169,97 @@ def signatory_signed(request: HttpRequest, pk: int) -> HttpResponse:
             "back": compact.get_absolute_url(),
             "caption": compact.title,
             "submit_label": "Record the signature",
+        },
+    )
+
+
+def _kept(request: HttpRequest, slug: str):
+    compact = _local(slug)
+    if not can(request.user, "compact.change_local_compact", compact):
+        raise Http404
+    return compact
+
+
+@login_required
+def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    compact = _kept(request, slug)
+    form = forms.CommitmentForm(
+        request.POST or None, national=selectors.national_compact().commitments
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_add(actor=request.user, compact=compact, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Commitment added.")
+            return redirect(compact)
+    return render(
+        request,
+        "compact/form.html",
+        {
+            "form": form,
+            "title": "Add a local commitment",
+            "caption": compact.title,
+            "back": compact.get_absolute_url(),
+            "submit_label": "Add the commitment",
+        },
+    )
+
+
+@login_required
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    compact = _kept(request, slug)
+    form = forms.MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=request.user, compact=compact, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Member added.")
+            return redirect(compact)
+    return render(
+        request,
+        "compact/form.html",
+        {
+            "form": form,
+            "title": "Add a member of the group",
+            "caption": compact.title,
+            "back": compact.get_absolute_url(),
+            "submit_label": "Add the member",
+        },
+    )
+
+
+@login_required
+def strategy_create(request: HttpRequest, slug: str) -> HttpResponse:
+    compact = _local(slug)
+    if not can(request.user, "compact.change_strategy", compact):
+        raise Http404
+    definitions = definition_selectors.current_definitions_of(
+        organisations=list(compact.authorities.all())
+    )
+    form = forms.StrategyForm(request.POST or None, definitions=definitions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.strategy_create(
+                actor=request.user, compact=compact, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Joint strategy recorded.")
+            return redirect(item)
+    return render(
+        request,
+        "compact/form.html",
+        {
+            "form": form,
+            "title": "Record the joint social value strategy",
+            "caption": compact.title,
+            "back": compact.get_absolute_url(),
+            "submit_label": "Record the strategy",
         },
     )
 

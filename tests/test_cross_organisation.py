@@ -635,6 +635,36 @@ CASES.update(
                 changes=True,
             ),
         ),
+        "compact-commitment-add": (
+            Case(
+                slug("local_compact"),
+                owner="compact",
+                post=lambda w: {"text": "Pay the real Living Wage.", "national_key": ""},
+                changes=True,
+            ),
+        ),
+        "compact-member-add": (
+            Case(
+                slug("local_compact"),
+                owner="compact",
+                post=lambda w: {"organisation": w.objects["authority_b"].pk, "role": "observer"},
+                changes=True,
+            ),
+        ),
+        "compact-strategy-create": (
+            Case(
+                slug("local_compact"),
+                owner="compact",
+                post=lambda w: {
+                    "title": "Second strategy",
+                    "policy": "Policy.",
+                    "lead_officer": "Head of Policy",
+                    "review_every_months": "12",
+                    **_date("next_review_on", _today() + timedelta(days=365)),
+                },
+                changes=True,
+            ),
+        ),
         "compact-signatory-signed": (
             Case(
                 pk("unsigned"),
