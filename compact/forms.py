@@ -215,6 +215,13 @@ class DecommissioningForm(GDSFormMixin, forms.Form):
         empty_label="None on this service",
         help_text="The provider can read this assessment.",
     )
+    tender = forms.ModelChoiceField(
+        label="Contract it ends or reduces (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not a contract on this service",
+        help_text="For a contract in delivery, choose its tender.",
+    )
     advice_sought = _text("Advice sought from relevant voluntary groups", required=False)
     beneficiaries_impact = _text("Impact on beneficiaries", required=False)
     beneficiaries_mitigation = _text("Mitigation for beneficiaries", required=False)
@@ -247,11 +254,13 @@ class DecommissioningForm(GDSFormMixin, forms.Form):
         "short_notice_reason",
     )
 
-    def __init__(self, *args, authorities=(), **kwargs):
+    def __init__(self, *args, authorities=(), tenders=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = Organisation.objects.filter(
             pk__in=[a.pk for a in authorities]
         ).order_by("name")
+        if tenders is not None:
+            self.fields["tender"].queryset = tenders
 
 
 class CommitmentForm(GDSFormMixin, forms.Form):

@@ -27,6 +27,7 @@ from socialvalue.core.permissions import can, roles_by_organisation
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.definitions import selectors as definition_selectors
 from socialvalue.definitions import services as definition_services
+from tenders.selectors import authority_tenders
 
 PAGE_SIZE = 20
 
@@ -775,7 +776,9 @@ def decommissioning_list(request: HttpRequest) -> HttpResponse:
 def decommissioning_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "compact.add_decommissioning")
     form = forms.DecommissioningForm(
-        request.POST or None, authorities=_authorities_of(request.user)
+        request.POST or None,
+        authorities=_authorities_of(request.user),
+        tenders=authority_tenders(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
