@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
 from compact import selectors
 from compact.models import JointStrategy
@@ -46,17 +47,17 @@ def _send_reminders(job: Job) -> dict:
     today = selectors.today()
     days = getattr(settings, "COMPACT_REMINDER_DAYS_AHEAD", 30)
     sent = []
-    with transaction.atomic():
-        due = list(
-            selectors.strategies_due_for_reminder(on_date=today, days_ahead=days).select_for_update(
-                of=("self",)
+    for strategy in selectors.strategies_due_for_reminder(on_date=today, days_ahead=days):
+        with transaction.atomic():
+            # Claimed by one update, so two runs at once remind once.
+            claimed = (
+                JointStrategy.objects.filter(pk=strategy.pk)
+                .exclude(reminded_for=F("next_review_on"))
+                .update(reminded_for=F("next_review_on"))
             )
-        )
-        for strategy in due:
-            strategy.reminded_for = strategy.next_review_on
-            strategy.save(update_fields=["reminded_for"])
-            notify.send(kind=LETTER, params={"strategy_id": strategy.pk})
-            sent.append(strategy.pk)
+            if claimed:
+                notify.send(kind=LETTER, params={"strategy_id": strategy.pk})
+                sent.append(strategy.pk)
     return {"strategies": sent}
 
 
