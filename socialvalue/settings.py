@@ -124,6 +124,8 @@ TEMPLATES = [
                 "socialvalue.core.navigation.context",
                 "csp.context_processors.nonce",
             ],
+            # No "loaders" here, so Django uses its cached loader (each template compiled once per
+            # process) in production and development alike (Django 4.1 and later).
             # Template tags every page may use, registered once instead of loaded per template.
             "builtins": [
                 "socialvalue.templatetags.permissions",
@@ -174,6 +176,10 @@ EMAIL_CONFIRMATION_VALID_HOURS = env.int("EMAIL_CONFIRMATION_VALID_HOURS", defau
 # count in it. Production sets CACHE_URL to Redis; the embedded default is a table in the database
 # (made by `manage.py createcachetable`), which needs no server and still holds across processes.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://socialvalue_cache")}
+# How long a public page (an authority's market statement) is served to signed-out visitors from
+# that cache (socialvalue.core.public_cache); publishing a tender or adopting a definition drops
+# every stored copy at once, so this bounds only changes made elsewhere (proxy values).
+PUBLIC_PAGE_SECONDS = env.int("PUBLIC_PAGE_SECONDS", default=120)
 
 # How many reverse proxies in front of the service append to X-Forwarded-For. 0 (the default)
 # trusts no forwarded header: each client is the address that connected. Read by the API

@@ -35,9 +35,6 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for lot in tender.lots.all():
         rows = list(lot.criteria.all())
         lots.append({"lot": lot, "report": criteria_layout.report(rows)})
-    readable = list(selectors.bids_readable_by(user=user, tender=tender, now=now))
-    own_organisations = bidder_organisations(user)
-    own_bids = [bid for bid in readable if bid.bidder_id in own_organisations]
     context = {
         "tender": tender,
         "status": tender.status_on(now),
@@ -49,7 +46,7 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can(user, "tenders.manage_tender", tender),
         "can_amend": can(user, "tenders.manage_tender", tender) and tender.is_open_for_bids(now),
         "can_bid": can(user, "tenders.bid_on_tender", tender),
-        "own_bids": own_bids,
+        "own_bids": selectors.own_bids_on(user=user, tender=tender),
         "bid_count": selectors.submitted_bid_count(tender=tender) if is_authority else None,
         "bids_open": bids_are_open(tender, now),
         "deadline_passed": tender.deadline_passed(now),
