@@ -72,4 +72,3 @@ def cache_for_signed_out(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         return response
 
     return wrapped
-
