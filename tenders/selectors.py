@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from measurement.models import Measure
 from socialvalue.core.permissions import organisations_with_role
+from socialvalue.core.public_cache import shared_cache_is_fast
 from socialvalue.models import Organisation
 from tenders.models import (
     Bid,
@@ -128,12 +129,15 @@ OPPORTUNITY_AUTHORITIES_SECONDS = 300  # a tender leaving "closed" drops out wit
 
 def opportunity_authority_choices() -> list[tuple[int, str]]:
     """(id, name) of `authorities_with_published_tenders`, from the shared cache: the list
-    changes when a tender is published (which forgets it) and rarely otherwise."""
-    return cache.get_or_set(
-        OPPORTUNITY_AUTHORITIES_KEY,
-        lambda: list(authorities_with_published_tenders().values_list("pk", "name")),
-        OPPORTUNITY_AUTHORITIES_SECONDS,
-    )
+    changes when a tender is published (which forgets it) and rarely otherwise. Read directly
+    when the cache is the database (a cache read would cost as much)."""
+
+    def read() -> list[tuple[int, str]]:
+        return list(authorities_with_published_tenders().values_list("pk", "name"))
+
+    if not shared_cache_is_fast():
+        return read()
+    return cache.get_or_set(OPPORTUNITY_AUTHORITIES_KEY, read, OPPORTUNITY_AUTHORITIES_SECONDS)
 
 
 def forget_published_lists() -> None:

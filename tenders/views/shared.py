@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
-from socialvalue.definitions.selectors import adopted_definition_for
+from socialvalue.definitions.selectors import has_adopted_definition
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import forms, lifecycle, scoring, selectors, services, valuation
@@ -73,7 +73,7 @@ def _market_statement_url(tender: Tender) -> str:
     """The tender's own link, else the authority's published market statement page."""
     if tender.market_statement_url:
         return tender.market_statement_url
-    if adopted_definition_for(authority=tender.authority_id) is None:
+    if not has_adopted_definition(authority=tender.authority_id):
         return ""
     return reverse("definition-market-statement", args=[tender.authority.slug])
 
