@@ -35,6 +35,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 # Who loads which page: (label, email or None, path). {big} is the tender with 459 bids.
 PAGES = [
     ("reference (base + 50 rows)", None, "/bench/reference/"),
+    # The same page for a signed-in bidder: the floor of every signed-in page (session, user and
+    # roles read, the header's links drawn).
+    ("reference, signed in", "bids@foodnetwork.example", "/bench/reference/"),
     ("home, signed out", None, "/"),
     ("market statement, signed out", None, "/definitions/market-statement/{authority}/"),
     ("opportunities", "bids@foodnetwork.example", "/tenders/opportunities/"),
