@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from socialvalue.definitions import services as definition_services
 from tenders import selectors, services
+from tenders.filters import OpportunityFilter
 from tenders.models import Bid, BidStatus
 from tests.act.test_pages import make_contracts
 from tests.definitions.test_definitions import draft_for, with_priority
@@ -202,3 +203,20 @@ def test_adopting_a_new_version_forgets_the_cached_statement(
     with django_capture_on_commit_callbacks(execute=True):
         definition_services.definition_adopt(actor=commissioner, definition=second)
     assert "Apprenticeships now" in client.get(url).content.decode()
+
+
+def test_search_keeps_substring_meaning_on_every_database(procurement_officer, authority, bidder):
+    """The trigram indexes on PostgreSQL serve the same icontains match SQLite runs: part of a
+    word, any case, in the title, description, reference or a lot (full text would miss these)."""
+    build_tender(procurement_officer, authority, title="Community transport service")
+    build_tender(procurement_officer, authority, title="Grounds maintenance")
+
+    def titles(**params):
+        found = OpportunityFilter(params, queryset=selectors.opportunities(user=bidder)).qs
+        return sorted(found.values_list("title", flat=True))
+
+    assert titles(q="MUNITY TRANSP") == ["Community transport service"]
+    assert titles(q="ounds main") == ["Grounds maintenance"]
+    assert titles(q="door-to-door") == ["Community transport service", "Grounds maintenance"]
+    assert titles(q="xq") == []
+    assert titles(lot="maint") == ["Grounds maintenance"]
