@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from measurement.models import Measure
 from socialvalue.core.permissions import organisations_with_role
@@ -73,26 +73,30 @@ def authority_tenders(*, user) -> QuerySet[Tender]:
 
 
 def with_list_counts(tenders) -> list[Tender]:
-    """One page of tenders with `lot_count` and `submitted_bids` set: two grouped queries over
-    the page's own rows, never a count over every tender's bids."""
+    """One page of tenders with `lot_count` and `submitted_bids` set: one query counting the
+    page's own rows' lots and bids (a subquery each), never a count over every tender's bids."""
     rows = list(tenders)
-    ids = [t.pk for t in rows]
-    lots = dict(
-        Lot.objects.filter(tender_id__in=ids)
-        .values("tender_id")
-        .annotate(n=Count("pk"))
-        .values_list("tender_id", "n")
-    )
-    bids = dict(
-        Bid.objects.unscoped(reason="how many bids are in is known to the authority")
-        .filter(tender_id__in=ids, status=BidStatus.SUBMITTED)
-        .values("tender_id")
-        .annotate(n=Count("pk"))
-        .values_list("tender_id", "n")
-    )
+
+    def count_of(queryset) -> Subquery:
+        counted = queryset.filter(tender=OuterRef("pk")).order_by().values("tender")
+        return Subquery(counted.annotate(n=Count("pk")).values("n"))
+
+    counts = {
+        pk: (lots or 0, bids or 0)
+        for pk, lots, bids in Tender.objects.filter(pk__in=[t.pk for t in rows])
+        .order_by()
+        .values_list(
+            "pk",
+            count_of(Lot.objects.all()),
+            count_of(
+                Bid.objects.unscoped(
+                    reason="how many bids are in is known to the authority"
+                ).filter(status=BidStatus.SUBMITTED)
+            ),
+        )
+    }
     for tender in rows:
-        tender.lot_count = lots.get(tender.pk, 0)
-        tender.submitted_bids = bids.get(tender.pk, 0)
+        tender.lot_count, tender.submitted_bids = counts.get(tender.pk, (0, 0))
     return rows
 
 
