@@ -45,7 +45,7 @@ MISSING_LABELS = {
     "central_government_authority": "Whether the body is a central government authority",
 }
 
-PAGE_SIZE = 50  # planned contracts a page of the Act checks list
+PAGE_SIZE = 25  # planned contracts a page of the Act checks list
 
 
 # --- presentation of an answer and of the inputs (shared by the result and record pages) ---

@@ -37,7 +37,7 @@ from socialvalue.definitions.models import (
 
 THEME_LABELS = dict(Priority._meta.get_field("theme").choices)
 
-PAGE_SIZE = 50  # definition versions a page of the list
+PAGE_SIZE = 25  # definition versions a page of the list
 
 
 def _readable(request: HttpRequest, pk: int) -> LocalDefinition:
