@@ -61,6 +61,12 @@ class Bid(models.Model):
 
     class Meta:
         ordering = ["tender_id", "lot_id", "created_at"]
+        indexes = [
+            # Your bids (latest first) and the tender page's own bids.
+            models.Index(fields=["bidder", "-updated_at"], name="bid_bidder_latest"),
+            # Bids in per tender (the tender list's counts, the bids page).
+            models.Index(fields=["tender", "status"], name="bid_tender_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["lot", "bidder"], name="one_bid_per_bidder_per_lot"),
             models.CheckConstraint(

@@ -137,7 +137,11 @@ class Tender(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "submission_deadline"])]
+        indexes = [
+            models.Index(fields=["status", "submission_deadline"]),
+            # The authority's tender list: its tenders, newest first.
+            models.Index(fields=["authority", "-created_at"], name="tender_authority_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from socialvalue.core import audit, notify
+from socialvalue.core import audit, notify, public_cache
 from socialvalue.models import User
-from tenders import lifecycle, readiness
+from tenders import lifecycle, readiness, selectors
 from tenders.models import Bid, BidStatus, Tender, TenderAmendment, TenderStatus
 from tenders.services.base import _lock, _require, moment_text
 from tenders.services.uploads import _store_document
@@ -41,6 +41,9 @@ def tender_publish(*, actor: User, tender: Tender, now: datetime | None = None) 
     tender.minimum_weighting_percent = check.minimum.percent
     tender.minimum_weighting_basis = (check.minimum.title or check.minimum.basis)[:200]
     tender.save()
+    # Its authority may be new to the opportunities' filter, and public pages may list it.
+    transaction.on_commit(selectors.forget_published_lists)
+    transaction.on_commit(public_cache.forget_public_pages)
     audit.record(
         actor=actor,
         action="tender.published",

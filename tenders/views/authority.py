@@ -17,7 +17,7 @@ from socialvalue.core.permissions import can, organisations_with_role
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.models import Organisation, PlannedContract
 from tenders import forms, readiness, reference, selectors, services
-from tenders.models import BidStatus, Clarification, Tender, TenderStatus
+from tenders.models import Clarification, Tender, TenderStatus
 from tenders.permissions import (
     BUILDER_ROLES,
     POLICY_ROLES,
@@ -28,12 +28,15 @@ from tenders.permissions import (
 )
 from tenders.views.common import _apply_tender_errors, _run, _tender_or_404
 
+BIDS_PAGE_SIZE = 50
+
 
 @login_required
 def tender_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "tenders.list_tenders")
     tenders = selectors.authority_tenders(user=request.user)
     page = Paginator(tenders, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_list_counts(page.object_list)
     return render(
         request,
         "tenders/tender_list.html",
@@ -217,15 +220,13 @@ def tender_bids(request: HttpRequest, pk: int) -> HttpResponse:
     """The opened bids (for the authority) or one's own bids (for a bidder)."""
     tender = _tender_or_404(request, pk)
     require_perm(request, "tenders.view_tender", tender)
-    bids = list(
-        selectors.bids_readable_by(user=request.user, tender=tender)
-        .filter(status=BidStatus.SUBMITTED)
-        .order_by("lot__number", "bidder__name")
-    )
+    bids = selectors.submitted_bids_page(user=request.user, tender=tender)
+    page = Paginator(bids, BIDS_PAGE_SIZE).get_page(request.GET.get("page"))
     # A panel member sees a lot's prices only when they evaluate its price.
     scopes = scopes_by_lot(request.user, tender)
     own = bidder_organisations(request.user)
-    for bid in bids:
+    page.object_list = list(page.object_list)
+    for bid in page.object_list:
         scope = scopes.get(bid.lot_id)
         bid.price_shown = bid.bidder_id in own or (
             scope is not None and (scope.whole or scope.price)
@@ -235,7 +236,7 @@ def tender_bids(request: HttpRequest, pk: int) -> HttpResponse:
         "tenders/tender_bids.html",
         {
             "tender": tender,
-            "bids": bids,
+            "page": page,
             "bids_open": bids_are_open(tender),
             "bid_count": selectors.submitted_bid_count(tender=tender),
             "is_authority": works_at_authority(request.user, tender),

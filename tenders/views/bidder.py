@@ -3,6 +3,9 @@ attachments, submitting and withdrawing it, and the list of one's bids."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django import forms as forms_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,7 +32,13 @@ def opportunities(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=selectors.opportunities(user=request.user), request=request
     )
     # The page offers the authorities with tenders to find; the API takes any authority's id.
-    filters.form.fields["authority"].queryset = selectors.authorities_with_published_tenders()
+    # The choices come from the shared cache (one list per request, no query); the queryset
+    # only checks a chosen id.
+    authority = filters.form.fields["authority"]
+    authority.queryset = selectors.authorities_with_published_tenders()
+    # Django's own setter: django-filter's would wrap the list in a queryset iterator again.
+    choices = selectors.opportunity_authority_choices()
+    forms_module.ChoiceField.choices.fset(authority, [("", authority.empty_label), *choices])
     # A refused filter is shown next to its field; the others still apply.
     page = Paginator(filters.qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -37,7 +46,17 @@ def opportunities(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tenders/opportunities.html",
-        {"form": filters.form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+        {
+            "form": filters.form,
+            "page": page,
+            "query": query.urlencode(),
+            "now": timezone.now(),
+            # The filter form drawn (its 200 authorities take longer than the rest of the page)
+            # is the same for the same input, choices and day: its cached copy's key.
+            "form_key": hashlib.sha256(
+                repr((sorted(query.lists()), choices, timezone.localdate())).encode()
+            ).hexdigest(),
+        },
     )
 
 

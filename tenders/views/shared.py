@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
-from socialvalue.definitions.selectors import adopted_definition_for
+from socialvalue.definitions.selectors import has_adopted_definition
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import forms, lifecycle, scoring, selectors, services, valuation
@@ -40,9 +40,6 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for lot in tender.lots.all():
         rows = list(lot.criteria.all())
         lots.append({"lot": lot, "report": criteria_layout.report(rows)})
-    readable = list(selectors.bids_readable_by(user=user, tender=tender, now=now))
-    own_organisations = bidder_organisations(user)
-    own_bids = [bid for bid in readable if bid.bidder_id in own_organisations]
     context = {
         "tender": tender,
         "status": tender.status_on(now),
@@ -54,7 +51,7 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can(user, "tenders.manage_tender", tender),
         "can_amend": can(user, "tenders.manage_tender", tender) and tender.is_open_for_bids(now),
         "can_bid": can(user, "tenders.bid_on_tender", tender),
-        "own_bids": own_bids,
+        "own_bids": selectors.own_bids_on(user=user, tender=tender),
         "bid_count": selectors.submitted_bid_count(tender=tender) if is_authority else None,
         "bids_open": bids_are_open(tender, now),
         "deadline_passed": tender.deadline_passed(now),
@@ -81,7 +78,7 @@ def _market_statement_url(tender: Tender) -> str:
     """The tender's own link, else the authority's published market statement page."""
     if tender.market_statement_url:
         return tender.market_statement_url
-    if adopted_definition_for(authority=tender.authority_id) is None:
+    if not has_adopted_definition(authority=tender.authority_id):
         return ""
     return reverse("definition-market-statement", args=[tender.authority.slug])
 
