@@ -66,6 +66,16 @@ navigation.register(
 navigation.register(
     navigation.NavItem("bids", "Your bids", "bid-list", "tenders.view_opportunities", order=41)
 )
+# Opportunities are public: a visitor finds them before registering to bid.
+navigation.register(
+    navigation.NavItem(
+        "opportunities-public",
+        "Opportunities",
+        "tender-opportunities",
+        order=15,
+        audience=navigation.SIGNED_OUT,
+    )
+)
 for key, role, title, template, loader in (
     (
         "procurement.tenders",

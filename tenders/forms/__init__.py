@@ -15,11 +15,15 @@ from tenders.forms.authority import (
     TenderForm,
 )
 from tenders.forms.bidder import (
+    DECLARATION,
     AttachmentForm,
     BidderChoiceForm,
     BidForm,
     CommitmentForm,
+    CommitmentQuestionForm,
+    DeclarationForm,
     QuestionForm,
+    SavedSearchForm,
 )
 from tenders.forms.common import (
     TIME_HELP,
@@ -29,12 +33,17 @@ from tenders.forms.common import (
     refresh_layout,
 )
 from tenders.forms.criteria import (
+    CopyCriteriaForm,
     CriterionForm,
     LotForm,
     WeightsForm,
 )
 
 __all__ = [
+    "CopyCriteriaForm",
+    "DECLARATION",
+    "DeclarationForm",
+    "SavedSearchForm",
     "AmendmentForm",
     "AnswerForm",
     "AttachmentForm",
@@ -42,6 +51,7 @@ __all__ = [
     "BidderChoiceForm",
     "ClockTimeField",
     "CommitmentForm",
+    "CommitmentQuestionForm",
     "CriterionForm",
     "DeadlinesForm",
     "DocumentForm",

@@ -11,6 +11,7 @@ from tenders.models.bids import (
     Commitment,
     ReceiptKind,
     _attachment_path,
+    receipt_number,
 )
 from tenders.models.files import StoredFile
 from tenders.models.tenders import (
@@ -18,8 +19,10 @@ from tenders.models.tenders import (
     ContractType,
     Criterion,
     CriterionKind,
+    Interest,
     LocalMinimumWeighting,
     Lot,
+    SavedSearch,
     Tender,
     TenderAmendment,
     TenderDocument,
@@ -37,13 +40,16 @@ __all__ = [
     "ContractType",
     "Criterion",
     "CriterionKind",
+    "Interest",
     "LocalMinimumWeighting",
     "Lot",
     "ReceiptKind",
+    "SavedSearch",
     "StoredFile",
     "Tender",
     "TenderAmendment",
     "TenderDocument",
     "TenderStatus",
     "_attachment_path",
+    "receipt_number",
 ]

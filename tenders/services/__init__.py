@@ -14,6 +14,16 @@ handlers (tenders.registrations relies on it).
 
 from tenders.lifecycle import TRANSITIONS, next_transition
 from tenders.services import notify  # noqa: F401  (its job handlers register on import)
+from tenders.services.alerts import (
+    MAX_SAVED_SEARCHES,
+    describe_query,
+    opportunity_alerts_enqueue,
+    saved_search_create,
+    saved_search_remove,
+    saved_search_set_alerts,
+    search_for_token,
+    unsubscribe_token,
+)
 from tenders.services.base import (
     moment_text,
 )
@@ -33,6 +43,10 @@ from tenders.services.clarifications import (
     clarification_answer,
     clarification_ask,
 )
+from tenders.services.copying import (
+    lot_copy_criteria,
+    tender_copy,
+)
 from tenders.services.criteria import (
     STARTING_GROUPS,
     criterion_add,
@@ -43,6 +57,10 @@ from tenders.services.criteria import (
     lot_update,
     selectors_priorities,
     weights_update,
+)
+from tenders.services.interest import (
+    interest_register,
+    interest_withdraw,
 )
 from tenders.services.lifecycle import (
     close_due_tenders,
@@ -76,6 +94,7 @@ from tenders.valuation import commitment_total
 __all__ = [
     "DEFAULT_ATTACHMENT_MAX_BYTES",
     "DEFAULT_ATTACHMENT_TYPES",
+    "MAX_SAVED_SEARCHES",
     "STARTING_GROUPS",
     "TENDER_FIELDS",
     "TRANSITIONS",
@@ -98,18 +117,28 @@ __all__ = [
     "criterion_add",
     "criterion_remove",
     "criterion_update",
+    "describe_query",
     "document_add",
+    "interest_register",
+    "interest_withdraw",
     "local_minimum_record",
     "lot_add",
+    "lot_copy_criteria",
     "lot_remove",
     "lot_update",
     "moment_text",
     "next_transition",
     "open_bids",
+    "opportunity_alerts_enqueue",
+    "saved_search_create",
+    "saved_search_remove",
+    "saved_search_set_alerts",
+    "search_for_token",
     "selectors_priorities",
     "tender_amend",
     "tender_award",
     "tender_close_if_due",
+    "tender_copy",
     "tender_create",
     "tender_end",
     "tender_publish",
@@ -117,5 +146,6 @@ __all__ = [
     "tender_start_delivery",
     "tender_start_evaluation",
     "tender_update",
+    "unsubscribe_token",
     "weights_update",
 ]

@@ -26,6 +26,10 @@ PUBLIC = {
     "email-confirmation-resend",  # acts only for the unconfirmed account remembered at sign-in
     "invitation-accept",  # the emailed link; the token is the credential
     "api-schema",  # describes the API, holds no data
+    "tender-opportunities",  # published tenders are public, as in the API
+    "tender-detail",  # a published tender's page is public; a draft is not found
+    "tender-document",  # a published tender's documents, as its page lists them
+    "tender-alert-unsubscribe",  # the emailed link; the signed token is the credential
 }
 # Route-name prefixes that are public by design.
 PUBLIC_PREFIXES = (
