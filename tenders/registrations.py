@@ -16,9 +16,9 @@ PANEL_ROWS = 5
 def _load_tenders(*, user, organisations) -> dict:
     """The newest tenders of the officer's authorities (one query)."""
     rows = list(
-        Tender.objects.filter(authority__in=[o.pk for o in organisations]).order_by("-created_at")[
-            :PANEL_ROWS
-        ]
+        Tender.objects.filter(authority__in=[o.pk for o in organisations])
+        .annotate(questions_waiting=selectors.questions_waiting_count())
+        .order_by("-created_at")[:PANEL_ROWS]
     )
     return {"tenders": rows, "can_add": True}
 

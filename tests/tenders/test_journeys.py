@@ -564,6 +564,10 @@ def test_officers_see_how_many_questions_wait(
     assert "Ask a question" not in body
     body = html(client.get(reverse("tender-clarifications", args=[open_tender.pk])))
     assert "1 question waiting for an answer" in body
+    listing = html(client.get(reverse("tender-list")))
+    assert "questions waiting on" in listing
+    dashboard = html(client.get(reverse("dashboard")))
+    assert "1 question waiting for an answer" in dashboard
 
 
 def test_the_sealed_bids_page_offers_open_the_bids_after_the_deadline(
