@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +21,7 @@ from socialvalue.kernel.limits import read_id
 from socialvalue.models import Organisation
 from tenders import forms, selectors, services, valuation
 from tenders.filters import OpportunityFilter
-from tenders.models import BidStatus, Criterion, CriterionKind, SavedSearch
+from tenders.models import BidStatus, Criterion, CriterionKind
 from tenders.permissions import bidder_organisations
 from tenders.views.common import _lot_or_404, _own_bid_or_404, _run, _tender_or_404
 
@@ -91,7 +91,8 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def saved_search_change(request: HttpRequest, pk: int) -> HttpResponse:
-    search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    # Another person's search is not found: the selector holds only the person's own.
+    search = get_object_or_404(selectors.saved_searches_of(user=request.user), pk=pk)
     if "remove" in request.POST:
         services.saved_search_remove(actor=request.user, search=search)
         messages.success(request, f"'{search.name}' was removed.")
@@ -120,6 +121,8 @@ def tender_interest(request: HttpRequest, pk: int) -> HttpResponse:
     """Register (or withdraw) the bidder organisation's interest in an open tender."""
     tender = _tender_or_404(request, pk)
     bidders = Organisation.objects.filter(pk__in=bidder_organisations(request.user))
+    if not bidders.exists():
+        raise PermissionDenied
     if "withdraw" in request.POST:
         for bidder in bidders:
             services.interest_withdraw(actor=request.user, tender=tender, bidder=bidder)

@@ -252,6 +252,19 @@ def test_a_bidder_registers_interest_the_authority_sees_who_and_they_hear_of_ame
     assert any(bidder.email in m.to for m in mail.outbox)
 
 
+def test_a_bidder_withdraws_interest_and_a_non_bidder_cannot_register_any(
+    client_for, open_tender, bidder, bidder_org, procurement_officer
+):
+    services.interest_register(actor=bidder, tender=open_tender, bidder=bidder_org)
+    client = client_for(bidder)
+    assert "Withdraw interest" in html(client.get(reverse("tender-detail", args=[open_tender.pk])))
+    client.post(reverse("tender-interest", args=[open_tender.pk]), {"withdraw": "1"})
+    assert not Interest.objects.exists()
+    officer = client_for(procurement_officer)
+    assert officer.post(reverse("tender-interest", args=[open_tender.pk])).status_code == 403
+    assert not Interest.objects.exists()
+
+
 def test_bidders_do_not_see_who_else_is_interested(client_for, open_tender, bidder, other_bidder):
     response = client_for(bidder).get(reverse("tender-interest-list", args=[open_tender.pk]))
     assert response.status_code == 403
