@@ -108,14 +108,16 @@ def saved_search_remove(*, actor: User, search: SavedSearch) -> None:
 
 
 def unsubscribe_token(search: SavedSearch) -> str:
-    return signing.dumps({"search": search.pk}, salt=_UNSUBSCRIBE_SALT)
+    """The signed token of a search's stop link: no timestamp, so the link never expires and a
+    job composed again writes the same email."""
+    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign_object({"search": search.pk})
 
 
 def search_for_token(token: str) -> SavedSearch | None:
     """The saved search an unsubscribe link names; None for a link that was altered or whose
     search was removed."""
     try:
-        found = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        found = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(found, dict) or not isinstance(found.get("search"), int):
