@@ -272,6 +272,9 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Social value service <no-reply@localhost>")
 SERVICE_NAME = env("SERVICE_NAME", default="Social value in commissioning")
+# The service's public address, for links in emails that background jobs send without a request
+# (opportunity alerts and their unsubscribe links).
+SERVICE_URL = env("SERVICE_URL", default="http://localhost:8000").rstrip("/")
 
 # Content-Security-Policy, enforced: every script, style, image and font comes from this
 # service (no CDN); the one inline script, GOV.UK Frontend's js-enabled snippet at the top of
@@ -359,6 +362,11 @@ CELERY_BEAT_SCHEDULE = {
     "compact-review-reminders": {
         "task": "compact.reminders.queue_review_reminders",
         "schedule": crontab(hour=7, minute=5),
+    },
+    # Email each person the new tenders matching their saved searches: one email a run.
+    "opportunity-alerts": {
+        "task": "tenders.tasks.send_opportunity_alerts",
+        "schedule": crontab(minute=7),
     },
     # Daily, so a quiet audit trail is anchored too, not only every AUDIT_ANCHOR_EVERY entries.
     "anchor-audit-trail": {

@@ -20,9 +20,9 @@ PANEL_ROWS = 5
 def _load_tenders(*, user, organisations) -> dict:
     """The newest tenders of the officer's authorities (one query)."""
     rows = list(
-        Tender.objects.filter(authority__in=[o.pk for o in organisations]).order_by("-created_at")[
-            :PANEL_ROWS
-        ]
+        Tender.objects.filter(authority__in=[o.pk for o in organisations])
+        .annotate(questions_waiting=selectors.questions_waiting_count())
+        .order_by("-created_at")[:PANEL_ROWS]
     )
     return {"tenders": rows, "can_add": True}
 
@@ -63,6 +63,16 @@ navigation.register(
 )
 navigation.register(
     navigation.NavItem("bids", "Your bids", "bid-list", "tenders.view_opportunities", order=41)
+)
+# Opportunities are public: a visitor finds them before registering to bid.
+navigation.register(
+    navigation.NavItem(
+        "opportunities-public",
+        "Opportunities",
+        "tender-opportunities",
+        order=15,
+        audience=navigation.SIGNED_OUT,
+    )
 )
 for key, role, title, template, loader in (
     (

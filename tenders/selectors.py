@@ -17,6 +17,7 @@ from measurement.models import Measure
 from socialvalue.core.permissions import organisations_with_role
 from socialvalue.core.public_cache import shared_cache_is_fast
 from socialvalue.models import Organisation
+from tenders import criteria as criteria_layout
 from tenders.models import (
     Bid,
     BidAttachment,
@@ -24,13 +25,20 @@ from tenders.models import (
     Clarification,
     Commitment,
     Criterion,
+    Interest,
     Lot,
+    SavedSearch,
     Tender,
     TenderAmendment,
     TenderDocument,
     TenderStatus,
 )
-from tenders.permissions import AUTHORITY_VIEW_ROLES, bidder_organisations, works_at_authority
+from tenders.permissions import (
+    AUTHORITY_VIEW_ROLES,
+    BUILDER_ROLES,
+    bidder_organisations,
+    works_at_authority,
+)
 
 # --------------------------------------------------------------------------- tenders
 
@@ -58,6 +66,24 @@ TENDER_LIST_COLUMNS = (
     "published_at",
     "created_at",
 )
+
+
+def may_copy_from(*, user, tender: Tender) -> bool:
+    """Whether this user builds tenders at `tender`'s authority (so may copy from it)."""
+    return tender.authority_id in organisations_with_role(user, *BUILDER_ROLES)
+
+
+def copy_sources(*, user, lot: Lot) -> QuerySet[Lot]:
+    """Lots whose criteria this user may copy into `lot`: the other lots of their authority's
+    tenders, newest tender first."""
+    return (
+        Lot.objects.filter(tender__authority_id=lot.tender.authority_id)
+        .filter(tender__authority_id__in=organisations_with_role(user, *BUILDER_ROLES))
+        .exclude(pk=lot.pk)
+        .select_related("tender")
+        .annotate(criteria_count=Count("criteria"))
+        .order_by("-tender__created_at", "tender_id", "number")
+    )
 
 
 def authority_tenders(*, user) -> QuerySet[Tender]:
@@ -223,10 +249,26 @@ def criteria_by_lot(lots: list[Lot]) -> dict[int, list[Criterion]]:
 
 
 def lot_questions(lot: Lot) -> list[Criterion]:
-    """The questions bidders answer: the lot's lowest-level quality and social value criteria."""
+    """The questions bidders answer: the lot's lowest-level quality and social value criteria,
+    in the tree's order (every quality question, then every social value one, as the groups
+    stand), each with `share`: its share of the total score, as a percentage."""
     rows = lot_criteria(lot)
-    parents = {row.parent_id for row in rows}
-    return [row for row in rows if row.pk not in parents and row.kind != "price"]
+    questions = []
+    for item in criteria_layout.report(rows).rows:
+        if item.is_leaf and item.criterion.kind != "price":
+            item.criterion.share = item.share
+            questions.append(item.criterion)
+    return questions
+
+
+def questions_by_kind(questions: list[Criterion]) -> list[tuple[str, list[Criterion]]]:
+    """Questions (from `lot_questions`) grouped by kind in the order they come: [(label, rows)]."""
+    groups: list[tuple[str, list[Criterion]]] = []
+    for row in questions:
+        if not groups or groups[-1][1][0].kind != row.kind:
+            groups.append((row.get_kind_display(), []))
+        groups[-1][1].append(row)
+    return groups
 
 
 def lot_has_price(lot: Lot) -> bool:
@@ -247,6 +289,46 @@ def clarifications_visible_to(*, user, tender: Tender) -> QuerySet[Clarification
         return qs.select_related("bidder", "asked_by", "answered_by")
     own = bidder_organisations(user)
     return qs.filter(Q(bidder_id__in=own) | Q(published_at__isnull=False))
+
+
+def questions_waiting_count():
+    """An annotation for tenders: how many of its questions have no answer yet."""
+    return Count(
+        "clarifications", filter=Q(clarifications__answered_at__isnull=True), distinct=True
+    )
+
+
+def questions_waiting(*, tender: Tender) -> int:
+    """How many bidders' questions on the tender wait for an answer (for its authority)."""
+    return Clarification.objects.filter(tender=tender, answered_at__isnull=True).count()
+
+
+# --------------------------------------------------------------------------- interest
+
+
+def interests_in(*, tender: Tender) -> QuerySet[Interest]:
+    """Who registered interest in the tender (for its authority: views check the rule)."""
+    return (
+        Interest.objects.filter(tender=tender)
+        .select_related("bidder", "registered_by")
+        .order_by("registered_at", "pk")
+    )
+
+
+def own_interests(*, user, tender: Tender) -> list[Interest]:
+    """The interest registered in the tender by the organisations where the user is a bidder."""
+    return list(
+        Interest.objects.filter(tender=tender, bidder_id__in=bidder_organisations(user))
+        .select_related("bidder")
+        .order_by("bidder__name")
+    )
+
+
+# --------------------------------------------------------------------------- saved searches
+
+
+def saved_searches_of(*, user) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user).order_by("name", "pk")
 
 
 # --------------------------------------------------------------------------- bids
@@ -373,10 +455,18 @@ def bid_with_contents(*, user, bid: Bid) -> Bid:
 
 
 def measures_for_criterion(criterion: Criterion | None) -> QuerySet[Measure]:
-    """Measures a bidder may commit to under a question: those it names, else all in use."""
-    if criterion is not None and criterion.measures.exists():
+    """Measures a bidder may commit to under a question: those it names; else those chosen for
+    the local priority it serves; else every measure in use."""
+    active = Measure.objects.filter(is_active=True).order_by("code")
+    if criterion is None:
+        return active
+    if criterion.measures.exists():
         return criterion.measures.filter(is_active=True).order_by("code")
-    return Measure.objects.filter(is_active=True).order_by("code")
+    if criterion.priority_id is not None:
+        linked = active.filter(priority_links__priority_id=criterion.priority_id).distinct()
+        if linked.exists():
+            return linked
+    return active
 
 
 def above_threshold(*, tender: Tender) -> bool | None:

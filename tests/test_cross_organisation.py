@@ -74,6 +74,7 @@ FUTURE_CONSULTATION = "XORG-NOT-YET-OPEN-6P1"
 DEMO_DECOMMISSIONING = "About 40 young people lose a weekly evening session"
 DEMO_REVIEW_COMMENT = "count apprenticeships separately"
 JOB_ERROR = "XORG-JOB-ERROR-5V5"
+SAVED_SEARCH = "XORG-SAVED-SEARCH-4P8"
 # From the demo's sealed bids (tenders/demo.py) and its Act checks (socialvalue/act_demo.py).
 DEMO_BID_TEXT = "with a specific, evidenced plan"
 DEMO_BID_PRICES = ("312,500.00", "298,000.00", "276,400.00")
@@ -101,6 +102,7 @@ AUTHORITY_SECRETS = (
     REVIEW_DEFINITION,
     INVITEE,
     JOB_ERROR,
+    SAVED_SEARCH,
     DEMO_CONSIDERATION,
     BIDS_RECEIVED,
     RESPONSE,
@@ -205,6 +207,9 @@ def _build_world() -> World:
         actor=bidder_a, bid=draft_bid_, upload=_upload("plan.pdf", BID_FILE)
     )
     o["draft_bid"] = draft_bid_
+    o["saved_search"] = tender_services.saved_search_create(
+        actor=bidder_a, name=f"{SAVED_SEARCH} search", query={"q": "care"}
+    )
     second = build_tender(officer, council, title="Grounds care for council buildings")
     submitted = draft_bid(bidder_a, food_network, second, price=BID_PRICE, text=BID_TEXT)
     o["submitted_attachment"] = tender_services.attachment_add(
@@ -510,7 +515,33 @@ CASES: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "tender-edit": (Case(pk("draft_tender"), owner="procurement", changes=True),),
-    "tender-publish": (Case(pk("draft_tender"), owner="procurement", changes=True),),
+    "tender-publish": (
+        Case(
+            pk("draft_tender"),
+            owner="procurement",
+            post=lambda w: {"confirm": "on"},
+            changes=True,
+        ),
+    ),
+    "tender-copy": (
+        Case(pk("draft_tender"), owner="procurement", changes=True),
+        Case(pk("closed_tender"), owner="procurement", changes=True),
+    ),
+    "tender-interest": (
+        Case(pk("draft_tender"), note="no interest in a draft; a published tender is public"),
+    ),
+    "tender-interest-list": (
+        Case(pk("open_tender"), owner="procurement", people=("bidder",)),
+        Case(pk("draft_tender"), owner="procurement"),
+    ),
+    "tender-lot-copy": (
+        Case(
+            pk("draft_lot"),
+            owner="procurement",
+            post=lambda w: {"source": w.objects["open_tender"].lots.order_by("pk").first().pk},
+            changes=True,
+        ),
+    ),
     "tender-amend": (
         Case(pk("open_tender"), owner="procurement", post=_new_deadline, changes=True),
     ),
@@ -585,7 +616,18 @@ CASES: dict[str, tuple[Case, ...]] = {
         Case(pk("sealed_bid"), owner="bidder", people=SEALED),
     ),
     "bid-edit": (Case(pk("draft_bid"), owner="bidder", people=SEALED, changes=True),),
-    "bid-submit": (Case(pk("draft_bid"), owner="bidder", people=SEALED, changes=True),),
+    "bid-submit": (
+        Case(
+            pk("draft_bid"),
+            owner="bidder",
+            people=SEALED,
+            post=lambda w: {"declaration": "on"},
+            changes=True,
+        ),
+    ),
+    "bid-receipt": (Case(pk("submitted_bid"), owner="bidder", people=SEALED),),
+    # A person's saved searches are theirs alone (not even their organisation's).
+    "tender-alert-change": (Case(pk("saved_search"), owner="bidder", people=SEALED, changes=True),),
     "bid-withdraw": (Case(pk("submitted_bid"), owner="bidder", people=SEALED, changes=True),),
     "bid-commitment-add": (
         Case(
@@ -593,6 +635,7 @@ CASES: dict[str, tuple[Case, ...]] = {
             owner="bidder",
             people=SEALED,
             post=lambda w: {
+                "criterion": w.objects["commitment"].criterion_id,
                 "measure": w.objects["commitment"].measure_id,
                 "quantity": "3",
                 "timing": "Year one",
@@ -775,6 +818,7 @@ NOT_ORGANISATION_OBJECTS = {
     "email-confirm": "the emailed link; the signed token is the credential (tests/socialvalue/test_registration.py)",
     "measure-detail": "the measures catalogue is shared by the whole service",
     "measure-proxy-add": "the shared catalogue, changed by service staff only (tests/measurement)",
+    "tender-alert-unsubscribe": "the emailed link; the signed token is the credential (tests/tenders/test_journeys.py)",
 }
 
 
@@ -1142,8 +1186,27 @@ def _names_as_consultation_parties(client, world: World) -> list[str]:
     return problems
 
 
+def _names_as_copy_source(client, world: World) -> list[str]:
+    """B's officer cannot copy the criteria of A's draft lot into B's own lot."""
+    from tenders.models import Criterion
+    from tests.tenders.factories import build_tender
+
+    officer = world.people["procurement_officer"]
+    tender = build_tender(officer, world.objects["authority_b"], publish=False)
+    lot = tender.lots.get()
+    before = set(Criterion.objects.filter(lot=lot).values_list("pk", "name", "weight"))
+    _sign_in(client, officer)
+    client.post(
+        reverse("tender-lot-copy", args=[lot.pk]), {"source": world.objects["draft_lot"].pk}
+    )
+    if set(Criterion.objects.filter(lot=lot).values_list("pk", "name", "weight")) != before:
+        return ["B's lot's criteria were replaced when it named A's lot as the source"]
+    return []
+
+
 FOREIGN_REFERENCES = {
     "compact-consultation-create and compact-consultation-respond": _names_as_consultation_parties,
+    "tender-lot-copy": _names_as_copy_source,
     "definition-adopt": _names_as_authority,
     "tender-create": _names_as_planned_contract,
     "tender-criterion-add": _names_as_priority,

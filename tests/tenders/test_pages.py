@@ -94,9 +94,7 @@ def test_bidders_cannot_reach_the_authority_pages(client_for, open_tender, bidde
     assert client_for(bidder).get(reverse(route, args=[open_tender.pk])).status_code == 403
 
 
-@pytest.mark.parametrize(
-    "name", ["tender-list", "tender-create", "tender-opportunities", "bid-list"]
-)
+@pytest.mark.parametrize("name", ["tender-list", "tender-create", "bid-list", "tender-alerts"])
 def test_signed_out_visitors_are_sent_to_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and "sign-in" in response["Location"]
@@ -112,10 +110,20 @@ def test_publishing_through_the_page_with_a_reason(client_for, procurement_offic
     draft = build_tender(procurement_officer, authority, publish=False, untied_reason="")
     response = client_for(procurement_officer).post(
         reverse("tender-publish", args=[draft.pk]),
-        {"untied_question_reason": "No local definition adopted yet."},
+        {"untied_question_reason": "No local definition adopted yet.", "confirm": "on"},
     )
     assert response.status_code == 302
     assert Tender.objects.get(pk=draft.pk).status == TenderStatus.PUBLISHED
+
+
+def test_publishing_needs_the_officer_to_confirm(client_for, procurement_officer, authority):
+    draft = build_tender(procurement_officer, authority, publish=False)
+    response = client_for(procurement_officer).post(reverse("tender-publish", args=[draft.pk]))
+    assert response.status_code == 200
+    assert "Confirm that you have checked the tender and want to publish it." in (
+        response.content.decode()
+    )
+    assert Tender.objects.get(pk=draft.pk).status == TenderStatus.DRAFT
 
 
 def test_opportunities_list_open_tenders_and_filter(
