@@ -38,27 +38,42 @@ from tenders.permissions import EVALUATION_STATUSES, PANEL_ROLES, is_officer_of
 # --------------------------------------------------------------------------- the lot's scale
 
 
+def _leaves_in_tree_order(lot: Lot) -> list[Criterion]:
+    """The lot's lowest-level criteria as the tree lists them (each group's in its order)."""
+    rows = list(Criterion.objects.filter(lot=lot))
+    children: dict[int | None, list[Criterion]] = defaultdict(list)
+    for row in rows:
+        children[row.parent_id].append(row)
+    found: list[Criterion] = []
+
+    def walk(parent_id: int | None) -> None:
+        for row in sorted(children.get(parent_id, []), key=lambda r: (r.order, r.pk)):
+            if children.get(row.pk):
+                walk(row.pk)
+            else:
+                found.append(row)
+
+    walk(None)
+    return found
+
+
 def markable_criteria(lot: Lot) -> list[Criterion]:
     """The lot's criteria a panel marks: lowest-level quality and social value questions with
-    a published scale, in order."""
-    rows = list(Criterion.objects.filter(lot=lot).order_by("order", "pk"))
-    parents = {row.parent_id for row in rows}
+    a published scale, in the tree's order."""
     return [
         row
-        for row in rows
-        if row.pk not in parents and row.kind != CriterionKind.PRICE and row.max_mark is not None
+        for row in _leaves_in_tree_order(lot)
+        if row.kind != CriterionKind.PRICE and row.max_mark is not None
     ]
 
 
 def assignable_criteria(lot: Lot) -> list[Criterion]:
     """The criteria an evaluator may be given: the marked questions and the lot's price row
     (which lets them see the prices; no one marks it)."""
-    rows = list(Criterion.objects.filter(lot=lot).order_by("order", "pk"))
-    parents = {row.parent_id for row in rows}
     return [
         row
-        for row in rows
-        if row.pk not in parents and (row.kind == CriterionKind.PRICE or row.max_mark is not None)
+        for row in _leaves_in_tree_order(lot)
+        if row.kind == CriterionKind.PRICE or row.max_mark is not None
     ]
 
 

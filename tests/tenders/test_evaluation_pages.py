@@ -91,7 +91,7 @@ def test_an_evaluator_declares_then_marks_with_refusals_beside_the_field(client_
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "The mark must be from 0 to 5." in body
+    assert "The mark for Service delivery must be from 0 to 5." in body
     assert 'value="6.5"' in body and "Strong staffing plan." in body
     assert "Write why you gave this mark" in body
     assert not Mark.objects.exists()
