@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from socialvalue.core.permissions import organisations_with_role
 from socialvalue.models import Organisation, User
@@ -405,6 +405,17 @@ def bid_to_moderate(*, user, pk: int) -> Bid | None:
         Bid.objects.readable_by(user=user, tender=tender)
         .filter(pk=pk, status=BidStatus.SUBMITTED)
         .select_related("lot", "lot__tender", "lot__tender__authority", "bidder", "tender")
+        .first()
+    )
+
+
+def next_bid_to_moderate(*, user, bid: Bid) -> Bid | None:
+    """The bid after this one on the moderation list (by bidder name), for working through."""
+    return (
+        moderation_bids(user=user, lot=bid.lot)
+        .filter(
+            Q(bidder__name__gt=bid.bidder.name) | Q(bidder__name=bid.bidder.name, pk__gt=bid.pk)
+        )
         .first()
     )
 
