@@ -12,6 +12,7 @@ from tenders import (  # noqa: F401  (rules and job handlers register)
     services,
 )
 from tenders.demo import seed_tenders
+from tenders.evaluation_demo import seed_evaluation
 from tenders.models import Tender, TenderStatus
 
 PANEL_ROWS = 5
@@ -100,3 +101,5 @@ for key, role, title, template, loader in (
 ):
     dashboard.register(dashboard.Panel(key, role, title, template, order=20, load=loader))
 demo.register(seed_tenders, order=demo.ORDER["tenders"])
+# After the other demo tenders, whose helpers it uses.
+demo.register(seed_evaluation, order=demo.ORDER["tenders"] + 1)

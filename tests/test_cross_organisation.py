@@ -149,8 +149,16 @@ def _build_world() -> World:
     from socialvalue.definitions import services as definition_services
     from socialvalue.models import DefinitionStatus, LocalDefinition, PlannedContract
     from tenders import services as tender_services
-    from tenders.demo import CLOSED_TITLE, OPEN_TITLE
-    from tenders.models import Bid, Criterion, CriterionKind, Tender
+    from tenders.demo import CLOSED_TITLE, EVALUATION_TITLE, OPEN_TITLE
+    from tenders.evaluation_selectors import assignable_criteria
+    from tenders.models import (
+        Bid,
+        ConflictDeclaration,
+        Criterion,
+        CriterionKind,
+        Evaluator,
+        Tender,
+    )
     from tests.tenders.factories import build_tender, draft_bid
 
     seed_all()
@@ -219,6 +227,29 @@ def _build_world() -> World:
     o["submitted_bid"] = submitted
     o["sealed_bid"] = Bid.objects.unscoped(reason="the test reads what was stored").get(
         tender=o["closed_tender"], bidder=food_network
+    )
+
+    # Evaluation: the demo tender under evaluation (its panel, a declared conflict, a bid), and
+    # an appointment on the closed tender with no marks yet.
+    evaluating = Tender.objects.get(authority=council, title=EVALUATION_TITLE)
+    o["evaluation_tender"], o["evaluation_lot"] = evaluating, evaluating.lots.get()
+    o["appointment"] = Evaluator.objects.get(lot=o["evaluation_lot"], user=cast.users["evaluator"])
+    o["declaration"] = ConflictDeclaration.objects.get(
+        evaluator=o["appointment"], has_conflict=True
+    )
+    o["evaluation_bid"] = (
+        Bid.objects.unscoped(reason="the test reads what was stored")
+        .filter(lot=o["evaluation_lot"])
+        .exclude(bidder=o["declaration"].bidder)
+        .order_by("pk")
+        .first()
+    )
+    o["closed_lot"] = o["closed_tender"].lots.get()
+    o["closed_appointment"] = tender_services.evaluator_appoint(
+        actor=officer,
+        lot=o["closed_lot"],
+        user=cast.users["evaluator"],
+        criteria=assignable_criteria(o["closed_lot"])[:1],
     )
 
     # Social Value Act: the demo's planned contract and its recorded check.
@@ -358,6 +389,7 @@ def _build_world() -> World:
         key: cast.users[key] for key in ("procurement", "commissioner", "admin", "compact")
     }
     world.owners["bidder"] = bidder_a
+    world.owners["evaluator"] = cast.users["evaluator"]
     return world
 
 
@@ -443,6 +475,24 @@ def _local_minimum(world: World) -> dict:
 
 
 SEALED = TENDER_AUTHORITY + STAFF
+# The authority's own people who are not its procurement officer (both sit on the demo panel),
+# and who are not the panel member whose appointment it is.
+NOT_THE_OFFICER = ("council_commissioner", "council_evaluator", *STAFF)
+NOT_THE_EVALUATOR = ("council_commissioner", "council_procurement", *STAFF)
+
+
+def _mark_bid(world: World) -> dict:
+    return {"pk": world.objects["appointment"].pk, "bid_pk": world.objects["evaluation_bid"].pk}
+
+
+def _appoint(world: World) -> dict:
+    from tenders.evaluation_selectors import assignable_criteria
+
+    return {
+        "user": world.owners["commissioner"].pk,
+        "criteria": [c.pk for c in assignable_criteria(world.objects["closed_lot"])],
+    }
+
 
 
 def _date(name: str, day) -> dict:
@@ -607,6 +657,50 @@ CASES: dict[str, tuple[Case, ...]] = {
         Case(slug("council"), owner="procurement", post=_local_minimum, changes=True),
     ),
     "api-tender-detail": (Case(pk("draft_tender"), note="the API answers for published only"),),
+    # Evaluation: the officer runs the panel and moderates; a panel member declares and marks.
+    "evaluation-overview": (Case(pk("evaluation_tender"), owner="procurement", people=STAFF),),
+    "evaluation-settings": (
+        Case(pk("closed_tender"), owner="procurement", people=NOT_THE_OFFICER, changes=True),
+    ),
+    "evaluation-appoint": (
+        Case(
+            pk("closed_lot"),
+            owner="procurement",
+            people=NOT_THE_OFFICER,
+            post=_appoint,
+            changes=True,
+        ),
+    ),
+    "evaluation-appointment": (
+        Case(
+            pk("closed_appointment"),
+            owner="procurement",
+            people=NOT_THE_OFFICER,
+            changes=True,
+        ),
+    ),
+    "evaluation-appointment-remove": (
+        Case(
+            pk("closed_appointment"),
+            owner="procurement",
+            people=NOT_THE_OFFICER,
+            changes=True,
+        ),
+    ),
+    "evaluation-mitigate": (
+        Case(pk("declaration"), owner="procurement", people=NOT_THE_OFFICER, changes=True),
+    ),
+    "evaluation-moderation": (
+        Case(pk("evaluation_lot"), owner="procurement", people=NOT_THE_OFFICER),
+    ),
+    "evaluation-moderate-bid": (
+        Case(pk("evaluation_bid"), owner="procurement", people=NOT_THE_OFFICER),
+    ),
+    "evaluation-declare": (
+        Case(pk("appointment"), owner="evaluator", people=NOT_THE_EVALUATOR, changes=True),
+    ),
+    "evaluation-marking": (Case(pk("appointment"), owner="evaluator", people=NOT_THE_EVALUATOR),),
+    "evaluation-mark-bid": (Case(_mark_bid, owner="evaluator", people=NOT_THE_EVALUATOR),),
     # Bids: A is the bidder. Sealed from other bidders, the authority and service staff.
     "bid-start": (
         Case(pk("draft_lot"), note="no bids on a draft; bidding on an open tender is public"),

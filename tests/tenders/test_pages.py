@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialvalue.models import Role
-from tenders.models import Bid, Tender, TenderStatus
+from tenders.evaluation_selectors import lot_evaluation_state
+from tenders.models import Bid, ConflictDeclaration, Tender, TenderStatus
 from tests.factories import AuthorityFactory, person_with_role
 from tests.tenders.factories import build_tender
 
@@ -290,7 +291,18 @@ def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
     bids = Bid.objects.unscoped(reason="the test reads what was stored").filter(tender=closed)
     assert bids.count() == 3 and all(b.submitted_at < closed.submission_deadline for b in bids)
     assert closed.bids_opened_at is None
-    assert Tender.objects.count() == 2
+    # And one under evaluation (tenders/evaluation_demo.py), with one flagged spread to moderate.
+    evaluating = Tender.objects.get(title__startswith="Community transport")
+    assert evaluating.status == TenderStatus.UNDER_EVALUATION
+    state = lot_evaluation_state(evaluating.lots.get())
+    assert state.reasons == ("1 consensus mark still to be moderated.",)
+    assert (
+        ConflictDeclaration.objects.filter(evaluator__lot__tender=evaluating, has_conflict=True)
+        .exclude(mitigation="")
+        .count()
+        == 1
+    )
+    assert Tender.objects.count() == 3
 
 
 @pytest.mark.parametrize(
