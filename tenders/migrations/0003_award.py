@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import tenders.models.award
 from django.conf import settings
 from django.db import migrations, models
+
+import tenders.models.award
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,7 @@ The query and its files hang off a bid, so they are sealed like the bid (tenders
 """
 
 import uuid
+from datetime import date
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -187,9 +188,9 @@ class AwardDecision(models.Model):
 class AwardNotice(models.Model):
     """The award issued for a tender under its regime: when bidders were told, the standstill
     the regime's dated rule gives (with the rule as applied), the record kept (PCR 2015 reg. 84),
-    and how the standstill ended."""
+    and how the standstill ended. One stands at a time; a withdrawn one stays as history."""
 
-    tender = models.OneToOneField(Tender, on_delete=models.CASCADE, related_name="award_notice")
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="award_notices")
     regime = models.CharField(max_length=20, choices=Regime)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -203,12 +204,28 @@ class AwardNotice(models.Model):
     standstill_ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Withdrawn when a winner falls away after the award was issued: a new award is issued.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_award_notice_per_tender",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Award notice for {self.tender_id}"
+
+    @property
+    def standstill_last_day(self):
+        """The last day of standstill (it ends at midnight at the end of it), as the rule said."""
+        last = (self.standstill_rule or {}).get("last_day")
+        return date.fromisoformat(last) if last else None
 
     @property
     def organisation_id(self) -> int:
@@ -221,7 +238,7 @@ class BidderNotice(models.Model):
     criterion beside the winner's, never another bidder's."""
 
     notice = models.ForeignKey(AwardNotice, on_delete=models.CASCADE, related_name="letters")
-    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="award_letter")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="award_letters")
     kind = models.CharField(max_length=40)
     successful = models.BooleanField()
     summary = models.JSONField(default=dict)
@@ -231,6 +248,9 @@ class BidderNotice(models.Model):
 
     class Meta:
         ordering = ["notice_id", "bid_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "bid"], name="one_letter_per_bid_per_notice")
+        ]
 
     def __str__(self) -> str:
         return f"Award letter for bid {self.bid_id}"

@@ -43,7 +43,7 @@ class TieBreak(models.TextChoices):
         "social_value,quality",
         _("Highest social value score, then highest quality score, then lowest price"),
     )
-    PRICE = "", _("Lowest price")
+    PRICE = "price", _("Lowest price")
 
 
 class Regime(models.TextChoices):
@@ -51,7 +51,7 @@ class Regime(models.TextChoices):
 
     PROCUREMENT_ACT_2023 = "pa2023", _("Procurement Act 2023")
     PCR_2015 = "pcr2015", _("Public Contracts Regulations 2015")
-    PSR = "psr", _("Provider Selection Regime (health care services)")
+    PSR = "psr2023", _("Provider Selection Regime (health care services)")
 
 
 class ContractType(models.TextChoices):
@@ -124,7 +124,6 @@ class Tender(models.Model):
         max_length=60,
         choices=TieBreak,
         default=TieBreak.QUALITY_THEN_SOCIAL_VALUE,
-        blank=True,
         help_text=_("Published with the criteria: bidders read it on the tender page."),
     )
     regime = models.CharField(
