@@ -10,6 +10,7 @@ ENGINES = [
     "socialvalue.kernel.dates",
     "socialvalue.act.engine",
     "tenders.scoring",
+    "tenders.award_rules",
     "tenders.policy",
     "measurement.valuation",
     "measurement.proportionality",
