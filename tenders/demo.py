@@ -24,9 +24,10 @@ from socialvalue.definitions.selectors import adopted_priorities_for
 from socialvalue.models import Organisation, PlannedContract, User
 from tenders import selectors, services
 from tenders.evaluation_selectors import lot_bidders, markable_criteria
-from tenders.models import AwardOutcome, Bid, Criterion, CriterionKind, Tender
+from tenders.models import AwardOutcome, Bid, Criterion, CriterionKind, Lot, Tender
 
 OPEN_TITLE = "Community meals and food support service"
+AWARDED_TITLE = "Community gardening and food growing programme"
 CLOSED_TITLE = "Youth activities programme for the district"
 FALLBACK_MEASURES = ("ECO-09", "SOC-01")
 
@@ -45,6 +46,17 @@ ACT_CHECKS = {
         "will_consult": True,
         "consultation_reason": "Residents who receive meals and the ward food hubs, through the "
         "Compact group, before the specification is final.",
+    },
+    AWARDED_TITLE: {
+        "service_category": "standard",
+        "vat_rate": "20",
+        "wellbeing_improvement": "Growing spaces in the wards with least green space; local "
+        "volunteering and horticulture training; fresh produce for the ward food hubs.",
+        "procurement_approach": "Social value weighted at 15% of the score, with questions tied "
+        "to the council's adopted local priorities and measurable commitments.",
+        "will_consult": True,
+        "consultation_reason": "Residents near each site and the allotment associations, at "
+        "open days before the specification is final.",
     },
     CLOSED_TITLE: {
         "service_category": "standard",
@@ -290,7 +302,6 @@ def seed_tenders(cast: Cast) -> list[str]:
     return lines
 
 
-AWARDED_TITLE = "Community gardening and food growing programme"
 # The panel's moderated mark on every question, by bidder: the demo's awarded tender.
 AWARDED_MARKS = {"bidder_1": "4", "bidder_2": "3", "bidder_3": "3"}
 
@@ -357,6 +368,14 @@ def seed_awarded_tender(cast: Cast) -> list[str]:
         submitted_at += timedelta(hours=3)
     opened = start + timedelta(days=22)
     services.open_bids(actor=officer, tender=tender, now=opened)
+    # Read again: the rows in hand still carry the tender as it was before the opening.
+    lot = Lot.objects.select_related("tender__authority").get(pk=lot.pk)
+    bids = {
+        key: Bid.objects.unscoped(reason="the demo marks the bids it submitted")
+        .select_related("lot__tender", "tender", "bidder")
+        .get(pk=bid.pk)
+        for key, bid in bids.items()
+    }
     evaluator = services.evaluator_appoint(
         actor=officer,
         lot=lot,

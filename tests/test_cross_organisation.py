@@ -147,7 +147,7 @@ def _build_world() -> World:
     from socialvalue.models import DefinitionStatus, LocalDefinition, PlannedContract
     from tenders import services as tender_services
     from tenders.demo import AWARDED_TITLE, CLOSED_TITLE, OPEN_TITLE
-    from tenders.models import AbnormallyLowQuery, Bid, Contract, Criterion, CriterionKind, Tender
+    from tenders.models import Bid, Contract, Criterion, CriterionKind, Tender
     from tests.tenders.factories import build_tender, draft_bid
 
     seed_all()
@@ -223,8 +223,7 @@ def _build_world() -> World:
     o["awarded_bid"] = Bid.objects.unscoped(reason="the test reads what was stored").get(
         tender=awarded, bidder=food_network
     )
-    query = AbnormallyLowQuery.objects.create(
-        bid=o["awarded_bid"],
+    query = o["awarded_bid"].abnormally_low_queries.create(
         price=o["awarded_bid"].price,
         mean_of_others=o["awarded_bid"].price * 2,
         percent_below_mean=Decimal("50"),

@@ -9,6 +9,7 @@ served as an image or embedded in a PDF.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _CSS = (
     "{{id}} .rect{stroke:#0b0c0c;stroke-width:1}"
 )
 _PLACES = Decimal("0.01")
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ def stacked_bars(
         # pygal draws floats; the labels come from the Decimal through value_formatter.
         chart.add(part.name, [None if v is None else float(v) for v in reversed(part.values)])
     svg = chart.render(is_unicode=True)
+    # pygal always writes its configuration into a <script> for its optional tooltips; the
+    # chart needs no script, so none is kept (nothing runs wherever the SVG is shown).
+    svg = _SCRIPT.sub("", svg)
     # pygal names the root by a random id of its own; use ours so the patterns resolve.
     root_id = svg.split('id="', 1)[1].split('"', 1)[0]
     return svg.replace(root_id, chart_id).replace(

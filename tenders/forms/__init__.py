@@ -46,9 +46,23 @@ from tenders.forms.criteria import (
     LotForm,
     WeightsForm,
 )
+from tenders.forms.evaluation import (
+    AppointForm,
+    DeclarationForm,
+    MarkingForm,
+    MitigationForm,
+    ModerationForm,
+    SettingsForm,
+)
 
 __all__ = [
     "AbnormallyLowRequestForm",
+    "SettingsForm",
+    "ModerationForm",
+    "MitigationForm",
+    "MarkingForm",
+    "DeclarationForm",
+    "AppointForm",
     "AmendmentForm",
     "AnswerForm",
     "AttachmentForm",

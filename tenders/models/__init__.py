@@ -25,6 +25,14 @@ from tenders.models.bids import (
     _attachment_path,
 )
 from tenders.models.contracts import Contract, ContractCommitment
+from tenders.models.evaluation import (
+    ConflictDeclaration,
+    EvaluationSettings,
+    Evaluator,
+    Mark,
+    ModeratedMark,
+    ModerationChange,
+)
 from tenders.models.files import StoredFile
 from tenders.models.tenders import (
     Clarification,
@@ -47,6 +55,12 @@ __all__ = [
     "AwardDecision",
     "AwardNotice",
     "AwardOutcome",
+    "ModerationChange",
+    "ModeratedMark",
+    "Mark",
+    "Evaluator",
+    "EvaluationSettings",
+    "ConflictDeclaration",
     "Bid",
     "BidAnswer",
     "BidAttachment",

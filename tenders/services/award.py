@@ -126,8 +126,7 @@ def abnormally_low_request(
     if row.query is not None:
         raise ValidationError("This bidder has already been asked to explain the price.")
     check = row.result.abnormally_low
-    query = AbnormallyLowQuery.objects.create(
-        bid=row.bid,
+    query = row.bid.abnormally_low_queries.create(
         price=check.price,
         mean_of_others=scoring.presented(check.mean_of_others),
         percent_below_mean=scoring.presented(check.percent_below_mean),

@@ -26,7 +26,6 @@ from tenders.models import (
     AwardNotice,
     AwardOutcome,
     Bid,
-    BidderNotice,
     BidOutcome,
     BidStatus,
     Challenge,
@@ -252,9 +251,8 @@ def award_issue(
                 out_reason=out_reason,
             )
             summary["letter_name"] = standstill.letter_name
-            BidderNotice.objects.create(
+            bid.award_letters.create(
                 notice=notice,
-                bid=bid,
                 kind=standstill.letter_kind,
                 successful=summary["outcome"] == BidOutcome.SUCCESSFUL,
                 summary=summary,

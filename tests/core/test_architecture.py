@@ -12,6 +12,7 @@ ENGINES = [
     "tenders.scoring",
     "tenders.award_rules",
     "tenders.policy",
+    "tenders.panel",
     "measurement.valuation",
     "measurement.proportionality",
     "measurement.catalogue",

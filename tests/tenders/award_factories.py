@@ -87,20 +87,26 @@ def bulk_lot(officer, authority, *, bids: int = 200, questions: int = 19):
         (CriterionKind.QUALITY, quality),
         (CriterionKind.SOCIAL_VALUE, questions - quality),
     ):
+        share = (Decimal(100) / count).quantize(Decimal("0.001"))
         for number in range(count):
+            # The last question takes what rounding left, so the weights add up to 100.
+            weight = share if number < count - 1 else Decimal(100) - share * (count - 1)
             services.criterion_add(
                 actor=officer,
                 lot=lot,
                 parent=groups[kind],
                 name=f"{kind} question {number + 1}",
-                weight=Decimal(100) / count,
+                weight=weight,
                 question="Tell us.",
             )
     services.tender_publish(actor=officer, tender=tender)
     now = timezone.now()
     organisations = Organisation.objects.bulk_create(
         Organisation(
-            name=f"Bulk bidder {n:04d} {tender.pk}", slug=f"bulk-{tender.pk}-{n}", kind="bidder"
+            name=f"Bulk bidder {n:04d} {tender.pk}",
+            slug=f"bulk-{tender.pk}-{n}",
+            kind="bidder",
+            bidder_type="sme",
         )
         for n in range(bids)
     )

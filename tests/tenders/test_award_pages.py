@@ -112,6 +112,7 @@ def _score_bids_document(lot) -> dict:
     return {"criteria": criteria, "bids": bids, "tie_break": tie_break}
 
 
+@pytest.mark.django_db
 def test_score_bids_agrees_with_the_ranking_page_for_the_demo_tender(client, tmp_path):
     from socialvalue.core.demo import seed_all, seed_core
     from tenders.demo import AWARDED_TITLE
@@ -142,6 +143,7 @@ def test_score_bids_agrees_with_the_ranking_page_for_the_demo_tender(client, tmp
         assert shown and shown.group(1) == result["total"]
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("route", ["award-ranking", "award-lot", "contract-enter"])
 def test_award_pages_for_the_demo_awarded_tender_render(client, route):
     from socialvalue.core.demo import seed_all, seed_core
