@@ -39,7 +39,7 @@ def test_from_the_ranking_to_the_contract(live_server, tmp_path):
     authority = AuthorityFactory()
     officer = person_with_role(Role.PROCUREMENT_OFFICER, authority)
     world = tender_to_award(
-        officer, authority, prices=("60000", "110000", "120000"), marks=("3", "4", "3")
+        officer, authority, prices=("60000", "110000", "120000"), marks=("1", "5", "3")
     )
     low, winner, third = world.bidders
     low_person = person_with_role(Role.BIDDER, low)
