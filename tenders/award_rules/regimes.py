@@ -27,6 +27,7 @@ from socialvalue.kernel.sourced import Source
 from tenders.award_rules.calendar import (
     DATA_DIR,
     BankHolidayCalendar,
+    add_working_days,
     load_calendar,
     next_working_day,
     nth_working_day_from,
@@ -286,13 +287,17 @@ def standstill_ends(
     *,
     electronic: bool = True,
     last_received_on: date | None = None,
+    further_decision_on: date | None = None,
 ) -> StandstillEnd:
     """When the standstill ends for a notice sent or published at `sent_at` (a date, or a
     datetime read in Europe/London; a naive datetime is taken as London time).
 
     `electronic` matters to the PCR 2015 only (15 days instead of 10 when any notice went by
     other means; `last_received_on`, when known, allows the 10th day after the last receipt if
-    that is earlier). For the PSR this is the end when no representations are made.
+    that is earlier). For the PSR this is the end when no representations are made; when they
+    were, `further_decision_on` (the day the authority told the provider its further decision)
+    keeps the standstill open until the end of the regime's `after_representations_working_days`
+    working days after it (PSR: 5, from NHS England's guidance, unconfirmed in the Regulations).
     """
     chosen = regime(regime_key)
     rule = chosen.standstill
@@ -329,6 +334,19 @@ def standstill_ends(
             last = rolled
     else:
         raise ValueError(f"Unknown standstill unit '{rule.unit}' for {regime_key}.")
+    if further_decision_on is not None:
+        if rule.after_representations_working_days is None:
+            raise ValueError(f"The {chosen.name} has no wait after a further decision.")
+        after = add_working_days(
+            further_decision_on, rule.after_representations_working_days, calendar=calendar
+        )
+        if after > last:
+            last = after
+            wording += (
+                f"; representations were made, so it stays open until the end of "
+                f"{rule.after_representations_working_days} working days after the further "
+                f"decision of {further_decision_on}"
+            )
     skipped = tuple(
         (day, reason)
         for offset in range((last - sent_on).days + 1)

@@ -12,7 +12,8 @@ own data file. Views, the API and the `score_bids` command translate to and from
 
 In parts: `tree` (criteria, scales, checks, weights), `price` (the price methods), `results`
 (scoring bids, the published tie-break, ranking them), `sensitivity` (how far the weighting
-would have to move for another bid to win) and `io` (JSON in and out: the engine's own format
+would have to move for another bid to win), `summary` (a bidder's figures beside the winner's,
+for assessment summaries and award letters) and `io` (JSON in and out: the engine's own format
 and the `score_bids` format); everything public is importable from here.
 """
 
@@ -77,6 +78,7 @@ from tenders.scoring.sensitivity import (
     WeightMove,
     sensitivity,
 )
+from tenders.scoring.summary import BidSummary, SummaryRow, bid_summary
 from tenders.scoring.tree import (
     HUNDRED,
     KINDS,
@@ -102,10 +104,12 @@ __all__ = [
     "AbnormallyLowCheck",
     "AbnormallyLowPolicy",
     "Bid",
+    "bid_summary",
     "BidProblem",
     "BidResult",
     "bids_result_json",
     "BidsDocument",
+    "BidSummary",
     "CriteriaTree",
     "Criterion",
     "CriterionScore",
@@ -149,12 +153,13 @@ __all__ = [
     "score_tender",
     "ScoringError",
     "ScoringInput",
-    "Sensitivity",
     "sensitivity",
+    "Sensitivity",
     "sensitivity_from_json",
     "SENSITIVITY_RIVALS",
     "sensitivity_to_json",
     "SOCIAL_VALUE",
+    "SummaryRow",
     "TIE_BREAK_KINDS",
     "TIE_PLACES",
     "TIE_POLICY",

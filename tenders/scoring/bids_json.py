@@ -6,12 +6,14 @@ Input::
 
     {"criteria": [{"id", "kind": "price" | "quality" | "social_value", "weight",
                    "method"?, "params"?, "max_score"?, "pass_mark"?, "parent"?}],
-     "bids": [{"id", "price", "scores": {"<criterion id>": <mark>}, "social_value"?}],
+     "bids": [{"id", "price", "scores": {"<criterion id>": <mark>}, "social_value"?,
+               "rejected"?: "<the recorded reason it was taken out of the running>"}],
      "tie_break"?: ["quality", "social_value"],
      "abnormally_low_percent"?: 15}
 
 Weights are percentages of their parent (top level adds to 100). Numbers may be JSON numbers or
-strings. The price criterion's `method` is one of PRICE_METHOD_ALIASES (`lowest_ratio`,
+strings, within the service's limits (socialvalue.kernel.limits: pounds to £10 billion with 2
+decimal places, marks to 1,000, weights to 100). The price criterion's `method` is one of PRICE_METHOD_ALIASES (`lowest_ratio`,
 `deduct_from_lowest`) or PRICE_METHODS (default `lowest_ratio`); a social value criterion may
 use `monetised_ratio` (scored on the bid's `social_value`); every other leaf is marked and needs
 `max_score`. Every problem is reported with the path of its field.
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from socialvalue.kernel import limits
 from socialvalue.kernel.money import MoneyError, to_decimal
 from tenders.scoring.io import FieldError, JsonInputError, ScoringInput
 from tenders.scoring.price import (
@@ -87,6 +90,24 @@ class _Reader:
             self.error(path, f"{value!r} is not a number.")
             return None
 
+    def limited(self, value: Any, path: str, limit: limits.Limit, what: str) -> Decimal | None:
+        """A number within the service's limit for it (limits.MONEY for prices, ...)."""
+        # Whole numbers within range need no decimal-places check (most marks and prices).
+        if (
+            type(value) is int
+            and limit.minimum <= value <= limit.maximum
+            and not (limit.above_minimum and value == limit.minimum)
+        ):
+            return Decimal(value)
+        number = self.number(value, path)
+        if number is None:
+            return None
+        try:
+            return limit.check(number, what=what)
+        except limits.LimitError as error:
+            self.error(path, error.message)
+            return None
+
     def ident(self, value: Any, path: str) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             self.error(path, "Must be a string (or a whole number).")
@@ -123,7 +144,9 @@ def read_bids_document(data: Any) -> BidsDocument:
 
     percent = None
     if data.get("abnormally_low_percent") is not None:
-        percent = reader.number(data["abnormally_low_percent"], "abnormally_low_percent")
+        percent = reader.limited(
+            data["abnormally_low_percent"], "abnormally_low_percent", limits.PERCENT, "a percentage"
+        )
         if percent is not None and not ZERO <= percent < HUNDRED:
             reader.error("abnormally_low_percent", "Must be from 0 to below 100.")
     tie_break: list[str] = list(DEFAULT_TIE_BREAK)
@@ -176,15 +199,19 @@ def _read_criteria(reader: _Reader, raw_criteria: list[Any]) -> list[dict[str, A
         if raw.get("weight") is None:
             reader.error(f"{path}.weight", "Is required.")
         else:
-            weight = reader.number(raw["weight"], f"{path}.weight")
+            weight = reader.limited(raw["weight"], f"{path}.weight", limits.WEIGHT, "a weight")
         parent = None
         if raw.get("parent") is not None:
             parent = reader.ident(raw["parent"], f"{path}.parent")
         max_score = pass_mark = None
         if raw.get("max_score") is not None:
-            max_score = reader.number(raw["max_score"], f"{path}.max_score")
+            max_score = reader.limited(
+                raw["max_score"], f"{path}.max_score", limits.HIGHEST_MARK, "a maximum score"
+            )
         if raw.get("pass_mark") is not None:
-            pass_mark = reader.number(raw["pass_mark"], f"{path}.pass_mark")
+            pass_mark = reader.limited(
+                raw["pass_mark"], f"{path}.pass_mark", limits.MARK, "a pass mark"
+            )
         method = raw.get("method")
         if method is not None and not isinstance(method, str):
             reader.error(f"{path}.method", "Must be a string.")
@@ -195,7 +222,9 @@ def _read_criteria(reader: _Reader, raw_criteria: list[Any]) -> list[dict[str, A
                 reader.error(f"{path}.params", "Must be an object.")
             else:
                 for name, value in raw["params"].items():
-                    number = reader.number(value, f"{path}.params.{name}")
+                    number = reader.limited(
+                        value, f"{path}.params.{name}", limits.DEDUCTION, "a parameter"
+                    )
                     if number is not None:
                         params[str(name)] = number
         if ident is None or kind is None or weight is None:
@@ -314,9 +343,10 @@ def _read_bid(
         if tree.price_leaf() is not None:
             reader.error(f"{path}.price", "Is required.")
     else:
-        price = reader.number(raw["price"], f"{path}.price")
+        price = reader.limited(raw["price"], f"{path}.price", limits.MONEY, "a price")
         if price is not None and price <= 0:
             reader.error(f"{path}.price", f"Must be greater than zero (it is {price}).")
+            price = None
     marks: dict[str, Decimal] = {}
     scores = raw.get("scores", {})
     if not isinstance(scores, Mapping):
@@ -328,7 +358,7 @@ def _read_bid(
         if row is None or row["kind"] == PRICE or row["method"] is not None:
             reader.error(where, f"No marked criterion has the id '{key}'.")
             continue
-        mark = reader.number(value, where)
+        mark = reader.limited(value, where, limits.MARK, "a mark")
         if mark is None:
             continue
         maximum = row["max_score"]
@@ -340,12 +370,16 @@ def _read_bid(
             marks[str(key)] = mark
     social_value = None
     if raw.get("social_value") is not None:
-        social_value = reader.number(raw["social_value"], f"{path}.social_value")
-        if social_value is not None and social_value < 0:
-            reader.error(f"{path}.social_value", "Cannot be negative.")
+        social_value = reader.limited(
+            raw["social_value"], f"{path}.social_value", limits.MONEY, "a social value"
+        )
+    rejection = raw.get("rejected")
+    if rejection is not None and (not isinstance(rejection, str) or not rejection.strip()):
+        reader.error(f"{path}.rejected", "Must be the reason, as text.")
+        rejection = None
     if ident is None:
         return None
-    return Bid(ident, price, marks, social_value)
+    return Bid(ident, price, marks, social_value, rejection.strip() if rejection else None)
 
 
 def _shown(value: Decimal | None) -> str | None:
@@ -391,6 +425,7 @@ def bids_result_json(result: Result, document: BidsDocument) -> dict[str, Any]:
                         for m in rival.moves
                     ],
                     "wins": rival.wins,
+                    "points_to_win": _shown(rival.points_to_win),
                 }
                 for rival in found.rivals
             ],

@@ -126,7 +126,8 @@ def from_json(data: Any) -> ScoringInput:
          "tie_break": ["quality", "social_value"],  # optional (default quality, social value)
          "tie_resolution": ["<bid id>", ...],       # optional: the officer's recorded order
          "bids": [{"id", "price", "marks": {"<criterion key>": "<mark>"},
-                   "social_value": "<pounds>"}]}    # social_value: optional
+                   "social_value": "<pounds>",      # optional
+                   "rejected": "<reason>"}]}        # optional: taken out of the running
 
     A child's `kind` may be left out; it is taken from its parent. Tree and bid problems are
     reported at their JSON paths too.
@@ -291,7 +292,8 @@ def _read_bid(reader: _Reader, raw: Any, path: str) -> Bid | None:
     social_value = None
     if data.get("social_value") is not None:
         social_value = reader.number(data["social_value"], _join(path, "social_value"))
-    return Bid(bid_id, price, marks, social_value)
+    rejection = reader.text(data, "rejected", path, required=False) or None
+    return Bid(bid_id, price, marks, social_value, rejection)
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -337,6 +339,7 @@ def input_to_json(scoring_input: ScoringInput) -> dict[str, Any]:
                     if bid.social_value is not None
                     else {}
                 ),
+                **({"rejected": bid.rejection} if bid.rejection is not None else {}),
             }
             for bid in scoring_input.bids
         ],
@@ -533,6 +536,10 @@ def sensitivity_to_json(found: Sensitivity | None) -> dict[str, Any] | None:
                 if r.weights is None
                 else {k: _number(v) for k, v in r.weights.items()},
                 "wins": r.wins,
+                "points_to_win": _number(r.points_to_win),
+                "weights_to_win": None
+                if r.weights_to_win is None
+                else {k: _number(v) for k, v in r.weights_to_win.items()},
             }
             for r in found.rivals
         ],
@@ -552,6 +559,10 @@ def sensitivity_from_json(data: Mapping[str, Any] | None) -> Sensitivity | None:
                 tuple(WeightMove(m["from"], m["to"], Decimal(m["points"])) for m in r["moves"]),
                 None if r["weights"] is None else {k: Decimal(v) for k, v in r["weights"].items()},
                 r["wins"],
+                None if r.get("points_to_win") is None else Decimal(r["points_to_win"]),
+                None
+                if r.get("weights_to_win") is None
+                else {k: Decimal(v) for k, v in r["weights_to_win"].items()},
             )
             for r in data["rivals"]
         ),

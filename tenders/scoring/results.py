@@ -63,12 +63,17 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 @dataclass(frozen=True)
 class Bid:
     """A bid as scored: its price, the moderated consensus mark per marked leaf (by key) and,
-    for monetised social value criteria, its monetised social value in pounds (None: none)."""
+    for monetised social value criteria, its monetised social value in pounds (None: none).
+
+    `rejection`: the recorded reason the bid was taken out of the running by a decision (an
+    abnormally low price rejected, withdrawn, failed due diligence); it is then excluded like a
+    failed pass mark, so price and social value are scored over the others."""
 
     bid_id: str
     price: Decimal | None
     marks: Mapping[str, Decimal] = field(default_factory=dict)
     social_value: Decimal | None = None
+    rejection: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,8 @@ def validate_bids(tree: CriteriaTree, bids: Sequence[Bid]) -> list[BidProblem]:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Why a bid was not ranked. `code` is below_pass_mark, missing_mark or missing_price."""
+    """Why a bid was not ranked. `code` is rejected, below_pass_mark, missing_mark or
+    missing_price."""
 
     code: str
     message: str
@@ -360,6 +366,34 @@ def score_tender(
     them. The abnormally low check (when `abnormally_low_percent` is given) runs over every bid
     with a price, excluded or not, because it is about the market; it flags, never excludes.
     """
+    try:
+        return _score_tender(
+            tree,
+            bids,
+            price_method,
+            params,
+            abnormally_low_percent=abnormally_low_percent,
+            tie_break=tie_break,
+            tie_resolution=tie_resolution,
+        )
+    except ArithmeticError as error:
+        # Decimal overflow or underflow from numbers beyond any real tender (the forms and
+        # score_bids keep to socialvalue.kernel.limits): refuse, never crash.
+        raise ScoringError(
+            [f"The prices, marks or values are too large or too small to score ({error!r})."]
+        ) from error
+
+
+def _score_tender(
+    tree: CriteriaTree,
+    bids: Sequence[Bid],
+    price_method: str,
+    params: Mapping[str, Decimal] | None = None,
+    *,
+    abnormally_low_percent: Decimal | None = None,
+    tie_break: Sequence[str] = DEFAULT_TIE_BREAK,
+    tie_resolution: Sequence[str] = (),
+) -> Result:
     params = dict(params or {})
     rule, problems = validate_tie_break(tie_break)
     problems += [str(e) for e in validate_tree(tree)]
@@ -500,6 +534,8 @@ def _exclusions(
     marked: Sequence[Criterion], bid: Bid, price_leaf: Criterion | None
 ) -> tuple[Exclusion, ...]:
     found: list[Exclusion] = []
+    if bid.rejection is not None:
+        found.append(Exclusion("rejected", bid.rejection))
     if price_leaf is not None and bid.price is None:
         found.append(Exclusion("missing_price", "The bid has no price.", price_leaf.key))
     for leaf in marked:

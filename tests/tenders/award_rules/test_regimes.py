@@ -170,3 +170,13 @@ def test_psr_begins_the_day_after_the_notice():
 def test_an_unknown_regime_is_named():
     with pytest.raises(KeyError, match="known: pa2023, pcr2015, psr2023"):
         standstill_ends("pcr2006", date(2026, 1, 5))
+
+
+def test_psr_after_representations_waits_five_working_days_from_the_further_decision():
+    # Notice Mon 7 Dec 2026 (ordinary end Fri 18 Dec); representations made, further decision
+    # given Thu 17 Dec: 5 working days after it are Fri 18 .. Thu 24 Dec.
+    end = standstill_ends("psr2023", date(2026, 12, 7), further_decision_on=date(2026, 12, 17))
+    assert end.last_day == date(2026, 12, 24)
+    assert "representations were made" in end.rule
+    with pytest.raises(ValueError, match="no wait after a further decision"):
+        standstill_ends("pa2023", date(2026, 12, 7), further_decision_on=date(2026, 12, 17))

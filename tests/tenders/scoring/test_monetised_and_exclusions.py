@@ -108,3 +108,42 @@ def test_price_per_quality_point_needs_a_quality_criterion():
     )
     with pytest.raises(ScoringError, match="needs at least one quality criterion"):
         score_tender(tree, [bid("A", "1", s="1")], "price_per_quality_point")
+
+
+def test_a_rejected_bid_is_out_of_the_running_with_its_reason_and_sets_no_price():
+    # The officer rejected the abnormally low £40 bid: the others are scored against £80.
+    rejected = Bid(
+        "LOW", D("40"), {"q": D(5)}, D(1000), rejection="Explanation did not account for the price."
+    )
+    result = score_tender(
+        monetised_tree(),
+        [rejected, sv_bid("A", "100", "100"), sv_bid("B", "80", "50")],
+        "lowest_price_ratio",
+    )
+    low = result.bid("LOW")
+    assert not low.eligible and low.rank is None
+    assert [(x.code, x.message) for x in low.exclusions] == [
+        ("rejected", "Explanation did not account for the price.")
+    ]
+    b = {r.key: r.weighted_score for r in result.bid("B").breakdown}
+    a = {r.key: r.weighted_score for r in result.bid("A").breakdown}
+    assert b["price"] == D(50) and a["sv"] == D(20)  # lowest £80; highest value 100
+
+
+def test_score_bids_takes_a_rejected_bid_out_of_the_running():
+    from tenders.scoring import score_bids_json
+
+    document = {
+        "criteria": [
+            {"id": "p", "kind": "price", "weight": 60},
+            {"id": "q", "kind": "quality", "weight": 40, "max_score": 5},
+        ],
+        "bids": [
+            {"id": "LOW", "price": 40, "scores": {"q": 5}, "rejected": "Breaches labour law."},
+            {"id": "A", "price": 80, "scores": {"q": 3}},
+        ],
+    }
+    out = score_bids_json(document, default_abnormally_low_percent=None)
+    low = out["results"][1]
+    assert low["id"] == "LOW" and low["excluded"] and low["reasons"] == ["Breaches labour law."]
+    assert out["results"][0]["criteria"]["p"] == "60.00"

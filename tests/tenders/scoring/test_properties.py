@@ -131,3 +131,56 @@ def test_the_sensitivity_move_brings_the_rival_level_with_the_winner(case):
 
         other = result.bid(rival.bid_id)
         assert abs(total(other, rival.weights) - total(winner, rival.weights)) < D("1E-18")
+
+
+fraction_st = st.decimals(min_value=D(0), max_value=D(1), places=2)
+
+
+@hypothesis_settings(max_examples=30, deadline=None)
+@given(
+    st.integers(min_value=5, max_value=90),
+    st.integers(min_value=5, max_value=90),
+    st.lists(st.tuples(fraction_st, fraction_st, fraction_st), min_size=2, max_size=5),
+)
+def test_points_to_win_puts_the_rival_first_and_no_smaller_whole_move_does(a, b, rows):
+    if a + b >= 100:
+        return
+    from tenders.scoring import sensitivity
+
+    weights = {"price": D(a), "quality": D(b), "social_value": D(100 - a - b)}
+    fractions = {
+        f"b{i}": {"price": p, "quality": q, "social_value": s} for i, (p, q, s) in enumerate(rows)
+    }
+
+    def total(bid_id, w):
+        return sum(w[k] * fractions[bid_id][k] for k in w)
+
+    winner = max(fractions, key=lambda bid_id: total(bid_id, weights))
+    found = sensitivity(weights, fractions, winner)
+    for rival in found.rivals:
+        if rival.wins is None:
+            continue
+        if rival.points_to_win is not None:
+            assert rival.points_to_win >= rival.points - D("1E-20")
+            at = rival.weights_to_win
+            assert all(w >= -D("1E-20") for w in at.values())
+            mine = total(rival.bid_id, at)
+            assert all(total(other, at) - mine <= D("1E-18") for other in fractions)
+        # Brute force over whole-point weightings: none that puts the rival first (by a clear
+        # margin) moves fewer points than the answer.
+        best = rival.points_to_win
+        for price in range(0, 101, 2):
+            for quality in range(0, 101 - price, 2):
+                w = {
+                    "price": D(price),
+                    "quality": D(quality),
+                    "social_value": D(100 - price - quality),
+                }
+                mine = total(rival.bid_id, w)
+                if all(
+                    total(other, w) < mine - D("0.001")
+                    for other in fractions
+                    if other != rival.bid_id
+                ):
+                    moved = sum(abs(w[k] - weights[k]) for k in w) / 2
+                    assert best is not None and best <= moved + D("1E-18")

@@ -259,3 +259,15 @@ def test_the_abnormally_low_screen_flags_but_never_excludes():
     assert low.eligible and low.rank == 1 and low.flags == ("abnormally_low",)
     assert low.abnormally_low.mean_of_others == D(100)
     assert low.abnormally_low.percent_below_mean == D(50)
+
+
+def test_numbers_beyond_any_tender_are_refused_not_a_crash():
+    with pytest.raises(ScoringError, match="too large or too small"):
+        score(
+            [
+                bid("A", "1e999999", q1="3", q2="3", sv1="50"),
+                bid("B", "1e-999999", q1="3", q2="3", sv1="50"),
+            ],
+            method="deduction_per_percent_above_lowest",
+            params={"points_per_percent": D(1)},
+        )

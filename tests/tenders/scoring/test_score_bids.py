@@ -6,6 +6,9 @@ import json
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tenders.scoring import JsonInputError, read_bids_document, score_bids_json
 
@@ -217,3 +220,79 @@ def test_the_command_agrees_with_the_engine_the_pages_call():
     assert [r["total"] for r in out["results"]] == [
         None if b.total is None else f"{b.total.quantize(Decimal('0.01')):f}" for b in result.bids
     ]
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+criterion_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": json_values | st.sampled_from(["p", "q", "s"]),
+        "kind": json_values | st.sampled_from(["price", "quality", "social_value"]),
+        "weight": json_values | st.sampled_from([100, "50", 0, -1, "1e400"]),
+        "method": json_values
+        | st.sampled_from(["lowest_ratio", "monetised_ratio", "deduct_from_lowest"]),
+        "max_score": json_values | st.sampled_from([5, 0, "-1"]),
+        "pass_mark": json_values,
+        "parent": json_values | st.sampled_from(["p", "q"]),
+        "params": json_values,
+    },
+)
+bid_fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": json_values,
+        "price": json_values | st.sampled_from(["100", 0, "1e999999", "NaN"]),
+        "scores": json_values | st.dictionaries(st.sampled_from(["p", "q", "s"]), json_values),
+        "social_value": json_values,
+    },
+)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "criteria": st.lists(criterion_fields, max_size=4) | json_values,
+            "bids": st.lists(bid_fields, max_size=4) | json_values,
+            "tie_break": json_values,
+            "abnormally_low_percent": json_values,
+        },
+    )
+    | json_values
+)
+def test_any_document_is_scored_or_refused_by_field_never_a_crash(document):
+    try:
+        out = score_bids_json(document, default_abnormally_low_percent=None)
+    except JsonInputError as error:
+        assert error.errors and all(isinstance(e.path, str) and e.message for e in error.errors)
+    else:
+        json.dumps(out)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("1e999999", "£10,000,000,000 or less"),
+        ("0.001", "no more than 2 decimal places"),
+        ("NaN", "not a number"),
+        (True, "Must be a number"),
+    ],
+)
+def test_prices_outside_the_services_limits_are_refused_by_field(value, words):
+    document = json.loads(json.dumps(DOCUMENT))
+    document["bids"][0]["price"] = value
+    with pytest.raises(JsonInputError) as caught:
+        read_bids_document(document)
+    messages = {e.path: e.message for e in caught.value.errors}
+    assert words in messages["bids[0].price"]

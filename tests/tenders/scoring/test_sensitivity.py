@@ -114,6 +114,51 @@ def test_rivals_are_listed_by_the_move_they_need_and_wins_checks_every_other_bid
     assert abs(found.rivals[1].points - D("0.5") / D("0.21")) < D("1E-25")
     assert [r.wins for r in found.rivals] == [True, False, None]
     assert found.closest.bid_id == "X"
+    # To top every bid R needs price weight x with 0.21x ≥ 11 (level with W) and
+    # 0.025x ≥ 1.5 (level with X): x ≥ 60, so 10 points from quality to price.
+    r = found.rivals[1]
+    assert r.points_to_win == D(10)
+    assert r.weights_to_win == {"price": D(60), "quality": D(40)}
+    # X already tops everyone where it draws level with W.
+    assert found.rivals[0].points_to_win == found.rivals[0].points
+    assert found.rivals[2].points_to_win is None
+
+
+def test_a_rival_that_a_third_bid_outscores_everywhere_can_never_win():
+    weights = {"price": D(40), "quality": D(40), "social_value": D(20)}
+    fractions = {
+        "W": {"price": D(1), "quality": D("0.5"), "social_value": D("0.5")},  # 70
+        "R": {"price": D("0.5"), "quality": D("0.9"), "social_value": D("0.5")},  # 66
+        "T": {"price": D("0.5"), "quality": D("0.95"), "social_value": D("0.55")},  # 69
+    }
+    found = sensitivity(weights, fractions, "W")
+    # T: Δ = (−0.5, +0.45, +0.05), 1 behind: into quality from price at 0.95 a point.
+    t = found.rivals[0]
+    assert t.bid_id == "T" and t.wins is True
+    assert abs(t.points - D(1) / D("0.95")) < D("1E-25")
+    # R draws level with W after 4 ÷ 0.9 points, but T is ahead of R on quality and social
+    # value and level on price: R could only be level with T with all 100 points on price,
+    # where W is far ahead. So R can never be first.
+    r = found.rivals[1]
+    assert r.bid_id == "R" and r.wins is False and r.points_to_win is None
+
+
+def test_points_to_win_needs_a_second_kind_to_move_to():
+    # R ties T on price and quality but T leads on social value: R must take weight away from
+    # social value entirely and then beat W too.
+    weights = {"price": D(40), "quality": D(40), "social_value": D(20)}
+    fractions = {
+        "W": {"price": D(1), "quality": D("0.5"), "social_value": D(0)},  # 60
+        "R": {"price": D("0.5"), "quality": D(1), "social_value": D(0)},  # 60 -> level
+        "T": {"price": D("0.5"), "quality": D(1), "social_value": D("0.2")},  # 64: T wins
+    }
+    found = sensitivity(weights, fractions, "T")
+    by_id = {r.bid_id: r for r in found.rivals}
+    # R tops T only with no social value weight at all (T's lead there), and is then level with
+    # T on everything: 20 points out of social value, split so R is also level with W: R vs W
+    # needs quality ≥ price, which 40/40 already is -> 20 points, e.g. into quality or price.
+    assert by_id["R"].points_to_win == D(20)
+    assert by_id["R"].weights_to_win["social_value"] == D(0)
 
 
 def test_a_single_kind_tender_cannot_move_weight():
