@@ -1,6 +1,6 @@
-"""State changes of tenders, criteria, clarifications and bids: one function each, in modules
-by concern (tenders, criteria, lifecycle, policy, clarifications, bids; uploads and base are
-shared helpers, notify holds the email jobs).
+"""State changes of tenders, criteria, clarifications, bids and the award: one function each, in
+modules by concern (tenders, criteria, lifecycle, policy, clarifications, bids, award, notices,
+contracts; uploads and base are shared helpers, notify holds the email jobs).
 
 Each runs in a transaction, checks who may act (PermissionDenied) and what state allows it
 (ValidationError naming the field), and writes the audit trail. Anything that depends on the
@@ -24,6 +24,14 @@ from tenders.services.alerts import (
     search_for_token,
     unsubscribe_token,
 )
+from tenders.services.award import (
+    abnormally_low_decide,
+    abnormally_low_request,
+    abnormally_low_respond,
+    award_decide,
+    award_replace,
+    tie_resolve,
+)
 from tenders.services.base import (
     moment_text,
 )
@@ -43,6 +51,7 @@ from tenders.services.clarifications import (
     clarification_answer,
     clarification_ask,
 )
+from tenders.services.contracts import contract_enter
 from tenders.services.copying import (
     lot_copy_criteria,
     tender_copy,
@@ -77,13 +86,18 @@ from tenders.services.interest import (
 from tenders.services.lifecycle import (
     close_due_tenders,
     open_bids,
+    open_bids_request,
     tender_amend,
-    tender_award,
     tender_close_if_due,
     tender_end,
     tender_publish,
     tender_start_delivery,
-    tender_start_evaluation,
+)
+from tenders.services.notices import (
+    award_issue,
+    challenge_record,
+    challenge_resolve,
+    standstill_end,
 )
 from tenders.services.policy import (
     local_minimum_record,
@@ -120,15 +134,23 @@ __all__ = [
     "STARTING_GROUPS",
     "TENDER_FIELDS",
     "TRANSITIONS",
+    "abnormally_low_decide",
+    "abnormally_low_request",
+    "abnormally_low_respond",
     "attachment_add",
     "attachment_max_bytes",
     "attachment_remove",
     "attachment_types",
+    "award_decide",
+    "award_issue",
+    "award_replace",
     "bid_contents",
     "bid_save",
     "bid_start",
     "bid_submit",
     "bid_withdraw",
+    "challenge_record",
+    "challenge_resolve",
     "clarification_answer",
     "clarification_ask",
     "close_due_tenders",
@@ -136,6 +158,7 @@ __all__ = [
     "commitment_remove",
     "commitment_total",
     "contents_digest",
+    "contract_enter",
     "criterion_add",
     "criterion_remove",
     "criterion_update",
@@ -156,9 +179,10 @@ __all__ = [
     "saved_search_remove",
     "saved_search_set_alerts",
     "search_for_token",
+    "open_bids_request",
     "selectors_priorities",
+    "standstill_end",
     "tender_amend",
-    "tender_award",
     "tender_close_if_due",
     "tender_copy",
     "tender_create",
@@ -166,8 +190,8 @@ __all__ = [
     "tender_publish",
     "tender_record_reasons",
     "tender_start_delivery",
-    "tender_start_evaluation",
     "tender_update",
     "unsubscribe_token",
+    "tie_resolve",
     "weights_update",
 ]

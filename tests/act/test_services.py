@@ -122,6 +122,7 @@ def test_demo_checks_its_planned_contracts_and_each_demo_tender_once(settings):
         "Youth activities programme for the district": [True],
         # The demo tender under evaluation (tenders/evaluation_demo.py).
         "Community transport for older and disabled residents": [True],
+        "Community gardening and food growing programme": [True],
     }
     home_care = ActAssessment.objects.get(planned_contract__title__startswith="Home care")
     assert home_care.result["threshold"] == "207720.00"
