@@ -123,7 +123,9 @@ def test_the_sensitivity_move_brings_the_rival_level_with_the_winner(case):
     for rival in found.rivals:
         if rival.points is None or rival.weights is None:
             continue
-        assert sum(rival.weights.values()) == sum(found.weights.values())
+        # Moving points keeps the total at 100 to the engine's 28 significant digits (a weight
+        # near 100 plus a point with 27 decimals rounds in the last place).
+        assert abs(sum(rival.weights.values()) - sum(found.weights.values())) < D("1E-20")
         assert all(w >= 0 for w in rival.weights.values())
 
         def total(bid, weights):
