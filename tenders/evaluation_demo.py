@@ -78,7 +78,6 @@ def seed_evaluation(cast: Cast) -> list[str]:
     services.tender_close_if_due(tender=tender)
     opened = tender.submission_deadline + timedelta(days=1)
     services.open_bids(actor=officer, tender=tender, now=opened)
-    services.tender_start_evaluation(actor=officer, tender=tender, now=opened)
 
     marked = evaluation_selectors.markable_criteria(lot)
     price = lot.criteria.get(kind=CriterionKind.PRICE, parent=None)
