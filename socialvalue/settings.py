@@ -253,6 +253,10 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Social value service <no-reply@localhost>")
 SERVICE_NAME = env("SERVICE_NAME", default="Social value in commissioning")
+# Where people report an accessibility problem or ask about their personal data: the organisation
+# running this installation (shown on the accessibility statement and the privacy notice).
+SERVICE_CONTACT_EMAIL = env("SERVICE_CONTACT_EMAIL", default="")
+SERVICE_OPERATOR = env("SERVICE_OPERATOR", default="")
 
 # Content-Security-Policy, enforced: every script, style, image and font comes from this
 # service (no CDN); the one inline script, GOV.UK Frontend's js-enabled snippet at the top of
