@@ -78,7 +78,16 @@ urlpatterns = [
     path("organisations/add-authority/", views.authority_add, name="authority-add"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
-    path("memberships/<int:pk>/remove/", views.membership_remove, name="membership-remove"),
+    path(
+        "organisations/<slug:slug>/members/<int:user_id>/",
+        views.member_roles,
+        name="member-roles",
+    ),
+    path(
+        "organisations/<slug:slug>/members/<int:user_id>/remove/",
+        views.member_remove,
+        name="member-remove",
+    ),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("accessibility/", about_views.accessibility_statement, name="accessibility"),
     path("privacy/", about_views.privacy_notice, name="privacy"),

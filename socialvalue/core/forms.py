@@ -408,6 +408,29 @@ class InviteForm(GDSFormMixin, forms.Form):
         ]
 
 
+class MemberRolesForm(GDSFormMixin, forms.Form):
+    """An organisation admin chooses the roles a member holds."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={
+            "required": "Choose at least one role, or remove them from the organisation."
+        },
+    )
+
+    def __init__(self, *args, organisation, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ROLES_BY_KIND[organisation.kind]
+        self.fields["roles"].label = f"Roles of {person.full_name or person.email}"
+        self.fields["roles"].choices = [
+            Choice(role.value, role.label, hint=ROLE_HINTS[role])
+            for role in Role
+            if role in allowed
+        ]
+
+
 class AcceptInvitationForm(GDSFormMixin, PasswordPairMixin):
     """A new person accepts an invitation by naming themselves and choosing a password."""
 
