@@ -159,7 +159,8 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tender": bid.tender,
             "questions": [(row, answers.get(row.pk)) for row in selectors.lot_questions(bid.lot)],
             "commitments": commitments,
-            "commitment_total": valuation.commitment_total(bid),
+            "totals": valuation.commitment_totals(commitments),
+            "unconfirmed": {c.pk for c in commitments if valuation.is_unconfirmed(c)},
             "own": own,
             "open_for_bids": bid.tender.is_open_for_bids(now),
             "latest_receipt": next(
