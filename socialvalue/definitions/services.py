@@ -133,8 +133,22 @@ def definition_create(
 ) -> LocalDefinition:
     """Start version 1 of a local definition as a draft. An authority's own definition applies
     to itself unless other authorities are given; a Compact group's must name its authorities
-    and is reviewed by the group itself unless another group is given."""
+    and is reviewed by the group itself unless another group is given.
+
+    When the owner already has an adopted definition, a blank draft would silently replace it on
+    adoption: the draft starts instead as its next version, a copy of its priorities, measures and
+    targets, with the title and statement given."""
     authorities, review_group = _parties(owner, authorities, review_group)
+    adopted = adopted_own_definition(owner)
+    if adopted is not None:
+        return _next_version_as_created(
+            actor=actor,
+            adopted=adopted,
+            title=title,
+            statement=statement,
+            authorities=authorities,
+            review_group=review_group,
+        )
     definition = LocalDefinition(
         owner=owner,
         title=title.strip(),
@@ -155,6 +169,40 @@ def definition_create(
         authorities=[a.pk for a in authorities],
     )
     return definition
+
+
+def adopted_own_definition(owner: Organisation) -> LocalDefinition | None:
+    """The adopted definition this organisation owns (the latest, if several), or None."""
+    return (
+        LocalDefinition.objects.filter(owner=owner, status=DefinitionStatus.ADOPTED)
+        .order_by("-version", "-pk")
+        .first()
+    )
+
+
+def _next_version_as_created(
+    *,
+    actor: User,
+    adopted: LocalDefinition,
+    title: str,
+    statement: str,
+    authorities: Sequence[Organisation],
+    review_group: Organisation | None,
+) -> LocalDefinition:
+    copy = definition_new_version(actor=actor, definition=adopted)
+    copy.title, copy.statement, copy.review_group = title.strip(), statement.strip(), review_group
+    copy.full_clean(exclude=["authorities"])
+    copy.save()
+    copy.authorities.set(authorities)
+    _record(
+        actor,
+        "definition.updated",
+        copy,
+        copy,
+        version=copy.version,
+        authorities=[a.pk for a in authorities],
+    )
+    return copy
 
 
 @transaction.atomic

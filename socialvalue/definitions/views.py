@@ -126,9 +126,26 @@ def definition_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Draft started. Now add the priorities.")
+            if definition.replaces_id:
+                messages.success(
+                    request,
+                    f"Draft started as version {definition.version}, a copy of the adopted "
+                    f"version {definition.replaces.version}: change what needs changing. "
+                    f"Adopting it replaces version {definition.replaces.version}.",
+                )
+            else:
+                messages.success(request, "Draft started. Now add the priorities.")
             return redirect(definition)
-    return render(request, "socialvalue/definitions/form.html", {"form": form, "creating": True})
+    adopted = [
+        (owner, found)
+        for owner in owners
+        if (found := services.adopted_own_definition(owner)) is not None
+    ]
+    return render(
+        request,
+        "socialvalue/definitions/form.html",
+        {"form": form, "creating": True, "adopted": adopted},
+    )
 
 
 @login_required
@@ -158,6 +175,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if definition.status in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW)
         else [],
         "following": next((v for v in history if v.replaces_id == definition.pk), None),
+        "replacing": selectors.replacement_changes(definition),
         **_proportionality(request),
     }
     return render(request, "socialvalue/definitions/detail.html", context)
@@ -267,6 +285,7 @@ def definition_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "definition": definition,
             "problems": problems,
             "superseding": services.versions_superseded_by(definition),
+            "replacing": selectors.replacement_changes(definition),
         },
     )
 
