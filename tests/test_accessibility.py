@@ -180,3 +180,33 @@ def test_error_states_and_revealed_questions_have_no_axe_violation(live_server):
         assert_accessible(page)
         page.locator("form button[type=submit]").last.click()
         assert_accessible(page)
+
+
+def test_at_phone_width_wide_tables_say_they_scroll_and_pass_axe(live_server):
+    """At 375 pixels, a table wider than the screen is a focusable, named region with a line
+    saying it scrolls sideways; catalogue codes do not break."""
+    call_command("seed_demo", verbosity=0)
+    from tenders.models import Bid
+
+    base = live_server.url
+    bid = (
+        Bid.objects.unscoped(reason="the demo's submitted bid, opened by its bidder")
+        .filter(bidder__name="Northfield Community Food Network")
+        .first()
+    )
+    with browser_page() as page:
+        page.set_viewport_size({"width": 375, "height": 800})
+        _sign_in(page, base, "bids@foodnetwork.example")
+        for path in ("/catalogue/", bid.get_absolute_url(), "/tenders/my-bids/"):
+            page.goto(f"{base}{path}")
+            assert_accessible(page)
+        page.goto(f"{base}{bid.get_absolute_url()}")
+        wide = page.locator(".app-table-wrapper[role=region]")
+        assert wide.count() >= 1
+        assert wide.first.get_attribute("tabindex") == "0"
+        assert page.locator(".app-table-scroll-hint").first.is_visible()
+        codes = page.locator(".app-nowrap")
+        assert codes.count() >= 1
+        for index in range(codes.count()):
+            # A code that wrapped would be drawn as two line boxes.
+            assert codes.nth(index).evaluate("code => code.getClientRects().length") == 1

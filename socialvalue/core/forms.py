@@ -101,6 +101,19 @@ _MONTHS = {
 _DATE_PARTS = ("day", "month", "year")
 
 
+def number_box(width: int = 5, *, whole: bool = False) -> forms.TextInput:
+    """A text box for a number, as GOV.UK asks (type=text, not number), as wide as the number
+    it expects and bringing up the phone's number keypad."""
+    return forms.TextInput(
+        attrs={
+            "class": f"govuk-input--width-{width}",
+            "inputmode": "numeric" if whole else "decimal",
+            "spellcheck": "false",
+            "autocomplete": "off",
+        }
+    )
+
+
 class NumericDateWidget(DateInputWidget):
     """The GOV.UK date input's three boxes, asking phones for the number keypad."""
 

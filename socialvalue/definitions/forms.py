@@ -4,7 +4,13 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
-from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
+from socialvalue.core.forms import (
+    GDSFormMixin,
+    GOVUKDateField,
+    number_box,
+    read_number,
+    read_pounds,
+)
 from socialvalue.core.models import Organisation, OrganisationKind
 from socialvalue.kernel import limits, vocabularies
 
@@ -150,6 +156,7 @@ class TargetForm(GDSFormMixin, forms.Form):
     target_quantity = forms.CharField(
         label="Target quantity (optional)",
         required=False,
+        widget=number_box(10),
     )
     target_text = forms.CharField(
         label="Target in words (optional)",
