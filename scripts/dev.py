@@ -126,7 +126,8 @@ def chosen_port(args: list[str]) -> int:
     parser.add_argument(
         "--port",
         type=int,
-        default=int(os.environ.get("PORT") or 8000),
+        # A string default goes through `type` too, so a bad PORT is reported like a bad --port.
+        default=os.environ.get("PORT") or "8000",
         help="port of the web server (default: $PORT, else 8000)",
     )
     port = parser.parse_args(args).port

@@ -95,3 +95,10 @@ def test_django_log_lines_print_once_in_development(tmp_path):
     )
     assert result.stderr.splitlines().count("one line") == 1, result.stderr
     assert result.stderr.splitlines().count("another line") == 1, result.stderr
+
+
+def test_a_port_that_is_not_a_number_is_said_plainly(dev, monkeypatch, capsys):
+    monkeypatch.setenv("PORT", "eighty")
+    with pytest.raises(SystemExit):
+        dev["chosen_port"]([])
+    assert "invalid int value: 'eighty'" in capsys.readouterr().err
