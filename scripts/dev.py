@@ -206,6 +206,8 @@ def supervise(commands: dict[str, tuple[list[str], int]], env: dict) -> int:
     finally:
         for relay in relays:
             relay.join(timeout=1)
+        for process in processes.values():
+            process.stdout.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     return 1 if one_ended else 0

@@ -19,6 +19,27 @@ def _own_audit_anchors(settings):
     _delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
 
 
+@pytest.fixture(autouse=True)
+def _close_file_responses(monkeypatch):
+    """A download the test did not read to the end (a FileResponse) still holds its file open:
+    close every streamed response when the test ends, so no test leaves a file open."""
+    from django.test import Client
+
+    streamed = []
+    request = Client.request
+
+    def recording_request(self, **kwargs):
+        response = request(self, **kwargs)
+        if getattr(response, "streaming", False):
+            streamed.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", recording_request)
+    yield
+    for response in streamed:
+        response.close()
+
+
 def _delete_stored_folder(folder: str) -> None:
     from django.core.files.storage import default_storage
 

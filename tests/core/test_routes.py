@@ -26,6 +26,9 @@ PUBLIC = {
     "email-confirmation-resend",  # acts only for the unconfirmed account remembered at sign-in
     "invitation-accept",  # the emailed link; the token is the credential
     "api-schema",  # describes the API, holds no data
+    "accessibility",  # the accessibility statement, linked from every page's footer
+    "privacy",  # the privacy notice, likewise
+    "cookies",  # the cookies page, likewise
 }
 # Route-name prefixes that are public by design.
 PUBLIC_PREFIXES = (
