@@ -10,10 +10,13 @@ ENGINES = [
     "socialvalue.kernel.dates",
     "socialvalue.act.engine",
     "tenders.scoring",
+    "tenders.award_rules",
     "tenders.policy",
+    "tenders.panel",
     "measurement.valuation",
     "measurement.proportionality",
     "measurement.catalogue",
+    "compact.checks",
 ]
 
 

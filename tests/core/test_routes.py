@@ -29,6 +29,12 @@ PUBLIC = {
     "accessibility",  # the accessibility statement, linked from every page's footer
     "privacy",  # the privacy notice, likewise
     "cookies",  # the cookies page, likewise
+    "compact-index",  # the national Compact and the list of local Compacts are public
+    "compact-local",  # a local Compact, its signatories and commitments are public
+    "compact-strategy",  # an area's joint social value strategy is public
+    "compact-consultations",  # voluntary organisations find open consultations here
+    "compact-consultation",  # public once open (404 before); responses are not shown
+    "compact-consultation-document",  # a consultation's documents, public with it
 }
 # Route-name prefixes that are public by design.
 PUBLIC_PREFIXES = (
