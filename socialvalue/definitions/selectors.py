@@ -217,8 +217,10 @@ def replacement_changes(definition: LocalDefinition) -> list[tuple[LocalDefiniti
     what changes (priorities added, removed and changed). Empty once adopted."""
     if definition.status not in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW):
         return []
-    new = definition_with_content(definition.pk)
     replaced = versions_superseded_by(definition)
+    if not replaced:
+        return []
+    new = definition_with_content(definition.pk)
     olds = _with_content(LocalDefinition.objects.filter(pk__in=[o.pk for o in replaced]))
     return [
         (

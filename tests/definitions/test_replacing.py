@@ -72,3 +72,20 @@ def test_the_pages_say_it_replaces_the_adopted_one_and_what_changes(
     adopt_page = client.get(reverse("definition-adopt", args=[draft.pk])).content.decode()
     assert "Adopting this version replaces" in adopt_page
     assert "Fewer people in food poverty" in adopt_page
+
+
+@pytest.mark.django_db
+def test_the_replacing_draft_page_holds_its_queries_as_priorities_grow(
+    client_for, commissioner, authority, django_assert_max_num_queries
+):
+    adopted_for(commissioner, authority)
+    draft = services.definition_create(
+        actor=commissioner, owner=authority, title="Care", statement="Care that stays local."
+    )
+    client = client_for(commissioner)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("definition-detail", args=[draft.pk]))
+    for number in range(5):
+        with_priority(commissioner, draft, codes=("ECO-01", "ECO-02"), outcome=f"P{number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("definition-detail", args=[draft.pk])).status_code == 200
