@@ -191,18 +191,44 @@ def _next_version_as_created(
     authorities: Sequence[Organisation],
     review_group: Organisation | None,
 ) -> LocalDefinition:
-    copy = definition_new_version(actor=actor, definition=adopted)
-    copy.title, copy.statement, copy.review_group = title.strip(), statement.strip(), review_group
+    if not LocalDefinition.objects.filter(replaces=adopted).exists():
+        copy = definition_new_version(actor=actor, definition=adopted)
+        copy.title, copy.statement = title.strip(), statement.strip()
+        copy.review_group = review_group
+        copy.full_clean(exclude=["authorities"])
+        copy.save()
+        copy.authorities.set(authorities)
+        _record(
+            actor,
+            "definition.updated",
+            copy,
+            copy,
+            version=copy.version,
+            authorities=[a.pk for a in authorities],
+        )
+        return copy
+    # Its next version is already being drafted: this one starts a line of its own, still as a
+    # copy of the adopted version's priorities (its pages say what adopting it would replace).
+    copy = LocalDefinition(
+        owner=adopted.owner,
+        title=title.strip(),
+        statement=statement.strip(),
+        review_group=review_group,
+        created_by=actor,
+    )
+    _require(actor, "socialvalue.change_definition", copy)
     copy.full_clean(exclude=["authorities"])
     copy.save()
     copy.authorities.set(authorities)
+    _copy_priorities(adopted, copy)
     _record(
         actor,
-        "definition.updated",
+        "definition.created",
         copy,
         copy,
         version=copy.version,
         authorities=[a.pk for a in authorities],
+        copied_from=adopted.pk,
     )
     return copy
 
@@ -420,7 +446,21 @@ def definition_new_version(*, actor: User, definition: LocalDefinition) -> Local
         created_by=actor,
     )
     copy.authorities.set(definition.authorities.all())
-    for priority in definition.priorities.prefetch_related("measures"):
+    _copy_priorities(definition, copy)
+    _record(
+        actor,
+        "definition.version_started",
+        copy,
+        copy,
+        version=copy.version,
+        replaces=definition.pk,
+    )
+    return copy
+
+
+def _copy_priorities(source: LocalDefinition, copy: LocalDefinition) -> None:
+    """Copy the priorities of `source`, with their measures and targets, into `copy`."""
+    for priority in source.priorities.prefetch_related("measures"):
         new_priority = Priority.objects.create(
             definition=copy,
             theme=priority.theme,
@@ -438,15 +478,6 @@ def definition_new_version(*, actor: User, definition: LocalDefinition) -> Local
             )
             for link in priority.measures.all()
         )
-    _record(
-        actor,
-        "definition.version_started",
-        copy,
-        copy,
-        version=copy.version,
-        replaces=definition.pk,
-    )
-    return copy
 
 
 # --- priorities -------------------------------------------------------------------------------

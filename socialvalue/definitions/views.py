@@ -126,12 +126,12 @@ def definition_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if definition.replaces_id:
+            if definition.replaces_id or definition.priorities.exists():
                 messages.success(
                     request,
-                    f"Draft started as version {definition.version}, a copy of the adopted "
-                    f"version {definition.replaces.version}: change what needs changing. "
-                    f"Adopting it replaces version {definition.replaces.version}.",
+                    "Draft started as a copy of the adopted definition's priorities, "
+                    "measures and targets: change what needs changing. Adopting it replaces "
+                    "the adopted definition.",
                 )
             else:
                 messages.success(request, "Draft started. Now add the priorities.")

@@ -60,7 +60,7 @@ def test_the_pages_say_it_replaces_the_adopted_one_and_what_changes(
         follow=True,
     )
     draft = LocalDefinition.objects.get(replaces=adopted)
-    assert "a copy of the adopted version 1" in response.content.decode()
+    assert "Draft started as a copy of the adopted definition" in response.content.decode()
     services.priority_remove(actor=commissioner, priority=draft.priorities.get())
     with_priority(commissioner, draft, outcome="Fewer people in food poverty")
     body = client.get(reverse("definition-detail", args=[draft.pk])).content.decode()
@@ -89,3 +89,16 @@ def test_the_replacing_draft_page_holds_its_queries_as_priorities_grow(
         with_priority(commissioner, draft, codes=("ECO-01", "ECO-02"), outcome=f"P{number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("definition-detail", args=[draft.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_second_draft_while_the_next_version_is_drafted_is_also_a_copy(commissioner, authority):
+    adopted = adopted_for(commissioner, authority)
+    services.definition_create(actor=commissioner, owner=authority, title="One", statement="A.")
+    second = services.definition_create(
+        actor=commissioner, owner=authority, title="Two", statement="B."
+    )
+    assert second.replaces is None and second.status == DefinitionStatus.DRAFT
+    assert [p.outcome for p in second.priorities.all()] == [
+        p.outcome for p in adopted.priorities.all()
+    ]
