@@ -36,8 +36,16 @@ def _close_file_responses(monkeypatch):
 
     monkeypatch.setattr(Client, "request", recording_request)
     yield
-    for response in streamed:
-        response.close()
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    # As Django's test client does: closing a response must not close the test's connection.
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in streamed:
+            response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def _delete_stored_folder(folder: str) -> None:
