@@ -8,7 +8,11 @@ accepts (being a superuser alone does not: see User.has_perm).
 
 import rules
 
-from socialvalue.core.permissions import granted_in_admin, is_service_staff
+from socialvalue.core.permissions import (
+    granted_in_admin,
+    is_service_staff,
+    register_staff_admin_page,
+)
 
 
 @rules.predicate
@@ -22,3 +26,7 @@ rules.add_perm(
     "measurement.import_catalogue",
     is_service_staff | granted_in_admin("measurement.import_catalogue"),
 )
+
+# Service staff keep the catalogue, so they read its admin pages.
+register_staff_admin_page("measurement.Measure")
+register_staff_admin_page("measurement.ProxyValue")

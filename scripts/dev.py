@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
 """One command to run the service, one to test it, on a fresh machine with Python 3.11+ (and Node).
 
-    python3 scripts/dev.py start   # install, migrate, load demo data, serve http://localhost:8000 + worker
-    python3 scripts/dev.py test    # install, then run the whole test suite
-    python3 scripts/dev.py check   # ruff, formatting and missing migrations (CI runs this too)
+    python3 scripts/dev.py start [--port 8001]  # install, migrate, demo data, serve http://localhost:8000 + worker
+    python3 scripts/dev.py manage COMMAND ...   # any manage.py command with the development settings
+    python3 scripts/dev.py test [PYTEST ARGS]   # install, then run the whole test suite
+    python3 scripts/dev.py check                # ruff, formatting and missing migrations (CI runs this too)
+
+`start` serves on the port given by --port, else the PORT environment variable, else 8000.
 
 Everything is installed into ./.venv and ./node_modules; the embedded default keeps its SQLite file
 and message broker under ./var. Set DATABASE_URL and CELERY_BROKER_URL to use PostgreSQL and Redis.
 """
 
+import argparse
+import contextlib
 import hashlib
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import venv
 from pathlib import Path
 
@@ -103,7 +111,117 @@ def django_env(**extra: str) -> dict:
     return env
 
 
-def start() -> None:
+def port_is_free(port: int) -> bool:
+    """Whether the web server could listen on this port of 127.0.0.1 (what runserver binds)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def chosen_port(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/dev.py start")
+    parser.add_argument(
+        "--port",
+        type=int,
+        # A string default goes through `type` too, so a bad PORT is reported like a bad --port.
+        default=os.environ.get("PORT") or "8000",
+        help="port of the web server (default: $PORT, else 8000)",
+    )
+    port = parser.parse_args(args).port
+    if not 0 < port < 65536:
+        parser.error(f"--port must be between 1 and 65535 (got {port})")
+    return port
+
+
+def _relay(name: str, stream) -> None:
+    for line in iter(stream.readline, ""):
+        sys.stdout.write(f"{name:<6} | {line}")
+        sys.stdout.flush()
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
+
+
+def supervise(commands: dict[str, tuple[list[str], int]], env: dict) -> int:
+    """Run the processes side by side, their output prefixed with their name, until one ends or
+    Ctrl+C. On Ctrl+C each process group is sent its stop signal (the web server's autoreloader and
+    its child take SIGINT; the Celery worker, SIGTERM: a warm shutdown that finishes the current
+    task) and waited for: nothing is killed unless Ctrl+C is pressed a second time."""
+    processes = {
+        name: subprocess.Popen(  # noqa: S603 - our own fixed commands
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+            # Their own process groups: the terminal's Ctrl+C reaches only this script, which then
+            # asks each to stop once, in the way it stops cleanly.
+            start_new_session=True,
+        )
+        for name, (command, _) in commands.items()
+    }
+    relays = [
+        threading.Thread(target=_relay, args=(name, process.stdout), daemon=True)
+        for name, process in processes.items()
+    ]
+    for relay in relays:
+        relay.start()
+    stopping = False
+    one_ended = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        if stopping:
+            say("Stopping at once")
+            for process in processes.values():
+                _signal_group(process, signal.SIGKILL)
+            return
+        stopping = True
+        say("Stopping the web server and the worker (Ctrl+C again to stop at once)")
+        for name, process in processes.items():
+            if process.poll() is None:
+                if name == "web":
+                    _signal_group(process, commands[name][1])
+                else:
+                    process.send_signal(commands[name][1])
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while all(process.poll() is None for process in processes.values()):
+            threading.Event().wait(0.2)
+        if not stopping:
+            ended = next(name for name, process in processes.items() if process.poll() is not None)
+            say(f"The {ended} process ended; stopping the others")
+            one_ended = True
+            stop(signal.SIGTERM, None)
+        for process in processes.values():
+            process.wait()
+    finally:
+        for relay in relays:
+            relay.join(timeout=1)
+        for process in processes.values():
+            process.stdout.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 1 if one_ended else 0
+
+
+def start(args: list[str]) -> None:
+    port = chosen_port(args)
+    # Before the minute of installing and migrating, not after: a busy port is said at once.
+    if not port_is_free(port):
+        sys.exit(
+            f"Port {port} is already in use on this machine (another program is listening).\n"
+            f"Start on another port:  python3 scripts/dev.py start --port {port + 1}\n"
+            f"(or set PORT={port + 1})."
+        )
     install_python()
     build_assets()
     env = django_env(DEBUG=os.environ.get("DEBUG", "true"))
@@ -112,11 +230,43 @@ def start() -> None:
     # The embedded default's shared cache (sign-in limits, rate limits, API throttles) is a table.
     run(str(PYTHON), "manage.py", "createcachetable", env=env)
     run(str(PYTHON), "manage.py", "seed_demo", env=env)
+    if not port_is_free(port):
+        sys.exit(
+            f"Port {port} was taken while the service was being prepared: try --port {port + 1}."
+        )
     say(
-        "Starting the web server on http://localhost:8000 and a background worker (Ctrl+C stops both)"
+        f"Starting the web server on http://localhost:{port} and a background worker "
+        "(Ctrl+C stops both)"
     )
-    os.chdir(ROOT)
-    os.execve(str(BIN / "honcho"), [str(BIN / "honcho"), "-f", "Procfile.dev", "start"], env)  # noqa: S606
+    code = supervise(
+        {
+            "web": ([str(PYTHON), "manage.py", "runserver", f"127.0.0.1:{port}"], signal.SIGINT),
+            "worker": (
+                [
+                    str(BIN / "celery"),
+                    "-A",
+                    "socialvalue",
+                    "worker",
+                    "--beat",
+                    "--concurrency",
+                    "2",
+                    "--loglevel",
+                    "info",
+                ],
+                signal.SIGTERM,
+            ),
+        },
+        {**env, "PYTHONUNBUFFERED": "1"},
+    )
+    say("Stopped")
+    sys.exit(code)
+
+
+def manage(args: list[str]) -> None:
+    """A manage.py command with the development settings (DEBUG on, the embedded defaults)."""
+    install_python()
+    env = django_env(DEBUG=os.environ.get("DEBUG", "true"))
+    sys.exit(run(str(PYTHON), "manage.py", *args, env=env, check=False))
 
 
 def test(pytest_args: list[str]) -> None:
@@ -155,7 +305,9 @@ def check() -> None:
 def main() -> None:
     command, *rest = sys.argv[1:] or ["help"]
     if command == "start":
-        start()
+        start(rest)
+    elif command == "manage":
+        manage(rest)
     elif command == "test":
         test(rest)
     elif command == "check":

@@ -44,6 +44,9 @@ class UserAdmin(BaseUserAdmin):
     def has_view_permission(self, request, obj=None) -> bool:
         return may_view_in_admin(request.user, self.opts)
 
+    def has_module_permission(self, request) -> bool:
+        return may_view_in_admin(request.user, self.opts)
+
     def has_add_permission(self, request) -> bool:
         # People join by registering or by invitation; service staff by `createsuperuser`.
         return False

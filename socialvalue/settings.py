@@ -275,6 +275,10 @@ SERVICE_NAME = env("SERVICE_NAME", default="Social value in commissioning")
 # The service's public address, for links in emails that background jobs send without a request
 # (opportunity alerts and their unsubscribe links).
 SERVICE_URL = env("SERVICE_URL", default="http://localhost:8000").rstrip("/")
+# Where people report an accessibility problem or ask about their personal data: the organisation
+# running this installation (shown on the accessibility statement and the privacy notice).
+SERVICE_CONTACT_EMAIL = env("SERVICE_CONTACT_EMAIL", default="")
+SERVICE_OPERATOR = env("SERVICE_OPERATOR", default="")
 
 # Content-Security-Policy, enforced: every script, style, image and font comes from this
 # service (no CDN); the one inline script, GOV.UK Frontend's js-enabled snippet at the top of
@@ -390,9 +394,14 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REFERRER_POLICY = "same-origin"
 
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own default gives its "django" logger a console handler too (in DEBUG), so each of
+    # its lines printed twice: here it only passes its records up to the root's one handler.
+    # (django.server keeps Django's format for the request lines and does not propagate.)
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

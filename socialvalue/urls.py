@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from socialvalue.core import account_views, forms, views
+from socialvalue.core import about_views, account_views, forms, views
 
 auth_patterns = [
     path(
@@ -78,8 +78,20 @@ urlpatterns = [
     path("organisations/add-authority/", views.authority_add, name="authority-add"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("invitations/<int:pk>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
-    path("memberships/<int:pk>/remove/", views.membership_remove, name="membership-remove"),
+    path(
+        "organisations/<slug:slug>/members/<int:user_id>/",
+        views.member_roles,
+        name="member-roles",
+    ),
+    path(
+        "organisations/<slug:slug>/members/<int:user_id>/remove/",
+        views.member_remove,
+        name="member-remove",
+    ),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("accessibility/", about_views.accessibility_statement, name="accessibility"),
+    path("privacy/", about_views.privacy_notice, name="privacy"),
+    path("cookies/", about_views.cookies, name="cookies"),
     path("status/", views.status_page, name="status"),
     path("status/audit-check/", views.audit_check_start, name="audit-check"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),

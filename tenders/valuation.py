@@ -40,3 +40,36 @@ def commitment_preview(*, measure: Measure, quantity: Decimal, on_date: date) ->
 def commitment_total(bid: Bid) -> Decimal:
     """The monetised total of a bid's commitments as stored (pounds)."""
     return sum((c.monetised_value or Decimal(0) for c in bid.commitments.all()), Decimal(0))
+
+
+@dataclass(frozen=True)
+class CommitmentTotals:
+    """A bid's monetised value in two parts: from proxy values seen in their primary source, and
+    from proxy values whose source is unconfirmed (shown apart, never summed into one total)."""
+
+    confirmed: Decimal
+    unconfirmed: Decimal
+    unconfirmed_count: int
+
+
+def is_unconfirmed(commitment) -> bool:
+    """A monetised commitment whose proxy value's source has not been confirmed."""
+    return commitment.monetised_value is not None and not (
+        commitment.proxy_value is not None and commitment.proxy_value.source_confirmed
+    )
+
+
+def commitment_totals(commitments) -> CommitmentTotals:
+    """Split the monetised values of these commitments (their proxy values loaded) by whether
+    the proxy value's source is confirmed."""
+    confirmed = unconfirmed = Decimal(0)
+    count = 0
+    for commitment in commitments:
+        if commitment.monetised_value is None:
+            continue
+        if is_unconfirmed(commitment):
+            unconfirmed += commitment.monetised_value
+            count += 1
+        else:
+            confirmed += commitment.monetised_value
+    return CommitmentTotals(confirmed, unconfirmed, count)

@@ -1,6 +1,8 @@
 """Fixtures shared by all tests: people in each role, signed-in clients."""
 
+import contextlib
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +12,58 @@ from tests.factories import AuthorityFactory, BidderOrganisationFactory, person_
 
 @pytest.fixture(autouse=True)
 def _own_audit_anchors(settings):
-    """Each test reads only the audit anchors it wrote, as each has its own audit trail."""
+    """Each test reads only the audit anchors it wrote, as each has its own audit trail; they
+    are deleted after it."""
     settings.AUDIT_ANCHOR_DIR = f"audit-anchors-test/{uuid.uuid4().hex}"
+    yield
+    _delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _close_file_responses(monkeypatch):
+    """A download the test did not read to the end (a FileResponse) still holds its file open:
+    close every streamed response when the test ends, so no test leaves a file open."""
+    from django.test import Client
+
+    streamed = []
+    request = Client.request
+
+    def recording_request(self, **kwargs):
+        response = request(self, **kwargs)
+        if getattr(response, "streaming", False):
+            streamed.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", recording_request)
+    yield
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    # As Django's test client does: closing a response must not close the test's connection.
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in streamed:
+            response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+def _delete_stored_folder(folder: str) -> None:
+    from django.core.files.storage import default_storage
+
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    for name in folders:
+        _delete_stored_folder(f"{folder}/{name}")
+    # A local folder is left empty by the storage API; remove it too.
+    path = getattr(default_storage, "location", None)
+    if path:
+        with contextlib.suppress(OSError):
+            (Path(path) / folder).rmdir()
 
 
 @pytest.fixture

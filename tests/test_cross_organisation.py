@@ -458,6 +458,14 @@ def slug(key: str) -> Callable[[World], dict]:
     return lambda world: {"slug": world.objects[key].slug}
 
 
+def member(key: str) -> Callable[[World], dict]:
+    """A member of an organisation, named by the organisation and the person."""
+    return lambda world: {
+        "slug": world.objects[key].organisation.slug,
+        "user_id": world.objects[key].user_id,
+    }
+
+
 def transition(world: World) -> dict:
     return {"pk": world.objects["awarded_tender"].pk, "action": "start_delivery"}
 
@@ -570,7 +578,15 @@ CASES: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "invitation-revoke": (Case(pk("invitation"), owner="admin", changes=True),),
-    "membership-remove": (Case(pk("membership"), owner="admin", changes=True),),
+    "member-roles": (
+        Case(
+            member("membership"),
+            owner="admin",
+            post=lambda w: {"roles": [Role.EVALUATOR, Role.COMMISSIONER]},
+            changes=True,
+        ),
+    ),
+    "member-remove": (Case(member("membership"), owner="admin", changes=True),),
     "job": (Case(pk("job"), owner="commissioner", changes=True),),
     # The Social Value Act check.
     "act-contract": (Case(pk("planned_contract"), owner="commissioner"),),

@@ -4,31 +4,31 @@ State changes go through the service functions (socialvalue/services.py and each
 check who may act and write the audit trail; the admin would do neither. So every ModelAdmin and
 inline the project registers derives from these: no add, change or delete, no bulk actions, and
 `fields` limited by each admin to what service staff need to run the service (never a bid's
-contents or files). Who may look is Django's own model permission (view or change) on the model,
-asked of Django's ModelBackend directly: the project's `rules` permissions share some of those
-names ("tenders.view_bid") and answer about one object for one organisation's people.
+contents or files). Who may look is one rule, `socialvalue.browse_admin_model`, asked through
+`core.permissions.can` with the model's `_meta`: every member of service staff reads the pages a
+feature registers for them (`register_staff_admin_page`: organisations, people, the catalogue,
+jobs); any other model's pages need Django's own permission on it, given in the admin.
 """
 
 from django.contrib import admin
-from django.contrib.auth import get_permission_codename
-from django.contrib.auth.backends import ModelBackend
+
+from socialvalue.core.permissions import can
 
 
 def may_view_in_admin(user, opts) -> bool:
-    """Active service staff holding Django's view (or change) permission on the model."""
-    if not (user.is_active and user.is_staff):
-        return False
-    backend = ModelBackend()
-    return any(
-        backend.has_perm(user, f"{opts.app_label}.{get_permission_codename(action, opts)}")
-        for action in ("view", "change")
-    )
+    """Whether this person may read the admin pages of the model whose `_meta` is `opts`."""
+    return can(user, "socialvalue.browse_admin_model", opts)
 
 
 class ReadOnlyPermissions:
     """Look, never touch: shared by the model admins and their inlines."""
 
     def has_view_permission(self, request, obj=None) -> bool:
+        return may_view_in_admin(request.user, self.opts)
+
+    def has_module_permission(self, request) -> bool:
+        # Django's default asks for any Django permission in the app; the rule decides here, so
+        # the index lists what staff may read.
         return may_view_in_admin(request.user, self.opts)
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -113,6 +113,19 @@ def _example_date_text() -> str:
 example_date_hint = lazy(_example_date_text, str)()
 
 
+def number_box(width: int = 5, *, whole: bool = False) -> forms.TextInput:
+    """A text box for a number, as GOV.UK asks (type=text, not number), as wide as the number
+    it expects and bringing up the phone's number keypad."""
+    return forms.TextInput(
+        attrs={
+            "class": f"govuk-input--width-{width}",
+            "inputmode": "numeric" if whole else "decimal",
+            "spellcheck": "false",
+            "autocomplete": "off",
+        }
+    )
+
+
 class NumericDateWidget(DateInputWidget):
     """The GOV.UK date input's three boxes, asking phones for the number keypad."""
 
@@ -414,6 +427,29 @@ class InviteForm(GDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         allowed = ROLES_BY_KIND[organisation.kind]
         self.fields["role"].choices = [
+            Choice(role.value, role.label, hint=ROLE_HINTS[role])
+            for role in Role
+            if role in allowed
+        ]
+
+
+class MemberRolesForm(GDSFormMixin, forms.Form):
+    """An organisation admin chooses the roles a member holds."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={
+            "required": "Choose at least one role, or remove them from the organisation."
+        },
+    )
+
+    def __init__(self, *args, organisation, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ROLES_BY_KIND[organisation.kind]
+        self.fields["roles"].label = f"Roles of {person.full_name or person.email}"
+        self.fields["roles"].choices = [
             Choice(role.value, role.label, hint=ROLE_HINTS[role])
             for role in Role
             if role in allowed

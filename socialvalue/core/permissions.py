@@ -13,6 +13,8 @@ gets a 403. A feature says which permission lets a person know an object exists 
 """
 
 import rules
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -135,6 +137,34 @@ def is_service_staff(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
 
 
+# Models whose admin pages every member of service staff may read (registered by each feature).
+_STAFF_ADMIN_PAGES: set[str] = set()
+
+
+def register_staff_admin_page(model_label: str) -> None:
+    """Let every member of service staff read this model's admin pages (read-only, as all are)."""
+    _STAFF_ADMIN_PAGES.add(model_label)
+
+
+@rules.predicate
+def is_staff_admin_page(user, opts) -> bool:
+    return opts is not None and opts.label in _STAFF_ADMIN_PAGES
+
+
+@rules.predicate
+def granted_admin_view(user, opts) -> bool:
+    """Django's own view (or change) permission on the model, asked of its ModelBackend: given to
+    the account or its groups in the admin, or held by a superuser. Only the admin site asks it:
+    the project's rules share some of those names ("tenders.view_bid") and answer otherwise."""
+    if opts is None:
+        return False
+    backend = ModelBackend()
+    return any(
+        backend.has_perm(user, f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
 @rules.predicate
 def is_member_of(user, organisation) -> bool:
     return organisation is not None and organisation.pk in roles_by_organisation(user)
@@ -160,6 +190,12 @@ rules.add_perm("socialvalue.view_organisation", is_member_of | is_service_staff)
 rules.add_perm("socialvalue.manage_members", is_org_admin)
 rules.add_perm("socialvalue.view_job", requested_job | is_service_staff)
 rules.add_perm("socialvalue.run_audit_check", is_service_staff)
+# The admin site's pages of a model (its `_meta` is the object): every member of service staff
+# reads the pages registered for them; other models' pages need Django's permission on the model.
+rules.add_perm(
+    "socialvalue.browse_admin_model",
+    is_service_staff & (is_staff_admin_page | granted_admin_view),
+)
 
 # Role-level permissions, used for navigation and dashboards; object rules refine them.
 rules.add_perm("socialvalue.act_as_commissioner", is_commissioner)
@@ -171,3 +207,13 @@ rules.add_perm("socialvalue.act_as_org_admin", is_any_org_admin)
 
 register_view_rule("socialvalue.Organisation", "socialvalue.view_organisation")
 register_view_rule("socialvalue.Job", "socialvalue.view_job")
+# Authorities and other organisations, people and their roles, invitations and background jobs.
+for label in (
+    "socialvalue.Organisation",
+    "socialvalue.Membership",
+    "socialvalue.User",
+    "socialvalue.Invitation",
+    "socialvalue.Job",
+    "socialvalue.WorkerHeartbeat",
+):
+    register_staff_admin_page(label)

@@ -1,5 +1,6 @@
 """State changes of the core, one function each, in a transaction, writing the audit trail."""
 
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -342,29 +343,90 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     return invitation
 
 
-@transaction.atomic
-def membership_remove(*, actor: User, membership: Membership) -> None:
-    """An organisation admin removes one role from a person; the last admin cannot be removed."""
-    organisation = membership.organisation
-    if not can(actor, "socialvalue.manage_members", organisation):
-        raise PermissionDenied("Only an admin of this organisation can change its members.")
-    if membership.role == Role.ORG_ADMIN and (
+def _member_roles(organisation: Organisation, user: User) -> set[str]:
+    """The roles this person holds here, their rows locked until the transaction ends."""
+    return set(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, user=user)
+        .values_list("role", flat=True)
+    )
+
+
+def _keeps_an_admin(organisation: Organisation, *, losing: User) -> bool:
+    return (
         Membership.objects.select_for_update()
         .filter(organisation=organisation, role=Role.ORG_ADMIN)
-        .count()
-        <= 1
-    ):
+        .exclude(user=losing)
+        .exists()
+    )
+
+
+@transaction.atomic
+def member_roles_set(
+    *, actor: User, organisation: Organisation, user: User, roles: Iterable[str]
+) -> tuple[set[str], set[str]]:
+    """An organisation admin sets the roles a member holds (added and removed, as a pair).
+
+    A member keeps at least one role (taking every role away is `member_remove`), and the
+    organisation keeps at least one admin. Audited as one entry naming what changed."""
+    if not can(actor, "socialvalue.manage_members", organisation):
+        raise PermissionDenied("Only an admin of this organisation can change its members.")
+    wanted = set(roles)
+    if not wanted:
+        raise ValidationError(
+            {"roles": "Choose at least one role, or remove them from the organisation."}
+        )
+    if wanted - ROLES_BY_KIND[organisation.kind]:
+        raise ValidationError({"roles": "Choose only roles this organisation can have."})
+    current = _member_roles(organisation, user)
+    if not current:
+        raise ValidationError(f"{user} is not a member of {organisation}.")
+    added, removed = wanted - current, current - wanted
+    if Role.ORG_ADMIN in removed and not _keeps_an_admin(organisation, losing=user):
+        raise ValidationError(
+            {"roles": "An organisation needs at least one admin: make someone else admin first."}
+        )
+    if not added and not removed:
+        return added, removed
+    Membership.objects.filter(organisation=organisation, user=user, role__in=removed).delete()
+    for role in sorted(added):
+        membership = Membership(organisation=organisation, user=user, role=role)
+        membership.full_clean()
+        membership.save()
+    audit.record(
+        actor=actor,
+        action="membership.roles_changed",
+        obj=organisation,
+        organisation=organisation,
+        data={"user": user.email, "added": sorted(added), "removed": sorted(removed)},
+    )
+    forget_roles(user)
+    return added, removed
+
+
+@transaction.atomic
+def member_remove(*, actor: User, organisation: Organisation, user: User) -> set[str]:
+    """An organisation admin removes a person, with every role they hold there; the last admin
+    cannot be removed. Returns the roles they had."""
+    if not can(actor, "socialvalue.manage_members", organisation):
+        raise PermissionDenied("Only an admin of this organisation can change its members.")
+    current = _member_roles(organisation, user)
+    if not current:
+        raise ValidationError(f"{user} is not a member of {organisation}.")
+    if Role.ORG_ADMIN in current and not _keeps_an_admin(organisation, losing=user):
         raise ValidationError(
             "An organisation needs at least one admin: make someone else admin first."
         )
+    Membership.objects.filter(organisation=organisation, user=user).delete()
     audit.record(
         actor=actor,
         action="membership.removed",
         obj=organisation,
         organisation=organisation,
-        data={"user": membership.user.email, "role": membership.role},
+        data={"user": user.email, "roles": sorted(current)},
     )
-    membership.delete()
+    forget_roles(user)
+    return current
 
 
 @notify.letter("core.password_reset", label="Email a password reset link")

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -17,8 +19,9 @@ from socialvalue.core.forms import (
     AuthorityForm,
     BidderRegistrationForm,
     InviteForm,
+    MemberRolesForm,
 )
-from socialvalue.core.models import Invitation, Job, Membership, Organisation
+from socialvalue.core.models import Invitation, Job, Membership, Organisation, Role, User
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
 
@@ -123,11 +126,21 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect(organisation)
-    members = (
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__full_name", "role")
+    # One row per person, with every role they hold here.
+    people = (
+        User.objects.filter(memberships__organisation=organisation)
+        .distinct()
+        .order_by("full_name", "email")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(organisation=organisation),
+                to_attr="roles_here",
+            )
+        )
     )
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    members = [(person, _role_labels(person.roles_here)) for person in page]
     invitations = Invitation.objects.open().filter(organisation=organisation) if can_manage else []
     return render(
         request,
@@ -135,6 +148,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "members": members,
+            "page": page,
             "invitations": invitations,
             "form": form,
             "can_manage": can_manage,
@@ -157,20 +171,80 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(invitation.organisation)
 
 
+def _role_labels(memberships) -> list[str]:
+    """Role names in the order the service lists roles."""
+    order = list(Role)
+    return [Role(m.role).label for m in sorted(memberships, key=lambda m: order.index(m.role))]
+
+
+def _member(request: HttpRequest, slug: str, user_id: int) -> tuple[Organisation, User, list]:
+    """The organisation (its admin asks) and one of its members, with their roles there."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    require_perm(request, "socialvalue.manage_members", organisation)
+    roles = list(
+        Membership.objects.filter(organisation=organisation, user_id=user_id).select_related("user")
+    )
+    if not roles:
+        raise Http404
+    return organisation, roles[0].user, roles
+
+
 @login_required
-@require_POST
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
-    require_perm(request, "socialvalue.manage_members", membership.organisation)
-    try:
-        services.membership_remove(actor=request.user, membership=membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, f"{membership.user} is no longer {membership.get_role_display().lower()}."
-        )
-    return redirect(membership.organisation)
+def member_roles(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Change the roles a member holds."""
+    organisation, person, roles = _member(request, slug, user_id)
+    form = MemberRolesForm(
+        # Bound on every POST: ticking no box sends no field, and must say so.
+        request.POST if request.method == "POST" else None,
+        organisation=organisation,
+        person=person,
+        initial={"roles": [membership.role for membership in roles]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            added, removed = services.member_roles_set(
+                actor=request.user,
+                organisation=organisation,
+                user=person,
+                roles=form.cleaned_data["roles"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if added or removed:
+                messages.success(request, f"Roles of {person.full_name} changed.")
+            return redirect(organisation)
+    return render(
+        request,
+        "socialvalue/member_roles.html",
+        {"organisation": organisation, "person": person, "form": form},
+    )
+
+
+@login_required
+def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """Ask before removing a person from the organisation; the POST removes them."""
+    organisation, person, roles = _member(request, slug, user_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.member_remove(actor=request.user, organisation=organisation, user=person)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, f"{person.full_name} is no longer a member.")
+            return redirect(organisation)
+    return render(
+        request,
+        "socialvalue/member_remove.html",
+        {
+            "organisation": organisation,
+            "person": person,
+            "roles": _role_labels(roles),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 # The page shows the invitee's email address and organisation to whoever holds the link.

@@ -9,6 +9,7 @@ from socialvalue.core.forms import (
     GDSFormMixin,
     GOVUKDateField,
     example_date_hint,
+    number_box,
     read_number,
     read_pounds,
 )
@@ -157,6 +158,7 @@ class TargetForm(GDSFormMixin, forms.Form):
     target_quantity = forms.CharField(
         label="Target quantity (optional)",
         required=False,
+        widget=number_box(10),
     )
     target_text = forms.CharField(
         label="Target in words (optional)",

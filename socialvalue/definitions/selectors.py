@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from socialvalue.core.models import AuditEntry, Organisation, OrganisationKind, Role
 from socialvalue.core.permissions import can, roles_by_organisation
+from socialvalue.definitions.changes import Changes, PrioritySnapshot, priority_changes
 from socialvalue.definitions.models import (
     AuthorityAdoption,
     DefinitionStatus,
@@ -20,6 +21,7 @@ from socialvalue.definitions.models import (
     PriorityMeasure,
 )
 from socialvalue.definitions.permissions import authoring_organisation_ids
+from socialvalue.definitions.services import versions_superseded_by
 
 
 def _with_content(qs: QuerySet[LocalDefinition]) -> QuerySet[LocalDefinition]:
@@ -196,3 +198,47 @@ def definitions_due_for_review(*, authorities, on_date: date) -> QuerySet[LocalD
 
 def today() -> date:
     return timezone.localdate()
+
+
+def _snapshots(definition: LocalDefinition) -> list[PrioritySnapshot]:
+    return [
+        PrioritySnapshot(
+            theme=priority.get_theme_display(),
+            outcome=priority.outcome,
+            description=priority.description,
+            measures=tuple(
+                (
+                    link.measure.code,
+                    f"{link.target_quantity.normalize():f} {link.target_text}".strip()
+                    if link.target_quantity is not None
+                    else link.target_text,
+                )
+                for link in priority.measures.all()
+            ),
+        )
+        for priority in definition.priorities.all()
+    ]
+
+
+def replacement_changes(definition: LocalDefinition) -> list[tuple[LocalDefinition, Changes]]:
+    """For a version not yet adopted: each adopted version that adopting it would replace, with
+    what changes (priorities added, removed and changed). Empty once adopted."""
+    if definition.status not in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW):
+        return []
+    replaced = versions_superseded_by(definition)
+    if not replaced:
+        return []
+    new = definition_with_content(definition.pk)
+    olds = _with_content(LocalDefinition.objects.filter(pk__in=[o.pk for o in replaced]))
+    return [
+        (
+            old,
+            priority_changes(
+                _snapshots(old),
+                _snapshots(new),
+                old_statement=old.statement,
+                new_statement=new.statement,
+            ),
+        )
+        for old in olds.order_by("effective_from")
+    ]

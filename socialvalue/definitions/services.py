@@ -135,8 +135,22 @@ def definition_create(
 ) -> LocalDefinition:
     """Start version 1 of a local definition as a draft. An authority's own definition applies
     to itself unless other authorities are given; a Compact group's must name its authorities
-    and is reviewed by the group itself unless another group is given."""
+    and is reviewed by the group itself unless another group is given.
+
+    When the owner already has an adopted definition, a blank draft would silently replace it on
+    adoption: the draft starts instead as its next version, a copy of its priorities, measures and
+    targets, with the title and statement given."""
     authorities, review_group = _parties(owner, authorities, review_group)
+    adopted = adopted_own_definition(owner)
+    if adopted is not None:
+        return _next_version_as_created(
+            actor=actor,
+            adopted=adopted,
+            title=title,
+            statement=statement,
+            authorities=authorities,
+            review_group=review_group,
+        )
     definition = LocalDefinition(
         owner=owner,
         title=title.strip(),
@@ -157,6 +171,66 @@ def definition_create(
         authorities=[a.pk for a in authorities],
     )
     return definition
+
+
+def adopted_own_definition(owner: Organisation) -> LocalDefinition | None:
+    """The adopted definition this organisation owns (the latest, if several), or None."""
+    return (
+        LocalDefinition.objects.filter(owner=owner, status=DefinitionStatus.ADOPTED)
+        .order_by("-version", "-pk")
+        .first()
+    )
+
+
+def _next_version_as_created(
+    *,
+    actor: User,
+    adopted: LocalDefinition,
+    title: str,
+    statement: str,
+    authorities: Sequence[Organisation],
+    review_group: Organisation | None,
+) -> LocalDefinition:
+    if not LocalDefinition.objects.filter(replaces=adopted).exists():
+        copy = definition_new_version(actor=actor, definition=adopted)
+        copy.title, copy.statement = title.strip(), statement.strip()
+        copy.review_group = review_group
+        copy.full_clean(exclude=["authorities"])
+        copy.save()
+        copy.authorities.set(authorities)
+        _record(
+            actor,
+            "definition.updated",
+            copy,
+            copy,
+            version=copy.version,
+            authorities=[a.pk for a in authorities],
+        )
+        return copy
+    # Its next version is already being drafted: this one starts a line of its own, still as a
+    # copy of the adopted version's priorities (its pages say what adopting it would replace).
+    copy = LocalDefinition(
+        owner=adopted.owner,
+        title=title.strip(),
+        statement=statement.strip(),
+        review_group=review_group,
+        created_by=actor,
+    )
+    _require(actor, "socialvalue.change_definition", copy)
+    copy.full_clean(exclude=["authorities"])
+    copy.save()
+    copy.authorities.set(authorities)
+    _copy_priorities(adopted, copy)
+    _record(
+        actor,
+        "definition.created",
+        copy,
+        copy,
+        version=copy.version,
+        authorities=[a.pk for a in authorities],
+        copied_from=adopted.pk,
+    )
+    return copy
 
 
 @transaction.atomic
@@ -374,7 +448,21 @@ def definition_new_version(*, actor: User, definition: LocalDefinition) -> Local
         created_by=actor,
     )
     copy.authorities.set(definition.authorities.all())
-    for priority in definition.priorities.prefetch_related("measures"):
+    _copy_priorities(definition, copy)
+    _record(
+        actor,
+        "definition.version_started",
+        copy,
+        copy,
+        version=copy.version,
+        replaces=definition.pk,
+    )
+    return copy
+
+
+def _copy_priorities(source: LocalDefinition, copy: LocalDefinition) -> None:
+    """Copy the priorities of `source`, with their measures and targets, into `copy`."""
+    for priority in source.priorities.prefetch_related("measures"):
         new_priority = Priority.objects.create(
             definition=copy,
             theme=priority.theme,
@@ -392,15 +480,6 @@ def definition_new_version(*, actor: User, definition: LocalDefinition) -> Local
             )
             for link in priority.measures.all()
         )
-    _record(
-        actor,
-        "definition.version_started",
-        copy,
-        copy,
-        version=copy.version,
-        replaces=definition.pk,
-    )
-    return copy
 
 
 # --- priorities -------------------------------------------------------------------------------

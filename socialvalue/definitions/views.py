@@ -134,9 +134,26 @@ def definition_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Draft started. Now add the priorities.")
+            if definition.replaces_id or definition.priorities.exists():
+                messages.success(
+                    request,
+                    "Draft started as a copy of the adopted definition's priorities, "
+                    "measures and targets: change what needs changing. Adopting it replaces "
+                    "the adopted definition.",
+                )
+            else:
+                messages.success(request, "Draft started. Now add the priorities.")
             return redirect(definition)
-    return render(request, "socialvalue/definitions/form.html", {"form": form, "creating": True})
+    adopted = [
+        (owner, found)
+        for owner in owners
+        if (found := services.adopted_own_definition(owner)) is not None
+    ]
+    return render(
+        request,
+        "socialvalue/definitions/form.html",
+        {"form": form, "creating": True, "adopted": adopted},
+    )
 
 
 @login_required
@@ -166,6 +183,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if definition.status in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW)
         else [],
         "following": next((v for v in history if v.replaces_id == definition.pk), None),
+        "replacing": selectors.replacement_changes(definition),
         "review_due": definition.review_due(selectors.today()),
         # Features above definitions (the Compact's review) add their links here.
         "feature_links": [
@@ -280,6 +298,7 @@ def definition_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "definition": definition,
             "problems": problems,
             "superseding": services.versions_superseded_by(definition),
+            "replacing": selectors.replacement_changes(definition),
             "notes": [note for extend in hooks.adoption_notes for note in extend(definition)],
         },
     )

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from socialvalue.core.forms import GDSFormMixin, read_number, read_pounds
+from socialvalue.core.forms import GDSFormMixin, number_box, read_number, read_pounds
 from socialvalue.kernel import limits
 from tenders.criteria import descriptors_from_text, descriptors_to_text
 from tenders.forms.common import plain, refresh_layout
@@ -56,7 +56,9 @@ class CriterionForm(GDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Ask for specific, measurable commitments rather than an open question.",
     )
-    word_limit = forms.CharField(label="Word limit (optional)", required=False)
+    word_limit = forms.CharField(
+        label="Word limit (optional)", required=False, widget=number_box(5, whole=True)
+    )
     max_mark = forms.CharField(
         label="Highest mark", required=False, help_text="For example 5 or 100."
     )

@@ -200,7 +200,10 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "attachments": [a for a in bid.attachments.all() if scope.shows(a.criterion_id)],
             "commitments": commitments,
-            "commitment_total": valuation.commitment_total(bid) if scope.whole else None,
+            # The whole bid's total only for those reading the whole bid (a panel member's part
+            # has no meaningful total).
+            "totals": valuation.commitment_totals(commitments) if scope.whole else None,
+            "unconfirmed": {c.pk for c in commitments if valuation.is_unconfirmed(c)},
             "own": own,
             "open_for_bids": bid.tender.is_open_for_bids(now),
             "latest_receipt": next(

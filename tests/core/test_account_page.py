@@ -54,7 +54,7 @@ def test_every_signed_in_page_links_to_your_account_and_signs_out_from_the_heade
     client_for, commissioner
 ):
     html = page(client_for(commissioner).get(reverse("dashboard")))
-    header = html[html.index('<header class="govuk-header"') : html.index("</header>")]
+    header = html[html.index('<div class="govuk-header"') : html.index("</header>")]
     assert f'href="{reverse("account")}"' in header and ">Your account<" in header
     assert f'action="{reverse("sign-out")}"' in header and "Sign out" in header
 

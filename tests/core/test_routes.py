@@ -26,6 +26,9 @@ PUBLIC = {
     "email-confirmation-resend",  # acts only for the unconfirmed account remembered at sign-in
     "invitation-accept",  # the emailed link; the token is the credential
     "api-schema",  # describes the API, holds no data
+    "accessibility",  # the accessibility statement, linked from every page's footer
+    "privacy",  # the privacy notice, likewise
+    "cookies",  # the cookies page, likewise
     "compact-index",  # the national Compact and the list of local Compacts are public
     "compact-local",  # a local Compact, its signatories and commitments are public
     "compact-strategy",  # an area's joint social value strategy is public

@@ -190,3 +190,43 @@ def test_the_remove_membership_command(superuser, authority, capsys):
         call_command("remove_membership", **options)
     with pytest.raises(CommandError, match="--by"):
         call_command("remove_membership", **{**options, "by": "nobody@example.org"})
+
+
+def test_service_staff_read_the_admin_pages_they_need_and_no_others(client_for, authority):
+    """Authorities, people, the catalogue and jobs, read-only; not tenders, bids or the audit
+    trail unless given Django's permission on them."""
+    staff = UserFactory(is_staff=True)
+    client = client_for(staff)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "You don’t have permission to view or edit anything" not in index
+    assert "You don't have permission to view or edit anything" not in index
+    for name in (
+        "socialvalue_organisation",
+        "socialvalue_user",
+        "socialvalue_invitation",
+        "socialvalue_job",
+        "measurement_measure",
+        "measurement_proxyvalue",
+    ):
+        assert reverse(f"admin:{name}_changelist") in index, name
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
+    page = client.get(reverse("admin:socialvalue_organisation_change", args=[authority.pk]))
+    assert page.status_code == 200 and authority.name in page.content.decode()
+    assert 'name="name"' not in page.content.decode()
+    for name in ("tenders_tender", "tenders_bid", "socialvalue_auditentry"):
+        assert reverse(f"admin:{name}_changelist") not in index, name
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 403, name
+    # A person's access flags stay with those given Django's permission to change accounts.
+    person = UserFactory()
+    response = client.post(
+        reverse("admin:socialvalue_user_change", args=[person.pk]), {"is_staff": "on"}
+    )
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert not person.is_staff
+
+
+def test_people_who_are_not_staff_read_no_admin_page(client_for, commissioner):
+    assert not may_view_in_admin(commissioner, User._meta)
+    response = client_for(commissioner).get(reverse("admin:socialvalue_organisation_changelist"))
+    assert response.status_code == 302

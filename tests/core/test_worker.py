@@ -4,6 +4,7 @@ The real-worker test uses whatever broker CELERY_BROKER_URL names: Redis in CI, 
 filesystem transport on a laptop. It runs on its own queue so no other worker can take its task.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -114,6 +115,31 @@ def _database_url() -> str:
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
+def _forget_queue(queue: str) -> None:
+    """Leave nothing of the test's queue in the broker: its Redis keys and bindings, or the
+    filesystem transport's binding files (the worker's own control queue is named after it)."""
+    with celery_app.connection_for_write() as broker:
+        channel = broker.default_channel
+        with contextlib.suppress(Exception):
+            channel.queue_delete(queue)
+        client = getattr(channel, "client", None)
+        if client is not None and hasattr(client, "scan_iter"):
+            for key in client.scan_iter(match=f"*{queue}*"):
+                client.delete(key)
+            # Binding expiry times of exchanges whose bindings are now gone.
+            for exchange in client.zrange("_kombu.binding_deadlines", 0, -1):
+                if not client.exists(b"_kombu.binding." + exchange):
+                    client.zrem("_kombu.binding_deadlines", exchange)
+    control = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("control_folder")
+    if control:
+        for path in Path(control).glob("*.exchange"):
+            kept = [line for line in path.read_text().splitlines() if queue not in line]
+            if kept:
+                path.write_text("\n".join(kept) + "\n")
+            else:
+                path.unlink()
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_job_runs_through_a_real_worker_process_and_broker():
@@ -176,6 +202,9 @@ def test_a_job_runs_through_a_real_worker_process_and_broker():
             worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
+            worker.wait()
+        worker.stdout.close()
+        _forget_queue(queue)
     print(f"real worker via {settings.CELERY_BROKER_URL.split('://')[0]} broker: ok")
 
 
