@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "csp",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # request.htmx: a report's page answers its own poll with the status partial alone.
+    "django_htmx.middleware.HtmxMiddleware",
     "socialvalue.core.private_responses.PrivateResponsesMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -343,6 +346,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=600)
+# A report queued or being made this long is re-sent by the sweep (its worker died or the broker
+# lost the message); longer than the slowest report takes to render.
+REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=300)
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 
 if not DEBUG:
@@ -361,4 +367,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each layout step at INFO; its warnings (a dropped URL, say) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

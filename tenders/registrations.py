@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from socialvalue.core import dashboard, demo, navigation
 from socialvalue.models import Role
+from socialvalue.reports import annual
 from tenders import permissions, selectors, services  # noqa: F401  (rules and job handlers register)
+from tenders import reports as tender_reports
 from tenders.demo import seed_tenders
 from tenders.models import Tender, TenderStatus
 
@@ -92,3 +94,14 @@ for key, role, title, template, loader in (
 ):
     dashboard.register(dashboard.Panel(key, role, title, template, order=20, load=loader))
 demo.register(seed_tenders, order=demo.ORDER["tenders"])
+
+annual.register_section(
+    annual.Section(
+        key="tenders",
+        title="Tenders and the social value committed in bids",
+        template="tenders/annual_section.html",
+        load=tender_reports.annual_section,
+        data_version=tender_reports.annual_section_version,
+        order=20,
+    )
+)
