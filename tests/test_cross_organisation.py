@@ -33,13 +33,14 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from socialvalue.models import Job, JobStatus, Membership, Role
+from socialvalue.models import Job, JobStatus, Membership, Report, ReportStatus, Role
 from tests.factories import (
     AuthorityFactory,
     BidderOrganisationFactory,
@@ -67,6 +68,8 @@ TARGET = "XORG-TARGET-1W7"
 REVIEW_DEFINITION = "XORG-IN-REVIEW-2C9"
 INVITEE = "xorg-invitee@example.org"
 JOB_ERROR = "XORG-JOB-ERROR-5V5"
+REPORT_ERROR = "XORG-REPORT-ERROR-3J8"
+REPORT_FILE = b"%PDF-1.7 XORG-REPORT-FILE-6N2"
 # From the demo's sealed bids (tenders/demo.py) and its Act checks (socialvalue/act_demo.py).
 DEMO_BID_TEXT = "with a specific, evidenced plan"
 DEMO_BID_PRICES = ("312,500.00", "298,000.00", "276,400.00")
@@ -94,6 +97,8 @@ AUTHORITY_SECRETS = (
     REVIEW_DEFINITION,
     INVITEE,
     JOB_ERROR,
+    REPORT_ERROR,
+    REPORT_FILE.decode(),
     DEMO_CONSIDERATION,
     BIDS_RECEIVED,
 )
@@ -267,6 +272,30 @@ def _build_world() -> World:
         error=JOB_ERROR,
     )
 
+    # Reports of the council: the Act record failed (its error says so), the annual one ready.
+    o["report"] = Report.objects.create(
+        kind="act-consideration",
+        subject_id=o["planned_contract"].pk,
+        title="Social Value Act consideration record",
+        organisation=council,
+        requested_by=commissioner,
+        data_version="xorg-failed",
+        status=ReportStatus.FAILED,
+        error=REPORT_ERROR,
+    )
+    ready = Report.objects.create(
+        kind="annual",
+        subject_id=council.pk,
+        options={"year": 2026},
+        title="Annual social value report",
+        organisation=council,
+        requested_by=commissioner,
+        data_version="xorg-ready",
+        status=ReportStatus.READY,
+    )
+    ready.file.save("ready.pdf", ContentFile(REPORT_FILE))
+    o["ready_report"] = ready
+
     # Organisation B.
     authority_b, bidder_b = AuthorityFactory(), BidderOrganisationFactory()
     group_b = CompactGroupFactory()
@@ -309,6 +338,10 @@ def pk(key: str) -> Callable[[World], dict]:
 
 def slug(key: str) -> Callable[[World], dict]:
     return lambda world: {"slug": world.objects[key].slug}
+
+
+def _report_of(kind: str, key: str) -> Callable[[World], dict]:
+    return lambda world: {"kind": kind, "subject_id": world.objects[key].pk}
 
 
 def transition(world: World) -> dict:
@@ -385,6 +418,20 @@ CASES: dict[str, tuple[Case, ...]] = {
     "invitation-revoke": (Case(pk("invitation"), owner="admin", changes=True),),
     "membership-remove": (Case(pk("membership"), owner="admin", changes=True),),
     "job": (Case(pk("job"), owner="commissioner", changes=True),),
+    # Reports: asking for one about A's contract or A's year, and A's reports themselves. (The
+    # market statement's report is public, like its page: tests/reports.)
+    "report-request": (
+        Case(
+            _report_of("act-consideration", "planned_contract"), owner="commissioner", changes=True
+        ),
+        Case(_report_of("annual", "council"), owner="commissioner", changes=True),
+    ),
+    "report-detail": (
+        Case(pk("report"), owner="commissioner"),
+        Case(pk("ready_report"), owner="commissioner"),
+    ),
+    "report-download": (Case(pk("ready_report"), owner="commissioner"),),
+    "report-retry": (Case(pk("report"), owner="commissioner", changes=True),),
     # The Social Value Act check.
     "act-contract": (Case(pk("planned_contract"), owner="commissioner"),),
     "act-check": (Case(pk("planned_contract"), owner="commissioner"),),
