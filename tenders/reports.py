@@ -111,25 +111,43 @@ def annual_rows(organisation: Organisation, period) -> list[TenderRow]:
     return rows
 
 
+# More bars than this make a chart nobody can read (and a slow PDF): the chart shows the tenders
+# with the most, and says so; the table beside it lists every tender.
+CHART_LIMIT = 20
+
+
+def _most(rows: list[TenderRow], key) -> tuple[list[TenderRow], str]:
+    if len(rows) <= CHART_LIMIT:
+        return rows, ""
+    chosen = sorted(rows, key=key, reverse=True)[:CHART_LIMIT]
+    return chosen, f" (the {CHART_LIMIT} highest of {len(rows)}; the table lists every tender)"
+
+
 def annual_section(organisation: Organisation, period) -> dict:
     rows = annual_rows(organisation, period)
-    titles = [row.tender.title for row in rows]
+    weighted, weighted_note = _most(rows, key=lambda row: row.top_weight)
     weighting_chart = charts.bar_chart(
-        title=f"Social value weighting of tenders published, {period.short}",
-        alt="; ".join(f"{row.tender.title}: {row.weighting}" for row in rows) + ".",
-        categories=titles,
+        title=f"Social value weighting of tenders published, {period.short}{weighted_note}",
+        alt="; ".join(f"{row.tender.title}: {row.weighting}" for row in weighted) + ".",
+        categories=[row.tender.title for row in weighted],
         series=[
             charts.Series(
                 "Social value weighting",
-                tuple(row.top_weight for row in rows),
-                tuple(row.weighting for row in rows),
+                tuple(row.top_weight for row in weighted),
+                tuple(row.weighting for row in weighted),
             )
         ],
         chart_id="tender-weightings",
     )
-    committed_rows = [row for row in rows if row.committed_high is not None]
+    committed_rows, committed_note = _most(
+        [row for row in rows if row.committed_high is not None],
+        key=lambda row: row.committed_high,
+    )
     committed_chart = charts.bar_chart(
-        title=f"Social value committed in bids, {period.short}: lowest and highest bid",
+        title=(
+            f"Social value committed in bids, {period.short}: lowest and highest bid"
+            f"{committed_note}"
+        ),
         alt="; ".join(
             f"{row.tender.title}: {row.committed_range} across {row.bids} bids"
             for row in committed_rows
