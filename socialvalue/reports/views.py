@@ -27,13 +27,14 @@ PAGE_SIZE = 25
 
 def _report(request: HttpRequest, pk: int) -> Report:
     report = selectors.report_get(pk=pk)
+    if not request.user.is_authenticated and (
+        report is None or not can(request.user, "socialvalue.view_report", report)
+    ):
+        # Signed out, and not a public report: sign in first, as for any other page (whether
+        # the report exists or not, so the answer reveals nothing).
+        raise SignInFirst
     if report is None:
         raise Http404("No such report.")
-    if not request.user.is_authenticated and not can(
-        request.user, "socialvalue.view_report", report
-    ):
-        # A link to a report followed while signed out: sign in first, as for any other page.
-        raise SignInFirst
     require_perm(request, "socialvalue.view_report", report)
     return report
 
@@ -69,6 +70,8 @@ def report_request(request: HttpRequest, kind: str, subject_id: int) -> HttpResp
         report_kind = registry.get(kind)
         subject = services.subject_of(report_kind, subject_id)
     except (registry.UnknownReportKind, services.SubjectNotFound):
+        if not request.user.is_authenticated:
+            raise SignInFirst from None
         raise Http404("No such report.") from None
     if not request.user.is_authenticated and not services.may_have(
         request.user, report_kind, subject
