@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -101,8 +102,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "polling": not report.is_finished,
     }
     if request.htmx:
-        return render(request, "reports/_status.html", context)
-    return render(request, "reports/detail.html", context)
+        response = render(request, "reports/_status.html", context)
+    else:
+        response = render(request, "reports/detail.html", context)
+    # One address answers with the whole page or the partial: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @_signed_in_first

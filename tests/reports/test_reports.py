@@ -90,7 +90,9 @@ def test_market_statement_is_public_and_lists_priorities_and_measures(
         assert outcome[:40] in text
         for code, *_ in links:
             assert code in text
-    assert "12 per £1 million of contract value" in text or "per £1 million" in text
+    # A target and a proxy value, as the page shows them.
+    assert "12 person- month, per £1 million of contract value" in text
+    assert "£400.14" in text
     download = client.get(reverse("report-download", args=[report.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
@@ -391,3 +393,30 @@ def test_render_report_command_writes_the_pdf_or_refuses(demo, tmp_path):
     assert not (tmp_path / "no.pdf").exists()
     with pytest.raises(CommandError, match="No kind of report is called"):
         call_command("render_report", "nonsense", "1", "--as", demo.bidder.email, "--out", "x")
+
+
+@pytest.mark.django_db
+def test_the_list_and_a_reports_page_hold_a_constant_number_of_queries(
+    demo, client_for, django_assert_max_num_queries
+):
+    Report.objects.bulk_create(
+        Report(
+            kind="act-consideration",
+            subject_id=demo.contract.pk,
+            title=f"Social Value Act consideration record {n}",
+            organisation=demo.council,
+            requested_by=demo.commissioner,
+            data_version=f"v{n}",
+            version=n + 1,
+        )
+        for n in range(40)
+    )
+    client = client_for(demo.commissioner)
+    client.get(reverse("report-list"))  # the session and navigation, read once
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("report-list")).content.decode()
+    assert page.count("Social Value Act consideration record") == 25  # a page of them
+    assert "Page 1 of 2" in page
+    report = Report.objects.order_by("pk").first()
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("report-detail", args=[report.pk])).status_code == 200
