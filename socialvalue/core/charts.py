@@ -17,7 +17,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 640
-LABEL_WIDTH = 220
+LABEL_WIDTH = 260
 VALUE_WIDTH = 110
 BAR_HEIGHT = 18
 BAR_GAP = 10
@@ -55,7 +55,7 @@ class Chart:
         ]
 
 
-def _truncate(text: str, limit: int = 34) -> str:
+def _truncate(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
