@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -86,7 +87,12 @@ def report_request(request: HttpRequest, kind: str, subject_id: int) -> HttpResp
         )
     except ValueError as error:
         messages.error(request, str(error))
-        return redirect(request.POST.get("back") or "home")
+        back = request.POST.get("back", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = "dashboard" if request.user.is_authenticated else "home"
+        return redirect(back)
     return redirect("report-detail", pk=report.pk)
 
 

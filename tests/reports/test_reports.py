@@ -420,3 +420,13 @@ def test_the_list_and_a_reports_page_hold_a_constant_number_of_queries(
     report = Report.objects.order_by("pk").first()
     with django_assert_max_num_queries(14):
         assert client.get(reverse("report-detail", args=[report.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_refused_option_goes_back_only_to_a_page_of_this_service(demo, client_for):
+    client = client_for(demo.commissioner)
+    url = reverse("report-request", args=["annual", demo.council.pk])
+    away = client.post(url, {"year": "1999", "back": "https://elsewhere.example/"})
+    assert away["Location"] == reverse("dashboard")
+    back = client.post(url, {"year": "1999", "back": "/dashboard/?x=1"})
+    assert back["Location"] == "/dashboard/?x=1"
