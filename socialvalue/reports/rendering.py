@@ -14,6 +14,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -35,9 +36,14 @@ class RenderedReport:
 def _stylesheet():
     from weasyprint import CSS
 
+    # From the source folder when it is there (development, workers beside the code), else
+    # from the collected static files.
     path = finders.find(PRINT_STYLESHEET)
-    with open(path, encoding="utf-8") as handle:
-        return CSS(string=handle.read())
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            return CSS(string=handle.read())
+    with staticfiles_storage.open(PRINT_STYLESHEET) as handle:
+        return CSS(string=handle.read().decode("utf-8"))
 
 
 def _fetcher():
