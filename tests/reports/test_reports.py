@@ -40,6 +40,25 @@ def _assert_tagged(reader: pypdf.PdfReader, title: str) -> None:
     assert "pdfuaid" in reader.xmp_metadata.stream.get_data().decode("utf-8", "replace")
 
 
+def _figure_alts(reader: pypdf.PdfReader) -> list[str]:
+    """The alternative text of every figure in the PDF's structure tree."""
+    found = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt")))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
 @pytest.mark.django_db
 def test_act_consideration_record_has_the_check_its_reasons_and_the_consideration(
     demo, client_for, django_capture_on_commit_callbacks
@@ -129,8 +148,13 @@ def test_annual_report_counts_checks_weightings_and_committed_value(
     assert f"£{totals[0]:,.2f} to £{totals[-1]:,.2f}" in text
     # Delivered value is not recorded yet: said, not invented.
     assert "Value delivered under contracts is not recorded" in text
-    # The charts' figures are in the text too (their text alternative).
-    assert "the figures" in text
+    # Each chart is a tagged figure with its alternative text, and its figures are in a table.
+    alts = _figure_alts(reader)
+    assert len(alts) == 3
+    assert "4 checks recorded: applies: 3; does not apply: 1" in alts[0]
+    assert "Community meals and food support service: 15%" in alts[1]
+    assert "across 3 bids" in alts[2]
+    assert "by answer: the figures" in text
 
 
 @pytest.mark.django_db
