@@ -3,18 +3,23 @@
 The sealed rule, in one place: a bid's contents (price, answers, commitments, attachments) are
 readable by people holding the bidder role in the bidding organisation, and by nobody else until
 the tender's submission deadline has passed *and* a procurement officer has opened the bids.
-After that, the authority's procurement officers and evaluators may read submitted bids. Service
-staff and superusers get nothing extra: the admin site shows that a bid exists, never what it says.
-`readable_bids_q` (for querysets) and `can_read_bid` (for one bid) express the same rule.
+After that, the authority's procurement officers may read submitted bids, and a person appointed
+to a lot's evaluation panel may read that lot's submitted bids once they have declared, for every
+bidder, whether they have a conflict of interest; nobody reads a bid whose bidder they declared a
+conflict with. What of a readable bid a panel member sees (the price, which answers) is
+`bid_scope`: only their own criteria. Service staff and superusers get nothing extra: the admin
+site shows that a bid exists, never what it says. `readable_bids_q` (for querysets) and
+`can_read_bid` (for one bid) express the same rule.
 
 Every decision goes through `socialvalue.core.permissions.can`, where rules alone decide: being a
 superuser gives no way round the seal, nor a way to act for an authority.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from socialvalue.core.permissions import (
@@ -25,7 +30,14 @@ from socialvalue.core.permissions import (
     roles_by_organisation,
 )
 from socialvalue.models import Role
-from tenders.models import BidStatus, TenderStatus
+from tenders.models import (
+    Bid,
+    BidStatus,
+    ConflictDeclaration,
+    CriterionKind,
+    Evaluator,
+    TenderStatus,
+)
 
 # Roles at the authority that build tenders, and those that run the procurement.
 BUILDER_ROLES = (Role.PROCUREMENT_OFFICER, Role.COMMISSIONER)
@@ -35,9 +47,11 @@ AUTHORITY_VIEW_ROLES = (
     Role.EVALUATOR,
     Role.ORG_ADMIN,
 )
-# Roles at the authority that may read bid contents once the bids are opened.
-BID_READER_ROLES = (Role.PROCUREMENT_OFFICER, Role.EVALUATOR)
+# People at the authority who may sit on an evaluation panel.
+PANEL_ROLES = (Role.EVALUATOR, Role.PROCUREMENT_OFFICER, Role.COMMISSIONER)
 POLICY_ROLES = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.ORG_ADMIN)
+# Where a panel may be appointed, declare, mark and moderate.
+EVALUATION_STATUSES = (TenderStatus.PUBLISHED, TenderStatus.CLOSED, TenderStatus.UNDER_EVALUATION)
 
 
 def bidder_organisations(user) -> set[int]:
@@ -56,25 +70,124 @@ def works_at_authority(user, tender) -> bool:
     return bool(held & set(AUTHORITY_VIEW_ROLES))
 
 
-def may_read_opened_bids(user, tender, now: datetime | None = None) -> bool:
-    """This user is at the tender's authority in a reading role and the bids are open."""
+def is_officer_of(user, tender) -> bool:
+    """The user is a procurement officer of the tender's authority."""
     held = roles_by_organisation(user).get(tender.authority_id, frozenset())
-    return bool(held & set(BID_READER_ROLES)) and bids_are_open(tender, now)
+    return Role.PROCUREMENT_OFFICER in held
+
+
+def _conflicted_q(user) -> Q:
+    """Bids whose bidder this user declared a conflict of interest with, on the bid's lot."""
+    return Q(
+        Exists(
+            ConflictDeclaration.objects.filter(
+                evaluator__user_id=user.pk,
+                evaluator__lot_id=OuterRef("lot_id"),
+                bidder_id=OuterRef("bidder_id"),
+                has_conflict=True,
+            )
+        )
+    )
 
 
 def readable_bids_q(user, tender, now: datetime | None = None) -> Q:
     """A filter on Bid for the bids of `tender` whose contents this user may read."""
     own = Q(bidder_id__in=bidder_organisations(user))
-    if may_read_opened_bids(user, tender, now):
-        return own | Q(status=BidStatus.SUBMITTED)
-    return own
+    if not bids_are_open(tender, now) or not works_at_authority(user, tender):
+        return own
+    if is_officer_of(user, tender):
+        opened = Q(status=BidStatus.SUBMITTED)
+    else:
+        # A panel member reads their lots' bids, and only once they have declared.
+        declared_lots = Evaluator.objects.filter(
+            user_id=user.pk, lot__tender_id=tender.pk, declared_at__isnull=False
+        ).values("lot_id")
+        opened = Q(status=BidStatus.SUBMITTED, lot_id__in=declared_lots)
+    return own | (opened & ~_conflicted_q(user))
 
 
 def can_read_bid(user, bid, now: datetime | None = None) -> bool:
     """Whether this user may read this bid's contents now."""
     if bid.bidder_id in bidder_organisations(user):
         return True
-    return bid.status == BidStatus.SUBMITTED and may_read_opened_bids(user, bid.tender, now)
+    if bid.status != BidStatus.SUBMITTED or not works_at_authority(user, bid.tender):
+        return False
+    return Bid.objects.readable_by(user=user, tender=bid.tender, now=now).filter(pk=bid.pk).exists()
+
+
+@dataclass(frozen=True)
+class BidScope:
+    """What of a readable bid this person sees: all of it (its bidder, the authority's procurement
+    officers), or a panel member's share: the price only with the price criterion, and the
+    answers, commitments and files of their own criteria."""
+
+    whole: bool
+    price: bool = False
+    criteria: frozenset[int] = frozenset()
+    social_value_criteria: frozenset[int] = frozenset()
+
+    def shows(self, criterion_id: int | None, *, social_value: bool = False) -> bool:
+        """Whether a part tied to this criterion is shown. A commitment tied to no question
+        (`social_value`) belongs to the bid's social value offer, shown to the social value
+        evaluators; any other part tied to none (a file about the whole bid) to the panel."""
+        if self.whole:
+            return True
+        if criterion_id is None:
+            return bool(self.social_value_criteria) if social_value else True
+        return criterion_id in self.criteria
+
+
+def scopes_by_lot(user, tender) -> dict[int, BidScope]:
+    """What of the readable bids on each lot of `tender` the user sees, by lot id (one query
+    for a panel member, none for an officer). A bidder's own bids are always seen whole: ask
+    `bid_scope` for one bid."""
+    if is_officer_of(user, tender):
+        return {lot_id: BidScope(whole=True) for lot_id in tender.lots.values_list("pk", flat=True)}
+    rows = list(
+        Evaluator.criteria.through.objects.filter(
+            evaluator__user_id=user.pk, evaluator__lot__tender_id=tender.pk
+        ).values_list("evaluator__lot_id", "criterion_id", "criterion__kind")
+    )
+    found: dict[int, BidScope] = {}
+    for lot_id in {row[0] for row in rows}:
+        here = [(pk, kind) for lot, pk, kind in rows if lot == lot_id]
+        found[lot_id] = BidScope(
+            whole=False,
+            price=any(kind == CriterionKind.PRICE for _pk, kind in here),
+            criteria=frozenset(pk for pk, _kind in here),
+            social_value_criteria=frozenset(
+                pk for pk, kind in here if kind == CriterionKind.SOCIAL_VALUE
+            ),
+        )
+    return found
+
+
+def bid_scope(user, bid) -> BidScope:
+    """What of this (readable) bid the user sees; see BidScope."""
+    if bid.bidder_id in bidder_organisations(user) or is_officer_of(user, bid.tender):
+        return BidScope(whole=True)
+    return scopes_by_lot(user, bid.tender).get(bid.lot_id, BidScope(whole=False))
+
+
+def _tender_of(obj):
+    """The tender of a tender, lot, evaluator, bid or declaration (None for anything else)."""
+    for path in ("evaluator.lot.tender", "lot.tender", "tender"):
+        found = obj
+        for part in path.split("."):
+            found = getattr(found, part, None)
+            if found is None:
+                break
+        if found is not None:
+            return found
+    return obj if obj is not None and obj._meta.label == "tenders.Tender" else None
+
+
+def sits_on_panel(user, tender) -> bool:
+    """The user is appointed to a panel of one of this tender's lots."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and Evaluator.objects.filter(user_id=user.pk, lot__tender_id=tender.pk).exists()
+    )
 
 
 @rules.predicate
@@ -107,6 +220,51 @@ def bid_readable(user, bid) -> bool:
     return bid is not None and can_read_bid(user, bid)
 
 
+@rules.predicate
+def officer_of_its_tender(user, obj) -> bool:
+    tender = _tender_of(obj) if obj is not None else None
+    return tender is not None and is_officer_of(user, tender)
+
+
+@rules.predicate
+def on_its_panel(user, obj) -> bool:
+    tender = _tender_of(obj) if obj is not None else None
+    return tender is not None and works_at_authority(user, tender) and sits_on_panel(user, tender)
+
+
+@rules.predicate
+def evaluation_running(user, obj) -> bool:
+    tender = _tender_of(obj) if obj is not None else None
+    return tender is not None and tender.status_on() in EVALUATION_STATUSES
+
+
+@rules.predicate
+def under_evaluation(user, obj) -> bool:
+    tender = _tender_of(obj) if obj is not None else None
+    return tender is not None and tender.status == TenderStatus.UNDER_EVALUATION
+
+
+@rules.predicate
+def own_appointment(user, evaluator) -> bool:
+    return (
+        evaluator is not None
+        and getattr(user, "is_authenticated", False)
+        and evaluator.user_id == user.pk
+        and works_at_authority(user, evaluator.lot.tender)
+    )
+
+
+@rules.predicate
+def its_bids_open(user, obj) -> bool:
+    tender = _tender_of(obj) if obj is not None else None
+    return tender is not None and bids_are_open(tender)
+
+
+@rules.predicate
+def has_declared(user, evaluator) -> bool:
+    return evaluator is not None and evaluator.declared_at is not None
+
+
 is_builder_here = holds_role_in_organisation(*BUILDER_ROLES)
 is_officer_here = holds_role_in_organisation(Role.PROCUREMENT_OFFICER)
 is_bidder_here = holds_role_in_organisation(Role.BIDDER)
@@ -129,4 +287,13 @@ rules.add_perm("tenders.change_bid", is_bidder_here)
 rules.add_perm("tenders.set_local_minimum", is_policy_holder_here)
 register_view_rule("tenders.Tender", "tenders.view_tender")
 register_view_rule("tenders.Bid", "tenders.view_bid")
+# Evaluation: the officer runs the panel and moderates; a panel member declares, then marks.
+rules.add_perm("tenders.view_evaluation", officer_of_its_tender | on_its_panel)
+rules.add_perm("tenders.manage_panel", officer_of_its_tender & evaluation_running)
+rules.add_perm("tenders.view_appointment", officer_of_its_tender | own_appointment)
+rules.add_perm("tenders.declare_interests", own_appointment & evaluation_running & its_bids_open)
+rules.add_perm("tenders.mark_bids", own_appointment & has_declared & under_evaluation)
+rules.add_perm("tenders.moderate_marks", officer_of_its_tender & under_evaluation)
+register_view_rule("tenders.Evaluator", "tenders.view_appointment")
+register_view_rule("tenders.ConflictDeclaration", "tenders.view_evaluation")
 rules.add_perm("tenders.view_local_minimum", holds_role_in_organisation(*AUTHORITY_VIEW_ROLES))

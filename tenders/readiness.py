@@ -90,9 +90,20 @@ def check(*, tender: Tender, now: datetime | None = None) -> Readiness:
                 f"{lot}: the award criteria have {tree_report.problem_count} "
                 f"problem{'s' if tree_report.problem_count != 1 else ''} to fix.",
             )
-        any_price = any_price or any(
-            row.criterion.kind == "price" and row.is_leaf for row in tree_report.rows
-        )
+        lot_priced = any(row.criterion.kind == "price" and row.is_leaf for row in tree_report.rows)
+        any_price = any_price or lot_priced
+        method = scoring.PRICE_METHODS.get(tender.price_method)
+        if (
+            lot_priced
+            and method is not None
+            and method.uses_quality
+            and not any(row.criterion.kind == "quality" and row.is_leaf for row in tree_report.rows)
+        ):
+            add(
+                "price_method",
+                f"{lot}: {method.label.lower()} divides each price by its quality score, so the "
+                "lot needs at least one quality criterion.",
+            )
     if any_price:
         for name, message in scoring.validate_price_method(
             tender.price_method,

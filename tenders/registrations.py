@@ -1,13 +1,17 @@
 """Wires tenders into the service: permissions, header links, dashboard panels, demo data and
 background jobs. Imported once from TendersConfig.ready()."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from socialvalue.core import dashboard, demo, navigation
 from socialvalue.models import Role
 from socialvalue.reports import annual
-from tenders import permissions, selectors, services  # noqa: F401  (rules and job handlers register)
+from tenders import (  # noqa: F401  (rules and job handlers register)
+    evaluation_selectors,
+    permissions,
+    selectors,
+    services,
+)
 from tenders import reports as tender_reports
 from tenders.demo import seed_tenders
 from tenders.models import Tender, TenderStatus
@@ -44,15 +48,9 @@ def _load_bids(*, user, organisations) -> dict:
 
 
 def _load_evaluation(*, user, organisations) -> dict:
-    """Tenders of the evaluator's authorities whose bids have been opened (one query)."""
-    rows = list(
-        Tender.objects.filter(
-            Q(authority__in=[o.pk for o in organisations]),
-            bids_opened_at__isnull=False,
-            status__in=[TenderStatus.CLOSED, TenderStatus.PUBLISHED, TenderStatus.UNDER_EVALUATION],
-        ).order_by("-bids_opened_at")[:PANEL_ROWS]
-    )
-    return {"tenders": rows}
+    """The evaluator's appointments on tenders still being evaluated, newest first (one query),
+    each with where their work is: declaring their interests, or marking."""
+    return {"appointments": evaluation_selectors.open_appointments(user=user, limit=PANEL_ROWS)}
 
 
 # Everyone who may open the authority's tender list gets the link (evaluators and organisation

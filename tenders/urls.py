@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tenders.views import authority, bidder, criteria, shared
+from tenders.views import authority, bidder, criteria, evaluation, shared
 
 urlpatterns = [
     path("", authority.tender_list, name="tender-list"),
@@ -20,6 +20,25 @@ urlpatterns = [
     path("<int:pk>/lots/add/", criteria.lot_add, name="tender-lot-add"),
     path("<int:pk>/documents/add/", authority.document_add, name="tender-document-add"),
     path("<int:pk>/questions/", shared.clarifications, name="tender-clarifications"),
+    path("<int:pk>/evaluation/", evaluation.overview, name="evaluation-overview"),
+    path("<int:pk>/evaluation/settings/", evaluation.settings_page, name="evaluation-settings"),
+    path("lots/<int:pk>/panel/appoint/", evaluation.appoint, name="evaluation-appoint"),
+    path("lots/<int:pk>/moderation/", evaluation.moderation, name="evaluation-moderation"),
+    path("evaluators/<int:pk>/edit/", evaluation.appointment_edit, name="evaluation-appointment"),
+    path(
+        "evaluators/<int:pk>/remove/",
+        evaluation.appointment_remove,
+        name="evaluation-appointment-remove",
+    ),
+    path("evaluators/<int:pk>/declare/", evaluation.declare, name="evaluation-declare"),
+    path("evaluators/<int:pk>/marking/", evaluation.marking, name="evaluation-marking"),
+    path(
+        "evaluators/<int:pk>/bids/<int:bid_pk>/",
+        evaluation.mark_bid,
+        name="evaluation-mark-bid",
+    ),
+    path("declarations/<int:pk>/mitigate/", evaluation.mitigate, name="evaluation-mitigate"),
+    path("bids/<int:pk>/moderate/", evaluation.moderate_bid, name="evaluation-moderate-bid"),
     path(
         "questions/<int:pk>/answer/",
         authority.clarification_answer,

@@ -33,8 +33,22 @@ from tenders.forms.criteria import (
     LotForm,
     WeightsForm,
 )
+from tenders.forms.evaluation import (
+    AppointForm,
+    DeclarationForm,
+    MarkingForm,
+    MitigationForm,
+    ModerationForm,
+    SettingsForm,
+)
 
 __all__ = [
+    "SettingsForm",
+    "ModerationForm",
+    "MitigationForm",
+    "MarkingForm",
+    "DeclarationForm",
+    "AppointForm",
     "AmendmentForm",
     "AnswerForm",
     "AttachmentForm",

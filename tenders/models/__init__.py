@@ -12,6 +12,14 @@ from tenders.models.bids import (
     ReceiptKind,
     _attachment_path,
 )
+from tenders.models.evaluation import (
+    ConflictDeclaration,
+    EvaluationSettings,
+    Evaluator,
+    Mark,
+    ModeratedMark,
+    ModerationChange,
+)
 from tenders.models.files import StoredFile
 from tenders.models.tenders import (
     Clarification,
@@ -27,6 +35,12 @@ from tenders.models.tenders import (
 )
 
 __all__ = [
+    "ModerationChange",
+    "ModeratedMark",
+    "Mark",
+    "Evaluator",
+    "EvaluationSettings",
+    "ConflictDeclaration",
     "Bid",
     "BidAnswer",
     "BidAttachment",

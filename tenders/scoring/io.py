@@ -13,6 +13,7 @@ from socialvalue.kernel import numbers
 from socialvalue.kernel.money import MoneyError, to_decimal
 from tenders.scoring.price import validate_price_method
 from tenders.scoring.results import (
+    DEFAULT_TIE_BREAK,
     AbnormallyLowCheck,
     Bid,
     BidResult,
@@ -23,7 +24,9 @@ from tenders.scoring.results import (
     presented,
     score_tender,
     validate_bids,
+    validate_tie_break,
 )
+from tenders.scoring.sensitivity import RivalShift, Sensitivity, WeightMove
 from tenders.scoring.tree import HUNDRED, KINDS, ZERO, CriteriaTree, Criterion, Scale, validate_tree
 
 
@@ -55,6 +58,8 @@ class ScoringInput:
     price_method: str
     params: Mapping[str, Decimal]
     abnormally_low_percent: Decimal | None = None
+    tie_break: tuple[str, ...] = DEFAULT_TIE_BREAK
+    tie_resolution: tuple[str, ...] = ()
 
 
 class _Reader:
@@ -115,10 +120,14 @@ def from_json(data: Any) -> ScoringInput:
 
         {"criteria": [{"key", "name", "kind", "weight", "children": [...],
                        "scale": {"max_mark", "descriptors": {"<mark>": "<text>"}},
-                       "pass_mark"}],
+                       "pass_mark", "method": "monetised_ratio"}],   # method: optional
          "price_method": {"name": "lowest_price_ratio", "params": {}},
          "abnormally_low_percent": "15",            # optional
-         "bids": [{"id", "price", "marks": {"<criterion key>": "<mark>"}}]}
+         "tie_break": ["quality", "social_value"],  # optional (default quality, social value)
+         "tie_resolution": ["<bid id>", ...],       # optional: the officer's recorded order
+         "bids": [{"id", "price", "marks": {"<criterion key>": "<mark>"},
+                   "social_value": "<pounds>",      # optional
+                   "rejected": "<reason>"}]}        # optional: taken out of the running
 
     A child's `kind` may be left out; it is taken from its parent. Tree and bid problems are
     reported at their JSON paths too.
@@ -159,6 +168,12 @@ def from_json(data: Any) -> ScoringInput:
         if bid is not None:
             bids.append(bid)
 
+    tie_break = _read_ids(reader, document, "tie_break", list(DEFAULT_TIE_BREAK))
+    rule, tie_problems = validate_tie_break(tie_break)
+    for message in tie_problems:
+        reader.error("tie_break", message)
+    tie_resolution = _read_ids(reader, document, "tie_resolution", [])
+
     if not reader.errors:
         for error in validate_tree(tree):
             places = key_paths.get(error.path, ["criteria"])
@@ -179,7 +194,19 @@ def from_json(data: Any) -> ScoringInput:
             reader.error(path, problem.message)
     if reader.errors:
         raise JsonInputError(reader.errors)
-    return ScoringInput(tree, tuple(bids), method_name, params, percent)
+    return ScoringInput(
+        tree, tuple(bids), method_name, params, percent, rule, tuple(tie_resolution)
+    )
+
+
+def _read_ids(reader: _Reader, document: Mapping[str, Any], name: str, default: list[str]) -> list:
+    if document.get(name) is None:
+        return default
+    values = reader.array(document[name], name)
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            reader.error(f"{name}[{i}]", "Must be a string.")
+    return [value for value in values if isinstance(value, str)]
 
 
 def _read_criterion(
@@ -217,9 +244,10 @@ def _read_criterion(
     pass_mark = None
     if data.get("pass_mark") is not None:
         pass_mark = reader.number(data["pass_mark"], _join(path, "pass_mark"))
+    method = reader.text(data, "method", path, required=False) or None
     if weight is None:
         return None
-    return Criterion(key, name, kind, weight, children, scale, pass_mark)
+    return Criterion(key, name, kind, weight, children, scale, pass_mark, method)
 
 
 def _read_scale(reader: _Reader, raw: Any, path: str) -> Scale | None:
@@ -261,7 +289,11 @@ def _read_bid(reader: _Reader, raw: Any, path: str) -> Bid | None:
         mark = reader.number(value, f"{path}.marks.{key}")
         if mark is not None:
             marks[key] = mark
-    return Bid(bid_id, price, marks)
+    social_value = None
+    if data.get("social_value") is not None:
+        social_value = reader.number(data["social_value"], _join(path, "social_value"))
+    rejection = reader.text(data, "rejected", path, required=False) or None
+    return Bid(bid_id, price, marks, social_value, rejection)
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -287,6 +319,8 @@ def input_to_json(scoring_input: ScoringInput) -> dict[str, Any]:
             }
         if node.pass_mark is not None:
             data["pass_mark"] = _number(node.pass_mark)
+        if node.method is not None:
+            data["method"] = node.method
         return data
 
     document: dict[str, Any] = {
@@ -300,10 +334,19 @@ def input_to_json(scoring_input: ScoringInput) -> dict[str, Any]:
                 "id": bid.bid_id,
                 "price": _number(bid.price),
                 "marks": {k: _number(v) for k, v in bid.marks.items()},
+                **(
+                    {"social_value": _number(bid.social_value)}
+                    if bid.social_value is not None
+                    else {}
+                ),
+                **({"rejected": bid.rejection} if bid.rejection is not None else {}),
             }
             for bid in scoring_input.bids
         ],
+        "tie_break": list(scoring_input.tie_break),
     }
+    if scoring_input.tie_resolution:
+        document["tie_resolution"] = list(scoring_input.tie_resolution)
     if scoring_input.abnormally_low_percent is not None:
         document["abnormally_low_percent"] = _number(scoring_input.abnormally_low_percent)
     return document
@@ -319,6 +362,8 @@ def score_json(data: Any, *, default_abnormally_low_percent: Decimal | None) -> 
         scoring_input.price_method,
         scoring_input.params,
         abnormally_low_percent=percent if percent is not None else default_abnormally_low_percent,
+        tie_break=scoring_input.tie_break,
+        tie_resolution=scoring_input.tie_resolution,
     )
 
 
@@ -337,6 +382,7 @@ def to_json(result: Result) -> dict[str, Any]:
             "max_mark": _number(row.max_mark),
             "price": _number(row.price),
             "fraction": _number(row.fraction),
+            "social_value": _number(row.social_value),
             "weighted_score": _number(row.weighted_score),
             "weighted_score_presented": _number(presented(row.weighted_score)),
         }
@@ -359,6 +405,11 @@ def to_json(result: Result) -> dict[str, Any]:
         "effective_weights": {k: _number(v) for k, v in result.effective_weights.items()},
         "abnormally_low_percent": _number(result.abnormally_low_percent),
         "tie_policy": result.tie_policy,
+        "tie_break": list(result.tie_break),
+        "winner": result.winner,
+        "tie_unresolved": result.tie_unresolved,
+        "unresolved_ties": [list(group) for group in result.unresolved_ties],
+        "sensitivity": sensitivity_to_json(result.sensitivity),
         "ranking": [
             {
                 "rank": e.rank,
@@ -366,6 +417,7 @@ def to_json(result: Result) -> dict[str, Any]:
                 "total": _number(e.total),
                 "total_presented": _number(presented(e.total)),
                 "tied": e.tied,
+                "tie_broken_by": e.tie_broken_by,
             }
             for e in result.ranking
         ],
@@ -378,6 +430,9 @@ def to_json(result: Result) -> dict[str, Any]:
                 "tied": b.tied,
                 "total": _number(b.total),
                 "total_presented": _number(presented(b.total)),
+                "social_value": _number(b.social_value),
+                "kind_scores": {k: _number(v) for k, v in b.kind_scores.items()},
+                "flags": list(b.flags),
                 "exclusions": [
                     {"code": x.code, "message": x.message, "criterion_key": x.criterion_key}
                     for x in b.exclusions
@@ -425,6 +480,7 @@ def result_from_json(data: Mapping[str, Any]) -> Result:
                     max_mark=dec(r["max_mark"]),
                     price=dec(r["price"]),
                     fraction=dec(r["fraction"]),
+                    social_value=dec(r.get("social_value")),
                 )
                 for r in b["breakdown"]
             ),
@@ -435,6 +491,8 @@ def result_from_json(data: Mapping[str, Any]) -> Result:
             rank=b["rank"],
             tied=b["tied"],
             abnormally_low=check(b["abnormally_low"]),
+            kind_scores={k: Decimal(v) for k, v in b.get("kind_scores", {}).items()},
+            social_value=dec(b.get("social_value")),
         )
         for b in data["bids"]
     )
@@ -444,9 +502,69 @@ def result_from_json(data: Mapping[str, Any]) -> Result:
         effective_weights={k: Decimal(v) for k, v in data["effective_weights"].items()},
         bids=bids,
         ranking=tuple(
-            RankEntry(e["rank"], e["bid_id"], Decimal(e["total"]), e["tied"])
+            RankEntry(
+                e["rank"], e["bid_id"], Decimal(e["total"]), e["tied"], e.get("tie_broken_by")
+            )
             for e in data["ranking"]
         ),
         abnormally_low_percent=dec(data["abnormally_low_percent"]),
         tie_policy=data["tie_policy"],
+        tie_break=tuple(data.get("tie_break", DEFAULT_TIE_BREAK)),
+        unresolved_ties=tuple(tuple(g) for g in data.get("unresolved_ties", [])),
+        sensitivity=sensitivity_from_json(data.get("sensitivity")),
+    )
+
+
+def sensitivity_to_json(found: Sensitivity | None) -> dict[str, Any] | None:
+    """The sensitivity at full precision (Decimals as strings), or None."""
+    if found is None:
+        return None
+    return {
+        "winner": found.winner,
+        "weights": {k: _number(v) for k, v in found.weights.items()},
+        "points": _number(found.points),
+        "note": found.note,
+        "rivals": [
+            {
+                "bid_id": r.bid_id,
+                "points": _number(r.points),
+                "moves": [
+                    {"from": m.from_kind, "to": m.to_kind, "points": _number(m.points)}
+                    for m in r.moves
+                ],
+                "weights": None
+                if r.weights is None
+                else {k: _number(v) for k, v in r.weights.items()},
+                "wins": r.wins,
+                "points_to_win": _number(r.points_to_win),
+                "weights_to_win": None
+                if r.weights_to_win is None
+                else {k: _number(v) for k, v in r.weights_to_win.items()},
+            }
+            for r in found.rivals
+        ],
+    }
+
+
+def sensitivity_from_json(data: Mapping[str, Any] | None) -> Sensitivity | None:
+    if data is None:
+        return None
+    return Sensitivity(
+        winner=data["winner"],
+        weights={k: Decimal(v) for k, v in data["weights"].items()},
+        rivals=tuple(
+            RivalShift(
+                r["bid_id"],
+                None if r["points"] is None else Decimal(r["points"]),
+                tuple(WeightMove(m["from"], m["to"], Decimal(m["points"])) for m in r["moves"]),
+                None if r["weights"] is None else {k: Decimal(v) for k, v in r["weights"].items()},
+                r["wins"],
+                None if r.get("points_to_win") is None else Decimal(r["points_to_win"]),
+                None
+                if r.get("weights_to_win") is None
+                else {k: Decimal(v) for k, v in r["weights_to_win"].items()},
+            )
+            for r in data["rivals"]
+        ),
+        note=data["note"],
     )

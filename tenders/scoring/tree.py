@@ -16,6 +16,11 @@ QUALITY = "quality"
 SOCIAL_VALUE = "social_value"
 KINDS = (PRICE, QUALITY, SOCIAL_VALUE)
 
+# A social value leaf scored on monetised pounds (the bid's monetised social value over the
+# highest among bids still in the running) instead of marked on a scale.
+MONETISED_RATIO = "monetised_ratio"
+LEAF_METHODS = (MONETISED_RATIO,)
+
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -51,6 +56,8 @@ class Criterion:
 
     A leaf of kind quality or social_value has a `scale` and may have a `pass_mark` (a bid whose
     moderated mark is below it is excluded). The price leaf has neither: the price method scores it.
+    A social value leaf with `method` MONETISED_RATIO has no scale either: it scores the bid's
+    monetised social value over the highest among the bids still in the running.
     """
 
     key: str
@@ -60,10 +67,16 @@ class Criterion:
     children: tuple[Criterion, ...] = ()
     scale: Scale | None = None
     pass_mark: Decimal | None = None
+    method: str | None = None
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def is_marked(self) -> bool:
+        """A leaf the panel marks on a scale (not price, not monetised)."""
+        return self.is_leaf and self.kind != PRICE and self.method is None
 
 
 @dataclass(frozen=True)
@@ -202,12 +215,33 @@ def _check_siblings(
 
 def _check_marking(path: tuple[str, ...], node: Criterion, errors: list[TreeError]) -> None:
     if not node.is_leaf:
-        if node.scale is not None or node.pass_mark is not None:
+        if node.scale is not None or node.pass_mark is not None or node.method is not None:
             errors.append(
                 TreeError(
                     path,
                     "group_scale",
-                    "Only the lowest-level criteria are marked; a group has no scale or pass mark.",
+                    "Only the lowest-level criteria are scored; a group has no scale, pass mark "
+                    "or scoring method.",
+                )
+            )
+        return
+    if node.method is not None:
+        if node.method not in LEAF_METHODS:
+            errors.append(
+                TreeError(
+                    path, "method", f"Unknown scoring method '{node.method}' for a criterion."
+                )
+            )
+        elif node.kind != SOCIAL_VALUE:
+            errors.append(
+                TreeError(path, "method", f"Only a social value criterion can use '{node.method}'.")
+            )
+        elif node.scale is not None or node.pass_mark is not None:
+            errors.append(
+                TreeError(
+                    path,
+                    "method_scale",
+                    "A monetised criterion is scored on pounds, so it has no scale or pass mark.",
                 )
             )
         return

@@ -44,6 +44,18 @@ from tenders.services.criteria import (
     selectors_priorities,
     weights_update,
 )
+from tenders.services.evaluation import (
+    Consensus,
+    Declared,
+    Typed,
+    evaluation_settings_update,
+    evaluator_appoint,
+    evaluator_remove,
+    interests_declare,
+    marks_save,
+    mitigation_record,
+    moderation_save,
+)
 from tenders.services.lifecycle import (
     close_due_tenders,
     open_bids,
@@ -74,6 +86,16 @@ from tenders.services.uploads import (
 from tenders.valuation import commitment_total
 
 __all__ = [
+    "Consensus",
+    "Declared",
+    "Typed",
+    "evaluation_settings_update",
+    "evaluator_appoint",
+    "evaluator_remove",
+    "interests_declare",
+    "marks_save",
+    "mitigation_record",
+    "moderation_save",
     "DEFAULT_ATTACHMENT_MAX_BYTES",
     "DEFAULT_ATTACHMENT_TYPES",
     "STARTING_GROUPS",

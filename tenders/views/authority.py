@@ -18,7 +18,14 @@ from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.models import Organisation, PlannedContract
 from tenders import forms, readiness, reference, selectors, services
 from tenders.models import BidStatus, Clarification, Tender, TenderStatus
-from tenders.permissions import BUILDER_ROLES, POLICY_ROLES, bids_are_open, works_at_authority
+from tenders.permissions import (
+    BUILDER_ROLES,
+    POLICY_ROLES,
+    bidder_organisations,
+    bids_are_open,
+    scopes_by_lot,
+    works_at_authority,
+)
 from tenders.views.common import _apply_tender_errors, _run, _tender_or_404
 
 
@@ -210,11 +217,19 @@ def tender_bids(request: HttpRequest, pk: int) -> HttpResponse:
     """The opened bids (for the authority) or one's own bids (for a bidder)."""
     tender = _tender_or_404(request, pk)
     require_perm(request, "tenders.view_tender", tender)
-    bids = (
+    bids = list(
         selectors.bids_readable_by(user=request.user, tender=tender)
         .filter(status=BidStatus.SUBMITTED)
         .order_by("lot__number", "bidder__name")
     )
+    # A panel member sees a lot's prices only when they evaluate its price.
+    scopes = scopes_by_lot(request.user, tender)
+    own = bidder_organisations(request.user)
+    for bid in bids:
+        scope = scopes.get(bid.lot_id)
+        bid.price_shown = bid.bidder_id in own or (
+            scope is not None and (scope.whole or scope.price)
+        )
     return render(
         request,
         "tenders/tender_bids.html",

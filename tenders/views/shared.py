@@ -18,7 +18,12 @@ from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import forms, lifecycle, scoring, selectors, services, valuation
 from tenders.models import Tender, TenderDocument, TenderStatus
-from tenders.permissions import bidder_organisations, bids_are_open, works_at_authority
+from tenders.permissions import (
+    bid_scope,
+    bidder_organisations,
+    bids_are_open,
+    works_at_authority,
+)
 from tenders.views.common import _file_response, _readable_bid_or_404, _tender_or_404
 
 
@@ -149,17 +154,27 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "tenders.view_bid", bid)
     now = timezone.now()
     own = can(request.user, "tenders.change_bid", bid)
+    # A panel member reads only their own criteria (the price only with the price criterion).
+    scope = bid_scope(request.user, bid)
     answers = {a.criterion_id: a for a in bid.answers.all()}
-    commitments = list(bid.commitments.all())
+    commitments = [
+        c for c in bid.commitments.all() if scope.shows(c.criterion_id, social_value=True)
+    ]
     return render(
         request,
         "tenders/bid_detail.html",
         {
             "bid": bid,
             "tender": bid.tender,
-            "questions": [(row, answers.get(row.pk)) for row in selectors.lot_questions(bid.lot)],
+            "scope": scope,
+            "questions": [
+                (row, answers.get(row.pk))
+                for row in selectors.lot_questions(bid.lot)
+                if scope.shows(row.pk)
+            ],
+            "attachments": [a for a in bid.attachments.all() if scope.shows(a.criterion_id)],
             "commitments": commitments,
-            "commitment_total": valuation.commitment_total(bid),
+            "commitment_total": valuation.commitment_total(bid) if scope.whole else None,
             "own": own,
             "open_for_bids": bid.tender.is_open_for_bids(now),
             "latest_receipt": next(
@@ -174,7 +189,9 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     # The sealed rule decides, as for the bid page; a refusal does not confirm the file exists.
     attachment = selectors.readable_attachment(user=request.user, pk=pk)
-    if attachment is None:
+    if attachment is None or not bid_scope(request.user, attachment.bid).shows(
+        attachment.criterion_id
+    ):
         raise Http404
     return _file_response(
         attachment.file, name=attachment.original_name, content_type=attachment.content_type

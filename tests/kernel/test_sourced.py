@@ -8,7 +8,7 @@ from measurement import catalogue, proportionality, valuation
 from socialvalue.act import engine
 from socialvalue.kernel import sourced
 from socialvalue.kernel.sourced import Source
-from tenders import policy, scoring
+from tenders import award_rules, policy, scoring
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,8 @@ def test_every_engine_gives_its_sources_in_the_one_shape():
     assert isinstance(basis, Source) and basis.title
     measure = catalogue.load_catalogue().get("ECO-01")
     assert measure.versions[0].source.title == measure.versions[0].source_title
+    for regime in award_rules.load_regimes().values():
+        given = [*regime.standstill.sources, *regime.working_days.sources]
+        given += [s for step in regime.steps for s in step.sources]
+        assert given and all(isinstance(s, Source) and s.title for s in given)
+    assert all(isinstance(s, Source) and s.url for s in award_rules.load_calendar().sources)

@@ -2,8 +2,9 @@
 
 Before the submission deadline nobody at the authority, and no administrator through the admin
 site, can read a bid's contents; after the deadline, only once a procurement officer has opened
-the bids, and then only the authority's procurement officers and evaluators. A bidder never sees
-another bidder's bid. The "secret" below is the bid's answer text and its price; each case
+the bids, and then only the authority's procurement officers and the evaluators on the lot's panel
+who have declared no conflict with the bidder (an evaluator off the panel, or conflicted, reads
+nothing). A bidder never sees another bidder's bid. The "secret" below is the bid's answer text and its price; each case
 checks whether it appears in the response.
 """
 
@@ -18,6 +19,8 @@ from django.utils import timezone
 from socialvalue.core.permissions import can as allowed
 from socialvalue.models import Role
 from tenders import selectors, services
+from tenders.evaluation_selectors import assignable_criteria
+from tenders.models import Evaluator
 from tests.factories import AuthorityFactory, UserFactory, person_with_role
 from tests.tenders.factories import build_tender, draft_bid
 
@@ -40,6 +43,8 @@ PEOPLE = (
     "other_bidder",
     "procurement_officer",
     "evaluator",
+    "evaluator_off_panel",
+    "conflicted_evaluator",
     "commissioner",
     "authority_admin",
     "officer_elsewhere",
@@ -66,11 +71,22 @@ def world(authority, bidder_org, bidder, procurement_officer, freezer_now):
         "other_bidder": person_with_role(Role.BIDDER),
         "procurement_officer": procurement_officer,
         "evaluator": person_with_role(Role.EVALUATOR, authority),
+        "evaluator_off_panel": person_with_role(Role.EVALUATOR, authority),
+        "conflicted_evaluator": person_with_role(Role.EVALUATOR, authority),
         "commissioner": person_with_role(Role.COMMISSIONER, authority),
         "authority_admin": person_with_role(Role.ORG_ADMIN, authority),
         "officer_elsewhere": person_with_role(Role.PROCUREMENT_OFFICER, AuthorityFactory()),
         "superuser": UserFactory(is_staff=True, is_superuser=True),
     }
+    # The panel is appointed while bids come in; its members declare once the bids are opened.
+    lot = tender.lots.get()
+    for person in ("evaluator", "conflicted_evaluator"):
+        services.evaluator_appoint(
+            actor=procurement_officer,
+            lot=lot,
+            user=people[person],
+            criteria=assignable_criteria(lot),
+        )
     return {"tender": tender, "bid": bid, "people": people}
 
 
@@ -87,6 +103,15 @@ def _move_to(phase, world, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: later)
     if phase == "after_opening":
         services.open_bids(actor=world["people"]["procurement_officer"], tender=tender)
+        for person, conflict in (("evaluator", False), ("conflicted_evaluator", True)):
+            user = world["people"][person]
+            services.interests_declare(
+                actor=user,
+                evaluator=Evaluator.objects.get(user=user),
+                answers={
+                    world["bid"].bidder_id: services.Declared(conflict, "A director is my son.")
+                },
+            )
 
 
 def _url(route, world):

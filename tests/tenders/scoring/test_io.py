@@ -105,7 +105,7 @@ def test_result_json_shows_ranking_exclusions_and_flags_for_a_command_to_print()
     assert c["eligible"] is False
     assert c["exclusions"][0]["code"] == "below_pass_mark"
     assert c["abnormally_low"]["flagged"] is True  # 50000 vs mean of others 90000
-    assert out["tie_policy"].startswith("Bids with equal total scores share a rank")
+    assert out["tie_policy"].startswith("Bids are ranked by total score")
 
 
 def test_the_documents_own_abnormally_low_percentage_overrides_the_default():

@@ -86,7 +86,7 @@ def test_missing_marks_and_missing_price_each_exclude_with_a_reason():
     assert a_rows["quality"].weighted_score is None
 
 
-def test_equal_totals_share_a_rank_and_the_next_rank_is_skipped():
+def test_bids_level_on_every_tie_break_share_a_rank_and_the_next_rank_is_skipped():
     result = score(
         [
             bid("A", "100", q1="4", q2="4", sv1="50"),
@@ -100,7 +100,9 @@ def test_equal_totals_share_a_rank_and_the_next_rank_is_skipped():
         (3, "C", False),
     ]
     assert result.bid("A").tied and result.bid("B").tied
-    assert "does not break ties" in result.tie_policy
+    assert result.tie_unresolved and result.winner is None
+    assert result.unresolved_ties == (("A", "B"),)
+    assert "published tie-break" in result.tie_policy
 
 
 def test_totals_equal_in_value_but_reached_by_different_arithmetic_are_tied():
@@ -114,7 +116,11 @@ def test_totals_equal_in_value_but_reached_by_different_arithmetic_are_tied():
     # arithmetic ends ...334 for one and ...333 for the other.
     result = score([bid("A", "450", q1="2"), bid("B", "100", q1="1")], tree=tree)
     assert result.bid("A").total != result.bid("B").total
-    assert [(e.rank, e.tied) for e in result.ranking] == [(1, True), (1, True)]
+    # Level on total, so the published tie-break decides: A has the higher quality score.
+    assert [(e.rank, e.bid_id, e.tied, e.tie_broken_by) for e in result.ranking] == [
+        (1, "A", False, "quality"),
+        (2, "B", False, "quality"),
+    ]
 
 
 def test_a_tiny_real_difference_still_separates_bids():
@@ -229,3 +235,39 @@ def test_the_service_default_percentage_comes_from_data_and_is_not_statutory():
         "Neither the Public Contracts Regulations 2015 nor the Procurement Act 2023"
         in policy.basis_note
     )
+
+
+def test_the_abnormally_low_default_is_dated_and_sourced():
+    from datetime import date
+
+    policy = load_abnormally_low_policy()
+    assert policy.default_percent == D("15")
+    assert policy.in_force_from == date(2026, 11, 25)
+    assert policy.basis == "service_default" and policy.sources
+
+
+def test_the_abnormally_low_screen_flags_but_never_excludes():
+    result = score(
+        [
+            bid("low", "50", q1="3", q2="3", sv1="50"),
+            bid("b", "100", q1="3", q2="3", sv1="50"),
+            bid("c", "100", q1="3", q2="3", sv1="50"),
+        ],
+        percent=D("15"),
+    )
+    low = result.bid("low")
+    assert low.eligible and low.rank == 1 and low.flags == ("abnormally_low",)
+    assert low.abnormally_low.mean_of_others == D(100)
+    assert low.abnormally_low.percent_below_mean == D(50)
+
+
+def test_numbers_beyond_any_tender_are_refused_not_a_crash():
+    with pytest.raises(ScoringError, match="too large or too small"):
+        score(
+            [
+                bid("A", "1e999999", q1="3", q2="3", sv1="50"),
+                bid("B", "1e-999999", q1="3", q2="3", sv1="50"),
+            ],
+            method="deduction_per_percent_above_lowest",
+            params={"points_per_percent": D(1)},
+        )
