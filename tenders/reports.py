@@ -137,7 +137,6 @@ def annual_section(organisation: Organisation, period) -> dict:
                 tuple(row.weighting for row in weighted),
             )
         ],
-        chart_id="tender-weightings",
     )
     committed_rows, committed_note = _most(
         [row for row in rows if row.committed_high is not None],
@@ -166,7 +165,6 @@ def annual_section(organisation: Organisation, period) -> dict:
                 tuple(format_gbp(row.committed_high) for row in committed_rows),
             ),
         ],
-        chart_id="tender-committed",
     )
     return {
         "rows": rows,

@@ -75,7 +75,6 @@ def annual_section(organisation: Organisation, period) -> dict:
                 tuple(str(counts.get(a, 0)) for a in order),
             )
         ],
-        chart_id="act-checks",
     )
     return {
         "checks": [(check, ANSWER_WORDS[check.applies]) for check in checks],

@@ -1,117 +1,250 @@
-"""Charts as SVG, the same markup on a page and in a PDF, readable without colour.
+"""Charts as self-contained SVG, drawn by pygal, for pages and PDF reports alike.
 
-Hand-written SVG rather than a plotting library's: the markup uses presentation attributes only
-(no <style> element, no script), so it passes the service's Content-Security-Policy inline on a
-page, and WeasyPrint draws it in a PDF. Bars carry their value in words beside them and series
-differ by fill pattern as well as shade, so a greyscale print reads the same. Every chart comes
-with its text alternative: a one-sentence summary (`alt`) and the figures as table rows.
+Readable without colour: each series is filled with its own pattern (solid, diagonal lines,
+dots, cross-hatch...) as well as its colour, and every bar carries its value as a label.
+Every chart comes with its text alternative: a one-sentence summary (`Chart.alt`) and the
+figures as table rows (`Chart.table_rows`); the chart is never the only way to read them.
+
+The SVG loads nothing (no scripts, no fonts, no external style sheet). pygal writes its layout
+as a <style> element inside the SVG, so a page never inlines it (that would need inline styles
+under the service's Content-Security-Policy): a page shows a chart as an <img> from its own URL
+(the ranking chart), and a PDF report as an <img> from a data: URI (`Chart.data_uri`), which
+WeasyPrint draws and tags as a figure with its alt text.
 """
 
 from __future__ import annotations
 
 import base64
+import re
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from html import escape
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.safestring import SafeString, mark_safe
+import pygal
+from pygal.style import Style
 
-WIDTH = 640
-LABEL_WIDTH = 260
-VALUE_WIDTH = 110
-BAR_HEIGHT = 18
-BAR_GAP = 10
-FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="12"'
-# Fills that stay apart in greyscale: near black, a diagonal hatch, a light grey with an outline.
-SERIES_FILLS = ("#0b0c0c", "url(#chart-hatch)", "#b1b4b6")
+# Pattern tiles, one per series, in order. Each is a light colour with a dark mark, so the
+# series differ in greyscale and for people who cannot tell the colours apart.
+_PATTERNS = (
+    # Solid mid blue.
+    '<rect width="8" height="8" fill="#5694ca"/>',
+    # Light green with dark diagonal lines.
+    '<rect width="8" height="8" fill="#cce2d8"/>'
+    '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#00703c" stroke-width="2"/>',
+    # Light yellow with dark dots.
+    '<rect width="8" height="8" fill="#fff7bf"/><circle cx="4" cy="4" r="1.8" fill="#594d00"/>',
+    # Light pink with a cross-hatch.
+    '<rect width="8" height="8" fill="#f4d7e8"/>'
+    '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="#6f1c4d" stroke-width="1.2"/>',
+    # White with horizontal lines.
+    '<rect width="8" height="8" fill="#ffffff"/>'
+    '<path d="M0,2 h8 M0,6 h8" stroke="#0b0c0c" stroke-width="1"/>',
+)
+PATTERN_NAMES = ("solid", "diagonal lines", "dots", "cross-hatch", "horizontal lines")
+
+_CSS = (
+    "inline:"
+    "{{id}} .text-overlay text.value{fill:#0b0c0c;font-weight:bold;paint-order:stroke;"
+    "stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
+    "{{id}} .rect{stroke:#0b0c0c;stroke-width:1}"
+)
+_PLACES = Decimal("0.01")
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class Series:
+    """One series of values, in category order (for example the price score of every bid).
+
+    `shown` is each value as a person reads it ("£1,200.00", "15%"); without it, 2 dp half-up.
+    """
+
     name: str
-    values: tuple[Decimal | None, ...]
-    shown: tuple[str, ...]  # each value as a person reads it ("£1,200.00", "12%")
+    values: Sequence[Decimal | int | None]
+    shown: Sequence[str] | None = None
+
+    def text(self, index: int) -> str:
+        if self.shown is not None:
+            return self.shown[index]
+        return _shown(self.values[index])
 
 
 @dataclass(frozen=True)
 class Chart:
+    """A drawn chart with its text alternative."""
+
     title: str
     alt: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
-    svg: SafeString
+    svg: str
 
     @property
     def data_uri(self) -> str:
         """The SVG as a data: URI, for an <img> with `alt` in a PDF (tagged as a figure)."""
-        return "data:image/svg+xml;base64," + base64.b64encode(str(self.svg).encode()).decode()
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
     @property
     def table_rows(self) -> list[tuple[str, list[str]]]:
         """(category, [each series' value as text]): the figures behind the bars."""
         return [
-            (category, [s.shown[i] for s in self.series])
+            (category, [s.text(i) for s in self.series])
             for i, category in enumerate(self.categories)
         ]
 
 
-def _truncate(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def pattern_name(index: int) -> str:
+    """The words for a series' fill, for a legend or a table that explains the chart."""
+    return PATTERN_NAMES[index % len(PATTERN_NAMES)]
+
+
+def _shown(value: Decimal | int | float | None) -> str:
+    if value is None:
+        return ""
+    return str(Decimal(str(value)).quantize(_PLACES, rounding=ROUND_HALF_UP))
+
+
+def _draw(
+    chart_class,
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    maximum: Decimal | None,
+    unit: str,
+    bar_height: int,
+) -> str:
+    chart_id = f"chart-{uuid.uuid4().hex[:12]}"
+    style = Style(
+        colors=tuple(f"url(#{chart_id}-p{i % len(_PATTERNS)})" for i in range(len(series))),
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        font_family="Arial, Helvetica, DejaVu Sans, sans-serif",
+        value_font_size=13,
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=14,
+        title_font_size=16,
+    )
+    chart = chart_class(
+        style=style,
+        js=[],
+        # pygal's own sheets (layout, then the style's colours) and ours after them.
+        css=[*pygal.Config().css, _CSS.replace("{{id}}", f"#{chart_id}")],
+        defs=[
+            f'<pattern id="{chart_id}-p{i}" width="8" height="8" patternUnits="userSpaceOnUse">'
+            f"{tile}</pattern>"
+            for i, tile in enumerate(_PATTERNS)
+        ],
+        disable_xml_declaration=True,
+        print_values=True,
+        print_zeroes=False,
+        show_legend=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=max(1, len(series)),
+        width=800,
+        height=max(220, 70 + bar_height * len(categories)),
+        title=title,
+        x_title=unit or None,
+        range=(0, float(maximum)) if maximum is not None else None,
+        truncate_label=40,
+        value_formatter=_shown,
+        no_data_text="No figures",
+    )
+    # pygal draws the first category at the bottom; people read the first at the top.
+    chart.x_labels = list(reversed(categories))
+    for part in series:
+        # pygal draws floats; the labels are the Decimal's own words (`shown` or 2 dp).
+        values = []
+        for index in reversed(range(len(categories))):
+            value = part.values[index]
+            if value is None:
+                values.append(None)
+            else:
+                words = part.text(index)
+                values.append({"value": float(value), "formatter": lambda _v, w=words: w})
+        chart.add(part.name, values)
+    svg = chart.render(is_unicode=True)
+    # pygal always writes its configuration into a <script> for its optional tooltips; the
+    # chart needs no script, so none is kept (nothing runs wherever the SVG is shown).
+    svg = _SCRIPT.sub("", svg)
+    # pygal names the root by a random id of its own; use ours so the patterns resolve.
+    root_id = svg.split('id="', 1)[1].split('"', 1)[0]
+    return svg.replace(root_id, chart_id).replace(
+        "<svg ", f'<svg role="img" aria-label="{_attr(title)}" ', 1
+    )
+
+
+def stacked_chart(
+    *,
+    title: str,
+    alt: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    maximum: Decimal | None = None,
+    unit: str = "",
+) -> Chart:
+    """Horizontal bars, one per category (the first at the top), each stacked from the series'
+    values. Values stay Decimal until drawn; a None leaves that part of the bar empty."""
+    svg = _draw(
+        pygal.HorizontalStackedBar,
+        title=title,
+        categories=categories,
+        series=series,
+        maximum=maximum,
+        unit=unit,
+        bar_height=48,
+    )
+    return Chart(title, alt, tuple(categories), tuple(series), svg)
+
+
+def stacked_bars(
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    maximum: Decimal | None = None,
+    unit: str = "",
+) -> str:
+    """The SVG document alone of `stacked_chart` (no XML declaration), its text escaped by
+    pygal's XML writer: what the ranking page serves as an image."""
+    return stacked_chart(
+        title=title, alt=title, categories=categories, series=series, maximum=maximum, unit=unit
+    ).svg
 
 
 def bar_chart(
-    *, title: str, alt: str, categories: list[str], series: list[Series], chart_id: str = "chart"
+    *,
+    title: str,
+    alt: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    maximum: Decimal | None = None,
+    unit: str = "",
 ) -> Chart:
-    """A horizontal bar chart: one group of bars per category, one bar per series."""
-    top = max((v for s in series for v in s.values if v is not None), default=Decimal(0))
-    scale_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    group_height = len(series) * BAR_HEIGHT + BAR_GAP
-    legend_height = 24 if len(series) > 1 else 0
-    height = legend_height + max(1, len(categories)) * group_height + BAR_GAP
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'class="app-chart">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(alt)}</desc>',
-        '<defs><pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#0b0c0c" stroke-width="3"/></pattern></defs>',
-    ]
-    if len(series) > 1:
-        x = LABEL_WIDTH
-        for index, one in enumerate(series):
-            fill = SERIES_FILLS[index % len(SERIES_FILLS)]
-            parts.append(
-                f'<rect x="{x}" y="4" width="14" height="14" fill="{fill}" stroke="#0b0c0c"/>'
-                f'<text x="{x + 20}" y="16" {FONT}>{escape(one.name)}</text>'
-            )
-            x += 30 + 8 * len(one.name)
-    for row, category in enumerate(categories):
-        y0 = legend_height + row * group_height + BAR_GAP // 2
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y0 + len(series) * BAR_HEIGHT / 2 + 4:.1f}" '
-            f'text-anchor="end" {FONT}>{escape(_truncate(category))}</text>'
-        )
-        for index, one in enumerate(series):
-            value = one.values[row]
-            y = y0 + index * BAR_HEIGHT
-            width = 0 if not value or not top else float(value / top) * scale_width
-            fill = SERIES_FILLS[index % len(SERIES_FILLS)]
-            parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width:.1f}" '
-                f'height="{BAR_HEIGHT - 4}" fill="{fill}" stroke="#0b0c0c" stroke-width="0.5"/>'
-                f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + BAR_HEIGHT - 5}" {FONT}>'
-                f"{escape(one.shown[row])}</text>"
-            )
-    parts.append(
-        f'<line x1="{LABEL_WIDTH}" y1="{legend_height}" x2="{LABEL_WIDTH}" y2="{height}" '
-        'stroke="#0b0c0c" stroke-width="1"/></svg>'
-    )
-    return Chart(
+    """Horizontal bars side by side: one group per category (the first at the top), one bar per
+    series, each labelled with its value as `Series.shown` words it."""
+    svg = _draw(
+        pygal.HorizontalBar,
         title=title,
-        alt=alt,
-        categories=tuple(categories),
-        series=tuple(series),
-        svg=mark_safe("".join(parts)),  # noqa: S308 - every text above went through escape()
+        categories=categories,
+        series=series,
+        maximum=maximum,
+        unit=unit,
+        bar_height=30 + 18 * len(series),
+    )
+    return Chart(title, alt, tuple(categories), tuple(series), svg)
+
+
+def _attr(text: str) -> str:
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace('"', "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
     )
