@@ -15,6 +15,7 @@ import rules
 from socialvalue.core.models import Organisation, OrganisationKind, Role
 from socialvalue.core.permissions import (
     holds_role,
+    holds_role_in_organisation,
     is_service_staff,
     register_view_rule,
     roles_by_organisation,
@@ -129,6 +130,13 @@ rules.add_perm(
 rules.add_perm("socialvalue.change_definition", is_author)
 rules.add_perm("socialvalue.adopt_definition", is_author & authors_for_each_authority)
 
+# Each commissioning body adopts a joint definition for itself: its commissioners and admins.
+rules.add_perm(
+    "socialvalue.adopt_definition_for_authority",
+    holds_role_in_organisation(*AUTHORITY_AUTHOR_ROLES),
+)
+
 # The market statement (page and PDF) of any authority is public, signed in or not.
 rules.add_perm("socialvalue.view_market_statement", is_an_authority)
+
 register_view_rule("socialvalue.LocalDefinition", "socialvalue.view_definition")

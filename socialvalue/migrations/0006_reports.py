@@ -10,7 +10,7 @@ import socialvalue.reports.models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('socialvalue', '0004_email_confirmation_and_names'),
+        ('socialvalue', '0005_definition_review_and_authority_adoption'),
     ]
 
     operations = [
