@@ -240,6 +240,7 @@ def _build_world() -> World:
     o["awarded_bid"] = Bid.objects.unscoped(reason="the test reads what was stored").get(
         tender=awarded, bidder=food_network
     )
+    o["award_letter"] = o["awarded_bid"].award_letters.get()
     query = o["awarded_bid"].abnormally_low_queries.create(
         price=o["awarded_bid"].price,
         mean_of_others=o["awarded_bid"].price * 2,
@@ -557,6 +558,10 @@ CASES: dict[str, tuple[Case, ...]] = {
             _report_of("act-consideration", "planned_contract"), owner="commissioner", changes=True
         ),
         Case(_report_of("annual", "council"), owner="commissioner", changes=True),
+        # The officers' evaluation report of A's awarded tender (every bidder's prices and marks),
+        # and the food network's own assessment summary letter.
+        Case(_report_of("tender-evaluation", "awarded_tender"), owner="procurement", changes=True),
+        Case(_report_of("assessment-summary", "award_letter"), owner="bidder", changes=True),
     ),
     "report-detail": (
         Case(pk("report"), owner="commissioner"),

@@ -105,6 +105,10 @@ def _shown(value: Decimal | int | float | None) -> str:
     return str(Decimal(str(value)).quantize(_PLACES, rounding=ROUND_HALF_UP))
 
 
+def _axis(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else _shown(value)
+
+
 def _draw(
     chart_class,
     *,
@@ -152,7 +156,9 @@ def _draw(
         x_title=unit or None,
         range=(0, float(maximum)) if maximum is not None else None,
         truncate_label=40,
-        value_formatter=_shown,
+        # Values print at 2 dp (or their `shown` words); the axis marks as whole numbers when whole.
+        formatter=_shown,
+        value_formatter=_axis,
         no_data_text="No figures",
     )
     # pygal draws the first category at the bottom; people read the first at the top.
