@@ -3,7 +3,8 @@
 
     .venv/bin/python scripts/bench_reports.py [--checks 150] [--tenders 60] [--bids 6] [--runs 3]
 
-The biggest kind today is an authority's annual social value report. The script seeds the demo
+The biggest kinds are an authority's annual social value report and a tender evaluation report
+(by default 100 bids x 10 criteria, each bid marked by three evaluators with their reasons). The script seeds the demo
 into a throw-away SQLite database (or the empty database DATABASE_URL names), grows the council's
 year to a large authority's size (Act checks, published tenders, opened bids with commitments),
 then makes the report as a worker does (HTML from the templates, then the tagged PDF) several
@@ -31,6 +32,11 @@ def main() -> None:
     parser.add_argument("--bids", type=int, default=6, help="opened bids per tender")
     parser.add_argument("--commitments", type=int, default=6, help="commitments per bid")
     parser.add_argument("--runs", type=int, default=3, help="renders of each report")
+    parser.add_argument("--eval-bids", type=int, default=100, help="bids in the evaluation report")
+    parser.add_argument(
+        "--eval-questions", type=int, default=9, help="its marked questions (plus price)"
+    )
+    parser.add_argument("--evaluators", type=int, default=3, help="its panel, each marking all")
     args = parser.parse_args()
 
     os.environ.setdefault("LOCAL_DATA_DIR", tempfile.mkdtemp(prefix="sv-bench-reports-"))
@@ -54,18 +60,27 @@ def main() -> None:
     from socialvalue.models import PlannedContract
     from socialvalue.reports import registry, rendering, services
 
+    officer, evaluated = _evaluated_tender(council, args)
     subjects = [
-        ("annual", council, {"year": _year()}),
-        ("act-consideration", PlannedContract.objects.filter(authority=council).last(), {}),
-        ("market-statement", council, {}),
+        ("annual", council, {"year": _year()}, commissioner),
+        (
+            "act-consideration",
+            PlannedContract.objects.filter(authority=council).last(),
+            {},
+            commissioner,
+        ),
+        ("market-statement", council, {}, commissioner),
+        ("tender-evaluation", evaluated, {}, officer),
     ]
     print(
         f"annual report of a year with {args.checks} Act checks, {args.tenders} tenders, "
-        f"{args.bids} opened bids each with {args.commitments} commitments; {args.runs} runs"
+        f"{args.bids} opened bids each with {args.commitments} commitments; tender evaluation "
+        f"report of {args.eval_bids} bids x {args.eval_questions + 1} criteria marked by "
+        f"{args.evaluators} evaluators; {args.runs} runs"
     )
-    for key, subject, options in subjects:
+    for key, subject, options, person in subjects:
         kind = registry.get(key)
-        assert services.may_have(commissioner, kind, subject)
+        assert services.may_have(person, kind, subject)
         html_times, pdf_times, cpu_times, pages = [], [], [], 0
         for _ in range(args.runs):
             cpu = time.process_time()
@@ -83,6 +98,53 @@ def main() -> None:
             f"{key:20} {html_s + pdf_s:6.2f} s  (data and HTML {html_s:.2f} s, layout and PDF "
             f"{pdf_s:.2f} s; CPU {statistics.median(cpu_times):.2f} s)  {pages} pages"
         )
+
+
+def _evaluated_tender(council, args):
+    """A tender under evaluation with `--eval-bids` bids and `--eval-questions` marked questions
+    plus price, each evaluator's submitted mark and justification on every one, all moderated."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from socialvalue.models import Role
+    from tenders.evaluation_selectors import markable_criteria
+    from tenders.models import Bid, Evaluator, Mark
+    from tests.factories import person_with_role
+    from tests.tenders.award_factories import bulk_lot
+
+    officer = person_with_role(Role.PROCUREMENT_OFFICER, council)
+    tender, lot = bulk_lot(officer, council, bids=args.eval_bids, questions=args.eval_questions)
+    now = timezone.now()
+    criteria = markable_criteria(lot)
+    bids = list(Bid.objects.unscoped(reason="benchmark data").filter(lot=lot))
+    for n in range(args.evaluators):
+        evaluator = Evaluator.objects.create(
+            lot=lot,
+            user=person_with_role(Role.EVALUATOR, council),
+            appointed_by=officer,
+            appointed_at=now - timedelta(days=2),
+            declared_at=now - timedelta(days=2),
+        )
+        evaluator.criteria.set(criteria)
+        Mark.objects.bulk_create(
+            Mark(
+                evaluator=evaluator,
+                bid=bid,
+                criterion=criterion,
+                mark=Decimal((bid.pk + criterion.pk + n) % 6),
+                justification=(
+                    "The answer names its sites and dates; the staffing plan is thinner than "
+                    "the descriptor for the next mark asks."
+                ),
+                saved_at=now - timedelta(days=1),
+                submitted_at=now - timedelta(days=1),
+            )
+            for bid in bids
+            for criterion in criteria
+        )
+    return officer, tender
 
 
 def _year() -> int:

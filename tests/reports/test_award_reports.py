@@ -151,3 +151,19 @@ def test_the_evaluation_report_is_refused_to_other_authorities_and_to_the_commis
         assert response.status_code in (403, 404)
         assert callbacks == []
     assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_ranking_and_outcome_pages_offer_their_reports(demo, client_for):
+    tender = _awarded(demo)
+    lot = tender.lots.get()
+    page = client_for(demo.procurement).get(reverse("award-ranking", args=[lot.pk]))
+    assert reverse("report-request", args=["tender-evaluation", tender.pk]) in page.content.decode()
+    letter = next(iter(_letters(tender).values()))
+    page = client_for(letter.bid.bidder.memberships.first().user).get(
+        reverse("bid-outcome", args=[letter.bid.pk])
+    )
+    assert page.status_code == 200
+    assert (
+        reverse("report-request", args=["assessment-summary", letter.pk]) in page.content.decode()
+    )
