@@ -30,18 +30,19 @@ CHART_LIMIT = 20
 
 
 @dataclass(frozen=True)
-class MarkLine:
-    """One bid on one criterion: the panel's individual marks and the moderated one."""
+class Cell:
+    """One bid on one criterion: each evaluator's mark and justification (in the panel's
+    order), and the moderated mark with its rationale and spread flag."""
 
-    bidder: str
-    individual: list  # (evaluator name, mark, justification)
+    criterion: Criterion
+    individual: list  # (evaluator's name, mark, justification)
     moderated: ModeratedMark | None
 
 
 @dataclass(frozen=True)
-class CriterionMarks:
-    criterion: Criterion
-    lines: list[MarkLine]
+class BidMarks:
+    bidder: str
+    cells: list[Cell]
 
 
 def _lot_section(lot: Lot) -> dict:
@@ -56,33 +57,38 @@ def _lot_section(lot: Lot) -> dict:
         .select_related("bidder")
     }
     individual: dict[tuple[int, int], list] = {}
+    panel: dict[int, str] = {}
     for mark in (
         Mark.objects.filter(evaluator__lot=lot, submitted_at__isnull=False)
         .select_related("evaluator__user")
-        .order_by("criterion_id", "bid_id", "evaluator_id")
+        .order_by("evaluator_id")
     ):
+        user = mark.evaluator.user
+        name = panel.setdefault(mark.evaluator_id, user.get_full_name() or user.email)
         individual.setdefault((mark.criterion_id, mark.bid_id), []).append(
-            (mark.evaluator.user.get_full_name() or mark.evaluator.user.email, mark.mark, mark)
+            (name, mark.mark, mark.justification)
         )
     moderated = {
         (m.criterion_id, m.bid_id): m for m in ModeratedMark.objects.filter(criterion__lot=lot)
     }
-    marked = []
-    for criterion in criteria:
-        lines = [
-            MarkLine(
-                bidder=bid.bidder.name,
-                individual=[
-                    (name, value, mark.justification)
-                    for name, value, mark in individual.get((criterion.pk, bid.pk), [])
-                ],
-                moderated=moderated.get((criterion.pk, bid.pk)),
-            )
-            for bid in sorted(bids.values(), key=lambda b: (b.bidder.name, b.pk))
-            if (criterion.pk, bid.pk) in moderated or (criterion.pk, bid.pk) in individual
-        ]
-        if lines:
-            marked.append(CriterionMarks(criterion, lines))
+    markable = [c for c in criteria if any(key[0] == c.pk for key in moderated)] or [
+        c for c in criteria if any(key[0] == c.pk for key in individual)
+    ]
+    marked = [
+        BidMarks(
+            bidder=bid.bidder.name,
+            cells=[
+                Cell(
+                    criterion,
+                    individual.get((criterion.pk, bid.pk), []),
+                    moderated.get((criterion.pk, bid.pk)),
+                )
+                for criterion in markable
+            ],
+        )
+        for bid in sorted(bids.values(), key=lambda b: (b.bidder.name, b.pk))
+        if any((c.pk, bid.pk) in moderated or (c.pk, bid.pk) in individual for c in markable)
+    ]
     conflicts = list(
         ConflictDeclaration.objects.filter(evaluator__lot=lot)
         .select_related("evaluator__user", "bidder")
@@ -136,6 +142,8 @@ def _lot_section(lot: Lot) -> dict:
         "ranking": lot_ranking,
         "criteria": criteria,
         "marked": marked,
+        "markable": markable,
+        "panel": list(panel.values()),
         "conflicts": conflicts,
         "queries": queries,
         "decisions": decisions,
