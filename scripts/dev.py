@@ -66,7 +66,7 @@ def install_python() -> None:
     if probe.returncode != 0:
         sys.exit(
             "WeasyPrint (PDF reports) cannot load its system libraries.\n"
-            "On Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0\n"
+            "On Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core\n"
             "On macOS: brew install pango\n\n" + probe.stderr.strip().splitlines()[-1]
         )
 

@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class SocialValueConfig(AppConfig):
     """The platform app: core (people, organisations, permissions, audit, jobs, the web shell),
-    the Social Value Act check (act/) and local definitions (definitions/)."""
+    the report engine (reports/), the Social Value Act check (act/) and local definitions
+    (definitions/)."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "socialvalue"
@@ -16,3 +17,4 @@ class SocialValueConfig(AppConfig):
         from socialvalue.act import registrations as act_registrations  # noqa: F401
         from socialvalue.core import registrations as core_registrations  # noqa: F401
         from socialvalue.definitions import registrations as definition_registrations  # noqa: F401
+        from socialvalue.reports import registrations as report_registrations  # noqa: F401

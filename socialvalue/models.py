@@ -7,3 +7,4 @@ Django finds an app's models through this module; migrations and other apps impo
 from socialvalue.act.models import *  # noqa: F403
 from socialvalue.core.models import *  # noqa: F403
 from socialvalue.definitions.models import *  # noqa: F403
+from socialvalue.reports.models import *  # noqa: F403

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "csp",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # request.htmx: a report's page answers its own poll with the status partial alone.
+    "django_htmx.middleware.HtmxMiddleware",
     "socialvalue.core.private_responses.PrivateResponsesMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -381,6 +384,9 @@ CELERY_BEAT_SCHEDULE = {
 # How many days before a joint strategy's review date its keepers are reminded.
 COMPACT_REMINDER_DAYS_AHEAD = env.int("COMPACT_REMINDER_DAYS_AHEAD", default=30)
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=600)
+# A report queued or being made this long is re-sent by the sweep (its worker died or the broker
+# lost the message); longer than the slowest report takes to render.
+REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=300)
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 
 if not DEBUG:
@@ -403,5 +409,9 @@ LOGGING = {
     # Django's own default gives its "django" logger a console handler too (in DEBUG), so each of
     # its lines printed twice: here it only passes its records up to the root's one handler.
     # (django.server keeps Django's format for the request lines and does not propagate.)
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # WeasyPrint logs each layout step at INFO; its warnings (a dropped URL, say) still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

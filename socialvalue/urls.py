@@ -95,6 +95,7 @@ urlpatterns = [
     path("status/", views.status_page, name="status"),
     path("status/audit-check/", views.audit_check_start, name="audit-check"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("reports/", include("socialvalue.reports.urls")),
     path("act/", include("socialvalue.act.urls")),
     path("definitions/", include("socialvalue.definitions.urls")),
     path("catalogue/", include("measurement.urls")),

@@ -361,6 +361,15 @@ rules.add_perm("tenders.rank_bids", is_officer_here & tender_bids_open)
 # A bidder reads its own outcome, letter and abnormally low price query (objects owned by the
 # bid's organisation), and answers the query.
 rules.add_perm("tenders.read_own_outcome", is_bidder_here)
+
+
+@rules.predicate
+def letter_of_readable_bid(user, letter) -> bool:
+    return letter is not None and can_read_bid(user, letter.bid)
+
+
+# An award letter (and its PDF) goes with its bid: the bidder's own, every one for the officer.
+rules.add_perm("tenders.view_award_letter", letter_of_readable_bid)
 rules.add_perm(
     "tenders.view_contract",
     holds_role_in_organisation(*AUTHORITY_VIEW_ROLES) | supplier_of_contract,

@@ -5,12 +5,15 @@ from django.utils import timezone
 
 from socialvalue.core import dashboard, demo, navigation
 from socialvalue.models import Role
+from socialvalue.reports import annual, registry
 from tenders import (  # noqa: F401  (rules and job handlers register)
+    award_reports,
     evaluation_selectors,
     permissions,
     selectors,
     services,
 )
+from tenders import reports as tender_reports
 from tenders.demo import seed_tenders
 from tenders.evaluation_demo import seed_evaluation
 from tenders.models import Tender, TenderStatus
@@ -103,3 +106,48 @@ for key, role, title, template, loader in (
 demo.register(seed_tenders, order=demo.ORDER["tenders"])
 # After the other demo tenders, whose helpers it uses.
 demo.register(seed_evaluation, order=demo.ORDER["tenders"] + 1)
+
+annual.register_section(
+    annual.Section(
+        key="tenders",
+        title="Tenders and the social value committed in bids",
+        template="tenders/annual_section.html",
+        load=tender_reports.annual_section,
+        data_version=tender_reports.annual_section_version,
+        order=20,
+    )
+)
+
+# The officers' full record of a tender's evaluation: asked like the ranking page it contains.
+registry.register(
+    registry.ReportKind(
+        key="tender-evaluation",
+        title="Tender evaluation report",
+        subject_model="tenders.Tender",
+        permission="tenders.rank_bids",
+        template="tenders/reports/evaluation.html",
+        load=award_reports.evaluation_context,
+        data_version=award_reports.evaluation_version,
+        organisation_of=lambda tender: tender.authority,
+        confidential=True,
+        filename=lambda tender, options: f"evaluation-{tender.reference or tender.pk}",
+        describe=lambda tender, options: tender.title,
+    )
+)
+# One bidder's assessment summary (or award decision letter): the letter itself is the subject,
+# asked like the outcome page that shows it (the bidder's own, or any of them for the officer).
+registry.register(
+    registry.ReportKind(
+        key="assessment-summary",
+        title="Assessment summary",
+        subject_model="tenders.BidderNotice",
+        permission="tenders.view_award_letter",
+        template="tenders/reports/letter.html",
+        load=award_reports.letter_context,
+        data_version=award_reports.letter_version,
+        organisation_of=lambda letter: letter.notice.tender.authority,
+        confidential=True,
+        filename=lambda letter, options: f"assessment-summary-{letter.bid_id}-{letter.pk}",
+        describe=lambda letter, options: f"{letter.bid.bidder.name}, {letter.bid.tender.title}",
+    )
+)

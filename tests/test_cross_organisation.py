@@ -33,13 +33,14 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from socialvalue.models import Job, JobStatus, Membership, Role
+from socialvalue.models import Job, JobStatus, Membership, Report, ReportStatus, Role
 from tests.factories import (
     AuthorityFactory,
     BidderOrganisationFactory,
@@ -75,6 +76,8 @@ DEMO_DECOMMISSIONING = "About 40 young people lose a weekly evening session"
 DEMO_REVIEW_COMMENT = "count apprenticeships separately"
 JOB_ERROR = "XORG-JOB-ERROR-5V5"
 SAVED_SEARCH = "XORG-SAVED-SEARCH-4P8"
+REPORT_ERROR = "XORG-REPORT-ERROR-3J8"
+REPORT_FILE = b"%PDF-1.7 XORG-REPORT-FILE-6N2"
 EXPLANATION = "XORG-EXPLANATION-4R2 of the staff costs"
 EXPLANATION_FILE = b"%PDF-1.4 XORG-EXPLANATION-FILE-7J3"
 CHALLENGE = "XORG-CHALLENGE-9P1 to the price scores"
@@ -112,6 +115,8 @@ AUTHORITY_SECRETS = (
     INVITEE,
     JOB_ERROR,
     SAVED_SEARCH,
+    REPORT_ERROR,
+    REPORT_FILE.decode(),
     DEMO_CONSIDERATION,
     BIDS_RECEIVED,
     CHALLENGE,
@@ -272,6 +277,7 @@ def _build_world() -> World:
     o["awarded_bid"] = Bid.objects.unscoped(reason="the test reads what was stored").get(
         tender=awarded, bidder=food_network
     )
+    o["award_letter"] = o["awarded_bid"].award_letters.get()
     query = o["awarded_bid"].abnormally_low_queries.create(
         price=o["awarded_bid"].price,
         mean_of_others=o["awarded_bid"].price * 2,
@@ -357,6 +363,30 @@ def _build_world() -> World:
         status=JobStatus.FAILED,
         error=JOB_ERROR,
     )
+
+    # Reports of the council: the Act record failed (its error says so), the annual one ready.
+    o["report"] = Report.objects.create(
+        kind="act-consideration",
+        subject_id=o["planned_contract"].pk,
+        title="Social Value Act consideration record",
+        organisation=council,
+        requested_by=commissioner,
+        data_version="xorg-failed",
+        status=ReportStatus.FAILED,
+        error=REPORT_ERROR,
+    )
+    ready = Report.objects.create(
+        kind="annual",
+        subject_id=council.pk,
+        options={"year": 2026},
+        title="Annual social value report",
+        organisation=council,
+        requested_by=commissioner,
+        data_version="xorg-ready",
+        status=ReportStatus.READY,
+    )
+    ready.file.save("ready.pdf", ContentFile(REPORT_FILE))
+    o["ready_report"] = ready
 
     # The Compact (compact/demo.py): the council's local Compact, its strategy, the group's joint
     # definition in review with a comment thread, consultations, a response with a file, and a
@@ -464,6 +494,10 @@ def member(key: str) -> Callable[[World], dict]:
         "slug": world.objects[key].organisation.slug,
         "user_id": world.objects[key].user_id,
     }
+
+
+def _report_of(kind: str, key: str) -> Callable[[World], dict]:
+    return lambda world: {"kind": kind, "subject_id": world.objects[key].pk}
 
 
 def transition(world: World) -> dict:
@@ -588,6 +622,24 @@ CASES: dict[str, tuple[Case, ...]] = {
     ),
     "member-remove": (Case(member("membership"), owner="admin", changes=True),),
     "job": (Case(pk("job"), owner="commissioner", changes=True),),
+    # Reports: asking for one about A's contract or A's year, and A's reports themselves. (The
+    # market statement's report is public, like its page: tests/reports.)
+    "report-request": (
+        Case(
+            _report_of("act-consideration", "planned_contract"), owner="commissioner", changes=True
+        ),
+        Case(_report_of("annual", "council"), owner="commissioner", changes=True),
+        # The officers' evaluation report of A's awarded tender (every bidder's prices and marks),
+        # and the food network's own assessment summary letter.
+        Case(_report_of("tender-evaluation", "awarded_tender"), owner="procurement", changes=True),
+        Case(_report_of("assessment-summary", "award_letter"), owner="bidder", changes=True),
+    ),
+    "report-detail": (
+        Case(pk("report"), owner="commissioner"),
+        Case(pk("ready_report"), owner="commissioner"),
+    ),
+    "report-download": (Case(pk("ready_report"), owner="commissioner"),),
+    "report-retry": (Case(pk("report"), owner="commissioner", changes=True),),
     # The Social Value Act check.
     "act-contract": (Case(pk("planned_contract"), owner="commissioner"),),
     "act-check": (Case(pk("planned_contract"), owner="commissioner"),),

@@ -2,10 +2,12 @@
 demo data. Imported once from SocialValueConfig.ready()."""
 
 from socialvalue.act import permissions as act_permissions  # noqa: F401 (rules)
+from socialvalue.act import reports as act_reports
 from socialvalue.act.demo import seed_act_checks
 from socialvalue.act.selectors import planned_contracts_of
 from socialvalue.core import dashboard, demo, navigation
 from socialvalue.core.models import Role
+from socialvalue.reports import annual, registry
 
 PANEL_ROWS = 5
 
@@ -30,3 +32,28 @@ dashboard.register(
     )
 )
 demo.register(seed_act_checks, order=demo.ORDER["act"])
+
+registry.register(
+    registry.ReportKind(
+        key="act-consideration",
+        title="Social Value Act consideration record",
+        subject_model="socialvalue.PlannedContract",
+        permission="socialvalue.view_planned_contract",
+        template="socialvalue/act/report.html",
+        load=act_reports.consideration_context,
+        data_version=act_reports.consideration_version,
+        organisation_of=lambda contract: contract.authority,
+        confidential=True,
+        describe=lambda contract, options: contract.title,
+    )
+)
+annual.register_section(
+    annual.Section(
+        key="act-checks",
+        title="Social Value Act checks",
+        template="socialvalue/act/annual_section.html",
+        load=act_reports.annual_section,
+        data_version=act_reports.annual_section_version,
+        order=10,
+    )
+)

@@ -1,14 +1,20 @@
 """Charts as self-contained SVG, drawn by pygal, for pages and PDF reports alike.
 
 Readable without colour: each series is filled with its own pattern (solid, diagonal lines,
-dots, cross-hatch...) as well as its colour, and every segment carries its value as a label.
-A page showing a chart also shows the figures as a table: the chart is never the only way to
-read them. The SVG loads nothing (no scripts, no fonts, no external style sheet), so it can be
-served as an image or embedded in a PDF.
+dots, cross-hatch...) as well as its colour, and every bar carries its value as a label.
+Every chart comes with its text alternative: a one-sentence summary (`Chart.alt`) and the
+figures as table rows (`Chart.table_rows`); the chart is never the only way to read them.
+
+The SVG loads nothing (no scripts, no fonts, no external style sheet). pygal writes its layout
+as a <style> element inside the SVG, so a page never inlines it (that would need inline styles
+under the service's Content-Security-Policy): a page shows a chart as an <img> from its own URL
+(the ranking chart), and a PDF report as an <img> from a data: URI (`Chart.data_uri`), which
+WeasyPrint draws and tags as a figure with its alt text.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 from collections.abc import Sequence
@@ -49,10 +55,43 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 
 @dataclass(frozen=True)
 class Series:
-    """One part of each bar (for example the price score of every bid), in category order."""
+    """One series of values, in category order (for example the price score of every bid).
+
+    `shown` is each value as a person reads it ("£1,200.00", "15%"); without it, 2 dp half-up.
+    """
 
     name: str
-    values: Sequence[Decimal | None]
+    values: Sequence[Decimal | int | None]
+    shown: Sequence[str] | None = None
+
+    def text(self, index: int) -> str:
+        if self.shown is not None:
+            return self.shown[index]
+        return _shown(self.values[index])
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart with its text alternative."""
+
+    title: str
+    alt: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    svg: str
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as a data: URI, for an <img> with `alt` in a PDF (tagged as a figure)."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+    @property
+    def table_rows(self) -> list[tuple[str, list[str]]]:
+        """(category, [each series' value as text]): the figures behind the bars."""
+        return [
+            (category, [s.text(i) for s in self.series])
+            for i, category in enumerate(self.categories)
+        ]
 
 
 def pattern_name(index: int) -> str:
@@ -60,26 +99,26 @@ def pattern_name(index: int) -> str:
     return PATTERN_NAMES[index % len(PATTERN_NAMES)]
 
 
-def _shown(value: Decimal | float | None) -> str:
+def _shown(value: Decimal | int | float | None) -> str:
     if value is None:
         return ""
     return str(Decimal(str(value)).quantize(_PLACES, rounding=ROUND_HALF_UP))
 
 
-def stacked_bars(
+def _axis(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else _shown(value)
+
+
+def _draw(
+    chart_class,
     *,
     title: str,
     categories: Sequence[str],
     series: Sequence[Series],
-    maximum: Decimal | None = None,
-    unit: str = "",
+    maximum: Decimal | None,
+    unit: str,
+    bar_height: int,
 ) -> str:
-    """Horizontal bars, one per category (the first at the top), each stacked from the series'
-    values (2 dp labels).
-
-    Values stay Decimal until drawn; a None leaves that part of the bar empty. Returns the SVG
-    document as text (no XML declaration), its text escaped by pygal's XML writer.
-    """
     chart_id = f"chart-{uuid.uuid4().hex[:12]}"
     style = Style(
         colors=tuple(f"url(#{chart_id}-p{i % len(_PATTERNS)})" for i in range(len(series))),
@@ -88,14 +127,14 @@ def stacked_bars(
         foreground="#0b0c0c",
         foreground_strong="#0b0c0c",
         foreground_subtle="#505a5f",
-        font_family="Arial, Helvetica, sans-serif",
+        font_family="Arial, Helvetica, DejaVu Sans, sans-serif",
         value_font_size=13,
         label_font_size=13,
         major_label_font_size=13,
         legend_font_size=14,
         title_font_size=16,
     )
-    chart = pygal.HorizontalStackedBar(
+    chart = chart_class(
         style=style,
         js=[],
         # pygal's own sheets (layout, then the style's colours) and ours after them.
@@ -112,19 +151,29 @@ def stacked_bars(
         legend_at_bottom=True,
         legend_at_bottom_columns=max(1, len(series)),
         width=800,
-        height=max(220, 70 + 48 * len(categories)),
+        height=max(220, 70 + bar_height * len(categories)),
         title=title,
         x_title=unit or None,
         range=(0, float(maximum)) if maximum is not None else None,
         truncate_label=40,
-        value_formatter=_shown,
+        # Values print at 2 dp (or their `shown` words); the axis marks as whole numbers when whole.
+        formatter=_shown,
+        value_formatter=_axis,
         no_data_text="No figures",
     )
     # pygal draws the first category at the bottom; people read the first at the top.
     chart.x_labels = list(reversed(categories))
     for part in series:
-        # pygal draws floats; the labels come from the Decimal through value_formatter.
-        chart.add(part.name, [None if v is None else float(v) for v in reversed(part.values)])
+        # pygal draws floats; the labels are the Decimal's own words (`shown` or 2 dp).
+        values = []
+        for index in reversed(range(len(categories))):
+            value = part.values[index]
+            if value is None:
+                values.append(None)
+            else:
+                words = part.text(index)
+                values.append({"value": float(value), "formatter": lambda _v, w=words: w})
+        chart.add(part.name, values)
     svg = chart.render(is_unicode=True)
     # pygal always writes its configuration into a <script> for its optional tooltips; the
     # chart needs no script, so none is kept (nothing runs wherever the SVG is shown).
@@ -134,6 +183,67 @@ def stacked_bars(
     return svg.replace(root_id, chart_id).replace(
         "<svg ", f'<svg role="img" aria-label="{_attr(title)}" ', 1
     )
+
+
+def stacked_chart(
+    *,
+    title: str,
+    alt: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    maximum: Decimal | None = None,
+    unit: str = "",
+) -> Chart:
+    """Horizontal bars, one per category (the first at the top), each stacked from the series'
+    values. Values stay Decimal until drawn; a None leaves that part of the bar empty."""
+    svg = _draw(
+        pygal.HorizontalStackedBar,
+        title=title,
+        categories=categories,
+        series=series,
+        maximum=maximum,
+        unit=unit,
+        bar_height=48,
+    )
+    return Chart(title, alt, tuple(categories), tuple(series), svg)
+
+
+def stacked_bars(
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    maximum: Decimal | None = None,
+    unit: str = "",
+) -> str:
+    """The SVG document alone of `stacked_chart` (no XML declaration), its text escaped by
+    pygal's XML writer: what the ranking page serves as an image."""
+    return stacked_chart(
+        title=title, alt=title, categories=categories, series=series, maximum=maximum, unit=unit
+    ).svg
+
+
+def bar_chart(
+    *,
+    title: str,
+    alt: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    maximum: Decimal | None = None,
+    unit: str = "",
+) -> Chart:
+    """Horizontal bars side by side: one group per category (the first at the top), one bar per
+    series, each labelled with its value as `Series.shown` words it."""
+    svg = _draw(
+        pygal.HorizontalBar,
+        title=title,
+        categories=categories,
+        series=series,
+        maximum=maximum,
+        unit=unit,
+        bar_height=30 + 18 * len(series),
+    )
+    return Chart(title, alt, tuple(categories), tuple(series), svg)
 
 
 def _attr(text: str) -> str:

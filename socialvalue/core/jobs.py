@@ -2,7 +2,8 @@
 
 `enqueue` writes the row and sends the task after the transaction commits; `run` executes a job's
 handler once (running a finished job again does nothing); `sweep_stale` re-sends jobs the broker
-lost or a dead worker left running. Feature apps register their job kinds with `register`.
+lost or a dead worker left running. Feature apps register their job kinds with `register`; parts
+with rows of their own that a worker runs (reports) add them to the sweep with `register_sweep`.
 """
 
 import logging
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 JobHandler = Callable[[Job], dict]
 _HANDLERS: dict[str, JobHandler] = {}
 _LABELS: dict[str, str] = {}
+# Other rows a worker runs (a report, say) that the same sweep re-sends: (now=...) -> their ids.
+Sweep = Callable[..., list[int]]
+_SWEEPS: dict[str, Sweep] = {}
 
 
 class UnknownJobKind(LookupError):
@@ -41,6 +45,13 @@ def register(kind: str, *, label: str = "") -> Callable[[JobHandler], JobHandler
         return handler
 
     return decorator
+
+
+def register_sweep(name: str, sweep: Sweep) -> Sweep:
+    """Add `sweep(now=...)` to the periodic sweep: it re-sends its own rows left queued or running
+    too long (by its own timeout) and returns their ids."""
+    _SWEEPS[name] = sweep
+    return sweep
 
 
 def label_for(kind: str) -> str:
@@ -113,7 +124,8 @@ def run(job_id: int) -> Job | None:
 
 def sweep_stale(now=None) -> list[int]:
     """Re-send jobs queued long ago (the message was lost) or running long since they started (the
-    worker died); returns their ids. A job re-sent after it was sent again is judged by the new time."""
+    worker died); returns their ids. A job re-sent after it was sent again is judged by the new time.
+    The registered sweeps (reports) run with the same clock; their ids are logged, not returned."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
     stale = list(
@@ -126,6 +138,10 @@ def sweep_stale(now=None) -> list[int]:
         Job.objects.filter(pk__in=stale).update(status=JobStatus.QUEUED, enqueued_at=now)
         for job_id in stale:
             transaction.on_commit(lambda job_id=job_id: _send(job_id))
+    for name, sweep in _SWEEPS.items():
+        resent = sweep(now=now)
+        if resent:
+            log.warning("Sweep re-sent %s %s", name, resent)
     return stale
 
 

@@ -77,6 +77,13 @@ def can_read(user, obj) -> bool:
 
 
 @rules.predicate
+def is_an_authority(user, organisation) -> bool:
+    return organisation is not None and getattr(organisation, "kind", None) == (
+        OrganisationKind.AUTHORITY
+    )
+
+
+@rules.predicate
 def is_signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
@@ -128,5 +135,8 @@ rules.add_perm(
     "socialvalue.adopt_definition_for_authority",
     holds_role_in_organisation(*AUTHORITY_AUTHOR_ROLES),
 )
+
+# The market statement (page and PDF) of any authority is public, signed in or not.
+rules.add_perm("socialvalue.view_market_statement", is_an_authority)
 
 register_view_rule("socialvalue.LocalDefinition", "socialvalue.view_definition")

@@ -8,8 +8,10 @@ from socialvalue.core import dashboard, demo, navigation
 from socialvalue.core.models import Role
 from socialvalue.core.permissions import can
 from socialvalue.definitions import permissions as definition_permissions  # noqa: F401  (registers the rules)
+from socialvalue.definitions import reports as definition_reports
 from socialvalue.definitions import selectors, services
 from socialvalue.definitions.models import DefinitionStatus, LocalDefinition
+from socialvalue.reports import registry
 
 navigation.register(
     navigation.NavItem(
@@ -79,6 +81,22 @@ dashboard.register(
         "socialvalue/definitions/panel_review.html",
         order=20,
         load=_load_review_panel,
+    )
+)
+
+# The market statement is public, so its PDF is too (cacheable, not confidential).
+registry.register(
+    registry.ReportKind(
+        key="market-statement",
+        title="Social value market statement",
+        subject_model="socialvalue.Organisation",
+        permission="socialvalue.view_market_statement",
+        template="socialvalue/definitions/report.html",
+        load=definition_reports.market_statement_report,
+        data_version=definition_reports.market_statement_version,
+        organisation_of=lambda authority: authority,
+        confidential=False,
+        describe=lambda authority, options: authority.name,
     )
 )
 

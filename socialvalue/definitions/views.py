@@ -18,7 +18,7 @@ from socialvalue.core.models import Organisation, OrganisationKind
 from socialvalue.core.permissions import can
 from socialvalue.core.public_cache import cache_for_signed_out
 from socialvalue.core.web import apply_errors, require_perm
-from socialvalue.definitions import hooks, selectors, services
+from socialvalue.definitions import hooks, reports, selectors, services
 from socialvalue.definitions.forms import (
     AdoptForm,
     ContractValueForm,
@@ -536,27 +536,12 @@ def market_index(request: HttpRequest) -> HttpResponse:
 def market_statement(request: HttpRequest, slug: str, printable: bool = False) -> HttpResponse:
     """Public: an authority's adopted priorities and measures, for bidders to prepare."""
     authority = get_object_or_404(Organisation, slug=slug, kind=OrganisationKind.AUTHORITY)
-    definition = selectors.adopted_definition_for(authority=authority)
-    priorities = list(definition.priorities.all()) if definition else []
-    _attach_proxies(priorities, _proxies_for(priorities))
-    by_theme = [
-        (label, [p for p in priorities if p.theme == key])
-        for key, label in THEME_LABELS.items()
-        if any(p.theme == key for p in priorities)
-    ]
     return render(
         request,
         "socialvalue/definitions/market_print.html"
         if printable
         else "socialvalue/definitions/market.html",
-        {
-            "authority": authority,
-            "definition": definition,
-            "priorities": priorities,
-            "by_theme": by_theme,
-            "rules": measure_selectors.proportionality_rules(),
-            "today": selectors.today(),
-        },
+        reports.market_statement_context(authority),
     )
 
 
