@@ -254,6 +254,15 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Social value service <no-reply@localhost>")
 SERVICE_NAME = env("SERVICE_NAME", default="Social value in commissioning")
 
+# Open data (OCDS releases, tenders.ocds). The OCID prefix is the one the publisher registers
+# with the Open Contracting Partnership ("ocds-" and six characters); the default marks data
+# from a service that has not registered one. OCDS_BASE_URL is the service's public address,
+# for `export_ocds` (no request to read it from); the API builds its links from the request.
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-sv0000")
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default=SERVICE_NAME)
+OCDS_LICENSE_URL = env("OCDS_LICENSE_URL", default="")
+OCDS_BASE_URL = env("OCDS_BASE_URL", default="http://localhost:8000")
+
 # Content-Security-Policy, enforced: every script, style, image and font comes from this
 # service (no CDN); the one inline script, GOV.UK Frontend's js-enabled snippet at the top of
 # base.html, carries the request's nonce. No inline styles or event handlers anywhere. The
@@ -287,6 +296,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "act_check": env("API_ACT_CHECK_RATE", default="120/minute"),
         "opportunities": env("API_OPPORTUNITIES_RATE", default="120/minute"),
+        "open_data": env("API_OPEN_DATA_RATE", default="120/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {

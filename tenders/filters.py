@@ -182,3 +182,29 @@ class OpportunityFilter(django_filters.FilterSet):
 
     def include_closed(self, queryset, name, value: bool):
         return queryset  # applied in filter_queryset
+
+
+class ReleaseFilter(django_filters.FilterSet):
+    """The OCDS release packages' one filter: releases dated on or after a moment."""
+
+    since = django_filters.IsoDateTimeFilter(
+        label="Since",
+        method="released_since",
+        error_messages={"invalid": "Enter a date, or a date and time, in ISO 8601 format."},
+        help_text=(
+            "Only releases dated at or after this moment (ISO 8601, for example "
+            "2026-04-01 or 2026-04-01T09:00:00Z); a date alone means its start in UTC."
+        ),
+    )
+
+    class Meta:
+        model = Tender
+        fields: list[str] = []
+
+    def released_since(self, queryset, name, value):
+        # The releases themselves are narrowed by the view, which reads the same cleaned value.
+        return queryset.filter(
+            Q(published_at__gte=value)
+            | Q(amendments__made_at__gte=value)
+            | Q(submission_deadline__gte=value)
+        ).distinct()

@@ -87,9 +87,9 @@ def _with_published_parts(qs: QuerySet[Tender]) -> QuerySet[Tender]:
             queryset=Lot.objects.order_by("number").prefetch_related(
                 Prefetch(
                     "criteria",
-                    queryset=Criterion.objects.select_related("priority").prefetch_related(
-                        "measures"
-                    ),
+                    queryset=Criterion.objects.select_related(
+                        "priority", "priority__definition"
+                    ).prefetch_related("measures"),
                 )
             ),
         ),
@@ -276,3 +276,30 @@ def above_threshold(*, tender: Tender) -> bool | None:
     if not result.get("threshold") or not result.get("value_compared"):
         return None
     return Decimal(result["value_compared"]) >= Decimal(result["threshold"])
+
+
+# --------------------------------------------------------------------------- open data
+
+
+def ocds_tenders() -> QuerySet[Tender]:
+    """Tenders whose OCDS releases anyone may read (published or later, never a draft), oldest
+    first, with what the releases need loaded in a fixed number of queries
+    (tenders.filters.ReleaseFilter narrows them by date)."""
+    qs = Tender.objects.exclude(status=TenderStatus.DRAFT).exclude(published_at=None)
+    return _with_published_parts(qs).select_related("authority").order_by("pk")
+
+
+def submitted_bid_counts(*, tenders: list[Tender]) -> dict[tuple[int, int], int]:
+    """How many bids were submitted for each lot, keyed by (tender id, lot id): the figure OCDS
+    publishes once bidding has closed. Counted for closed tenders only (the callers publish
+    nothing about bids before the deadline); one query."""
+    closed = [tender.pk for tender in tenders if tender.deadline_passed()]
+    if not closed:
+        return {}
+    rows = (
+        Bid.objects.unscoped(reason="how many bids each lot had is published once bidding closed")
+        .filter(tender_id__in=closed, status=BidStatus.SUBMITTED)
+        .values("tender_id", "lot_id")
+        .annotate(count=Count("pk"))
+    )
+    return {(row["tender_id"], row["lot_id"]): row["count"] for row in rows}

@@ -500,6 +500,9 @@ CASES: dict[str, tuple[Case, ...]] = {
         Case(slug("council"), owner="procurement", post=_local_minimum, changes=True),
     ),
     "api-tender-detail": (Case(pk("draft_tender"), note="the API answers for published only"),),
+    "api-ocds-tender-releases": (
+        Case(pk("draft_tender"), note="OCDS releases are published for published tenders only"),
+    ),
     # Bids: A is the bidder. Sealed from other bidders, the authority and service staff.
     "bid-start": (
         Case(pk("draft_lot"), note="no bids on a draft; bidding on an open tender is public"),
@@ -550,6 +553,7 @@ NOT_ORGANISATION_OBJECTS = {
     "email-confirm": "the emailed link; the signed token is the credential (tests/socialvalue/test_registration.py)",
     "measure-detail": "the measures catalogue is shared by the whole service",
     "measure-proxy-add": "the shared catalogue, changed by service staff only (tests/measurement)",
+    "api-ocds-extension": "the service's own OCDS extension files, the same for everyone",
 }
 
 
@@ -926,6 +930,21 @@ def test_the_api_lists_no_draft_tender_and_no_bid(client, world):
     response = client.get(reverse("api-tender-detail", args=[world.objects["closed_tender"].pk]))
     assert response.status_code == 200
     assert not [s for s in BID_SECRETS + (BIDS_RECEIVED,) if s in _body(response)]
+
+
+@pytest.mark.django_db
+def test_the_ocds_releases_carry_no_draft_and_no_bid_contents(client, world):
+    urls = [
+        reverse("api-ocds-releases"),
+        reverse("api-ocds-tender-releases", args=[world.objects["closed_tender"].pk]),
+        reverse("api-ocds-tender-releases", args=[world.objects["open_tender"].pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = _body(response)
+        assert DRAFT_TENDER not in body
+        assert not [secret for secret in BID_SECRETS if secret in body], url
 
 
 def _admin_urls(world: World) -> list[str]:

@@ -174,6 +174,8 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
         urls += [reverse(name, kwargs=case.target(world)) for case in cases]
     urls += [
         reverse("api-tender-detail", args=[world.objects["open_tender"].pk]),
+        reverse("api-ocds-tender-releases", args=[world.objects["open_tender"].pk]),
+        reverse("api-ocds-extension", args=["extension.json"]),
         reverse("measure-detail", args=[measure.code]),
         reverse("measure-proxy-add", args=[measure.code]),
         reverse("invitation-accept", args=[extra["invitation token"]]),
@@ -188,6 +190,7 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
         "password_reset_confirm",
         "measure-detail",
         "measure-proxy-add",
+        "api-ocds-extension",
     }, "A new route without an organisation's object: add a URL for it above."
     plain = [(url, {}) for url in dict.fromkeys(urls)]
     browsable = [(url, {"HTTP_ACCEPT": "text/html"}) for url, _ in plain if url.startswith("/api/")]

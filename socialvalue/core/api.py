@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.cache import get_conditional_response, set_response_etag
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission
@@ -48,3 +49,19 @@ FIELD_ERRORS = OpenApiResponse(
     },
     description="Keyed by the input at fault, each with its messages.",
 )
+
+
+class ConditionalGetMixin:
+    """Conditional answers for a read-only endpoint: every 200 carries an ETag made from its
+    body, and a GET or HEAD whose If-None-Match names it is answered 304 with no body, so a
+    client polling for changes downloads each answer once."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        return get_conditional_response(request._request, etag=response["ETag"], response=response)

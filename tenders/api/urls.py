@@ -2,9 +2,16 @@
 
 from django.urls import path
 
-from tenders.api import views
+from tenders.api import ocds, views
 
 urlpatterns = [
     path("opportunities/", views.OpportunityListView.as_view(), name="api-opportunities"),
     path("tenders/<int:pk>/", views.TenderDetailView.as_view(), name="api-tender-detail"),
+    path("ocds/releases/", ocds.ReleasePackageListView.as_view(), name="api-ocds-releases"),
+    path(
+        "ocds/tenders/<int:pk>/releases.json",
+        ocds.TenderReleasesView.as_view(),
+        name="api-ocds-tender-releases",
+    ),
+    path("ocds/extension/<path:name>", ocds.ExtensionFileView.as_view(), name="api-ocds-extension"),
 ]
