@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files, served from this service (no CDN) for the API's docs page.
+    "drf_spectacular_sidecar",
     "csp",
 ]
 
@@ -303,6 +305,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Social value in commissioning API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page (/api/docs/) loads Swagger UI from this service's static files, and its
+    # start-up script from a URL of its own rather than inline, as the CSP requires.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Enums named by what they list (two vocabularies of contract types are kept apart).
     "ENUM_NAME_OVERRIDES": {
         "TenderContractTypeEnum": "tenders.models.ContractType",

@@ -10,7 +10,12 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle
 
-from socialvalue.core.api import FIELD_ERRORS, DetailSerializer, RulePermission
+from socialvalue.core.api import (
+    FIELD_ERRORS,
+    ConditionalGetMixin,
+    DetailSerializer,
+    RulePermission,
+)
 from tenders import selectors
 from tenders.api.serializers import OpportunitySummarySerializer, TenderDetailSerializer
 from tenders.filters import OpportunityFilter
@@ -37,7 +42,8 @@ class OpportunityFilterBackend(DjangoFilterBackend):
 
 
 class PublicReadView:
-    """Public, read-only: no sign-in (so no answer differs by who asks), throttled."""
+    """Public, read-only: no sign-in (so no answer differs by who asks), throttled; the views
+    add `ConditionalGetMixin` (ETag, If-None-Match)."""
 
     authentication_classes: list = []
     permission_classes = [RulePermission]
@@ -45,7 +51,7 @@ class PublicReadView:
 
 
 @extend_schema(tags=["Opportunities"])
-class OpportunityListView(PublicReadView, ListAPIView):
+class OpportunityListView(ConditionalGetMixin, PublicReadView, ListAPIView):
     permission = "tenders.list_published_tenders"
     serializer_class = OpportunitySummarySerializer
     pagination_class = OpportunityPagination
@@ -69,7 +75,7 @@ class OpportunityListView(PublicReadView, ListAPIView):
 
 
 @extend_schema(tags=["Opportunities"])
-class TenderDetailView(PublicReadView, RetrieveAPIView):
+class TenderDetailView(ConditionalGetMixin, PublicReadView, RetrieveAPIView):
     permission = "tenders.list_published_tenders"
     object_permission = "tenders.read_published_tender"
     not_found = "No published tender has this id."
