@@ -19,9 +19,9 @@ def test_the_docs_page_shows_every_endpoint_with_local_files_only(live_server):
         page.on("request", lambda request: requested.append(request.url))
         page.on(
             "console",
-            lambda message: refused.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
         )
         page.goto(f"{live_server.url}/api/docs/")
         expect(page.locator(".opblock-summary-path").first).to_be_visible(timeout=15000)
