@@ -299,6 +299,8 @@ REST_FRAMEWORK = {
         "act_check": env("API_ACT_CHECK_RATE", default="120/minute"),
         "opportunities": env("API_OPPORTUNITIES_RATE", default="120/minute"),
         "open_data": env("API_OPEN_DATA_RATE", default="120/minute"),
+        # Per person, for calls made with an API token.
+        "own_data": env("API_OWN_DATA_RATE", default="600/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

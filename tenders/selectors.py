@@ -241,6 +241,11 @@ def own_bids(*, user) -> QuerySet[Bid]:
     )
 
 
+def own_bids_with_commitments(*, user) -> QuerySet[Bid]:
+    """`own_bids` with each bid's commitments and their measures, for the API."""
+    return own_bids(user=user).prefetch_related("commitments__measure")
+
+
 def bid_with_contents(*, user, bid: Bid) -> Bid:
     """A bid this user may read with its answers, commitments, attachments and receipts."""
     return (

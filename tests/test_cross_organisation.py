@@ -74,6 +74,7 @@ DEMO_BREAKDOWN = "staff 70%, running costs 20%"
 DEMO_CONSIDERATION = "Local recruitment and fair pay for care workers"
 # What only the authority learns before opening: how many bids are in.
 BIDS_RECEIVED = "bids received"
+API_TOKEN_NAME = "XORG-TOKEN-4R7"
 
 BID_SECRETS = (
     BID_TEXT,
@@ -83,6 +84,8 @@ BID_SECRETS = (
     DEMO_BID_TEXT,
     *DEMO_BID_PRICES,
     DEMO_BREAKDOWN,
+    API_TOKEN_NAME,
+    str(BID_PRICE),  # as the API writes it
 )
 AUTHORITY_SECRETS = (
     DRAFT_TENDER,
@@ -259,6 +262,12 @@ def _build_world() -> World:
     o["membership"] = Membership.objects.get(
         organisation=council, user=cast.users["evaluator"], role=Role.EVALUATOR
     )
+    # An API token of the demo bidder for its organisation.
+    from socialvalue.core import api_tokens
+
+    o["api_token"], o["api_key"] = api_tokens.api_token_create(
+        actor=bidder_a, organisation=food_network, name=API_TOKEN_NAME
+    )
     o["job"] = Job.objects.create(
         kind="audit.verify",
         requested_by=commissioner,
@@ -384,6 +393,7 @@ CASES: dict[str, tuple[Case, ...]] = {
     ),
     "invitation-revoke": (Case(pk("invitation"), owner="admin", changes=True),),
     "membership-remove": (Case(pk("membership"), owner="admin", changes=True),),
+    "api-token-revoke": (Case(pk("api_token"), owner="bidder", changes=True),),
     "job": (Case(pk("job"), owner="commissioner", changes=True),),
     # The Social Value Act check.
     "act-contract": (Case(pk("planned_contract"), owner="commissioner"),),
@@ -930,6 +940,30 @@ def test_the_api_lists_no_draft_tender_and_no_bid(client, world):
     response = client.get(reverse("api-tender-detail", args=[world.objects["closed_tender"].pk]))
     assert response.status_code == 200
     assert not [s for s in BID_SECRETS + (BIDS_RECEIVED,) if s in _body(response)]
+
+
+@pytest.mark.django_db
+def test_an_api_token_reads_its_organisations_bids_and_nobody_elses(client, world):
+    from socialvalue.core import api_tokens
+
+    own = client.get(
+        reverse("api-own-bids"), HTTP_AUTHORIZATION=f"Bearer {world.objects['api_key']}"
+    )
+    assert own.status_code == 200 and BID_TEXT not in _body(own)  # the list gives no answers
+    assert str(BID_PRICE) in _body(own)  # its own price, as the control
+    assert world.objects["draft_bid"].pk in [item["id"] for item in own.json()["results"]]
+    for person in PEOPLE_B:
+        user = world.people[person]
+        organisation = Membership.objects.filter(user=user).first().organisation
+        _, key = api_tokens.api_token_create(actor=user, organisation=organisation, name="B")
+        response = client.get(reverse("api-own-bids"), HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code in (200, 403), person
+        body = _body(response)
+        assert not [secret for secret in BID_SECRETS if secret in body], person
+        if response.status_code == 200:
+            assert response.json()["results"] == [], person
+    client.force_login(world.people["bidder"])
+    assert API_TOKEN_NAME not in _body(client.get(reverse("api-tokens")))
 
 
 @pytest.mark.django_db

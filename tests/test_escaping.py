@@ -45,6 +45,8 @@ APPS = ("socialvalue", "tenders", "measurement", "compact")
 NOT_TYPED = {
     "socialvalue.User.password": "a password hash",
     "socialvalue.Invitation.token_digest": "a digest of the emailed token",
+    "socialvalue.ApiToken.prefix": "the start of a key the service made",
+    "socialvalue.ApiToken.key_digest": "a SHA-256 of the key",
     "socialvalue.AuditEntry.action": "an action code the service writes",
     "socialvalue.AuditEntry.object_type": "a model label",
     "socialvalue.AuditEntry.object_id": "a primary key",

@@ -10,11 +10,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.cache import get_conditional_response, set_response_etag
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
-from socialvalue.core.permissions import can, require
+from socialvalue.core import api_tokens
+from socialvalue.core.permissions import can, require, scope_to_organisation
 
 
 class RulePermission(BasePermission):
@@ -65,3 +69,42 @@ class ConditionalGetMixin:
         if not response.has_header("ETag"):
             set_response_etag(response)
         return get_conditional_response(request._request, etag=response["ETag"], response=response)
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <key>` with a person's API token (socialvalue.core.api_tokens).
+    The request acts as the token's person with their roles in the token's organisation alone
+    (`permissions.scope_to_organisation`), so every rule answers for that organisation only."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        words = get_authorization_header(request).split()
+        if not words or words[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(words) != 2:
+            raise exceptions.AuthenticationFailed("Give the token after 'Bearer', with no spaces.")
+        try:
+            key = words[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("This API token is not valid.") from None
+        token = api_tokens.token_for_key(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed("This API token is not valid, or was revoked.")
+        scope_to_organisation(token.user, token.organisation_id)
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the schema describes `ApiTokenAuthentication`: a bearer token."""
+
+    target_class = ApiTokenAuthentication
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Bearer"
+        )

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from socialvalue.core.api import (
     FIELD_ERRORS,
+    ApiTokenAuthentication,
     ConditionalGetMixin,
     DetailSerializer,
     RulePermission,
 )
 from tenders import selectors
-from tenders.api.serializers import OpportunitySummarySerializer, TenderDetailSerializer
+from tenders.api.serializers import (
+    OpportunitySummarySerializer,
+    OwnBidSerializer,
+    TenderDetailSerializer,
+)
 from tenders.filters import OpportunityFilter
 
 
@@ -100,3 +106,54 @@ class TenderDetailView(ConditionalGetMixin, PublicReadView, RetrieveAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class OwnDataThrottle(UserRateThrottle):
+    """Per person, counted in the shared cache."""
+
+    scope = "own_data"  # its rate: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] in settings
+
+
+class OwnBidPagination(CursorPagination):
+    ordering = "-pk"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+@extend_schema(tags=["Your organisation"])
+class OwnBidListView(ConditionalGetMixin, ListAPIView):
+    """The bids of the organisation an API token belongs to (`Authorization: Bearer <key>`):
+    its own bids only, read through the sealed managers' `own`; no other organisation's."""
+
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [RulePermission]
+    permission = "tenders.read_own_bids"
+    throttle_classes = [OwnDataThrottle]
+    serializer_class = OwnBidSerializer
+    pagination_class = OwnBidPagination
+
+    def get_queryset(self):
+        return selectors.own_bids_with_commitments(user=self.request.user)
+
+    @extend_schema(
+        operation_id="own_bids",
+        summary="Your organisation's bids",
+        description=(
+            "The bids of the organisation your API token belongs to, newest first, with their "
+            "price and social value commitments. Needs a token (made on the API tokens page of "
+            "your account) held by a person with the bidder role there."
+        ),
+        responses={
+            200: OwnBidSerializer(many=True),
+            401: OpenApiResponse(DetailSerializer),
+            403: OpenApiResponse(DetailSerializer),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization"])  # each token's answer is its own
+        return response
