@@ -22,7 +22,7 @@ EXAMPLES = 25  # generated requests per operation
 @pytest.fixture
 def api_schema(live_server, monkeypatch):
     call_command("seed_demo")
-    lifted = {scope: "100000/minute" for scope in SimpleRateThrottle.THROTTLE_RATES}
+    lifted = dict.fromkeys(SimpleRateThrottle.THROTTLE_RATES, "100000/minute")
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", lifted)
     return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json")
 
