@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.cache import get_conditional_response, set_response_etag
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -37,6 +37,16 @@ class RulePermission(BasePermission):
         except PermissionDenied:
             return False
         return True
+
+
+# An object's id in a path: what the URL's int converter and a 64-bit key accept (a negative or
+# larger number is not a route at all, and would get the HTML 404 page).
+ID_IN_PATH = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    OpenApiParameter.PATH,
+    description="The object's id.",
+)
 
 
 class DetailSerializer(serializers.Serializer):

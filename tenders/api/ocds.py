@@ -19,7 +19,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from socialvalue.core.api import ConditionalGetMixin, DetailSerializer
+from socialvalue.core.api import (
+    FIELD_ERRORS,
+    ID_IN_PATH,
+    ConditionalGetMixin,
+    DetailSerializer,
+)
 from tenders import selectors
 from tenders.api.views import PublicReadView
 from tenders.filters import ReleaseFilter
@@ -120,7 +125,11 @@ class ReleasePackageListView(OpenDataView):
                 "page_size", OpenApiTypes.INT, description="Tenders a page, 1 to 100."
             ),
         ],
-        responses={200: OpenApiResponse(PACKAGE_SCHEMA), 400: OpenApiResponse(DetailSerializer)},
+        responses={
+            200: OpenApiResponse(PACKAGE_SCHEMA),
+            400: FIELD_ERRORS,
+            404: OpenApiResponse(DetailSerializer, description="The cursor is not one we gave."),
+        },
     )
     def get(self, request):
         filterset = ReleaseFilter(request.query_params, queryset=selectors.ocds_tenders())
@@ -143,6 +152,7 @@ class TenderReleasesView(OpenDataView):
         operation_id="ocds_tender_releases",
         summary="One tender's OCDS releases",
         description="Every release of one published tender, as an OCDS 1.1 release package.",
+        parameters=[ID_IN_PATH],
         responses={200: OpenApiResponse(PACKAGE_SCHEMA), 404: OpenApiResponse(DetailSerializer)},
     )
     def get(self, request, pk: int):

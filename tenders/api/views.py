@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from socialvalue.core.api import (
     FIELD_ERRORS,
+    ID_IN_PATH,
     ApiTokenAuthentication,
     ConditionalGetMixin,
     DetailSerializer,
@@ -102,6 +103,7 @@ class TenderDetailView(ConditionalGetMixin, PublicReadView, RetrieveAPIView):
             "score, marking scales, dates, price scoring method, documents and amendments. "
             "Drafts are not found; nothing about bids is ever included."
         ),
+        parameters=[ID_IN_PATH],
         responses={200: TenderDetailSerializer, 404: OpenApiResponse(DetailSerializer)},
     )
     def get(self, request, *args, **kwargs):
@@ -148,6 +150,7 @@ class OwnBidListView(ConditionalGetMixin, ListAPIView):
             200: OwnBidSerializer(many=True),
             401: OpenApiResponse(DetailSerializer),
             403: OpenApiResponse(DetailSerializer),
+            404: OpenApiResponse(DetailSerializer, description="The cursor is not one we gave."),
         },
     )
     def get(self, request, *args, **kwargs):

@@ -26,6 +26,7 @@ PUBLIC = {
     "email-confirmation-resend",  # acts only for the unconfirmed account remembered at sign-in
     "invitation-accept",  # the emailed link; the token is the credential
     "api-schema",  # describes the API, holds no data
+    "api-docs",  # the API's docs page, drawn from the schema
     "compact-index",  # the national Compact and the list of local Compacts are public
     "compact-local",  # a local Compact, its signatories and commitments are public
     "compact-strategy",  # an area's joint social value strategy is public
@@ -39,6 +40,7 @@ PUBLIC_PREFIXES = (
     "api-act",  # the Act check reveals nothing private
     "api-opportunit",  # published opportunities are public
     "api-tender",  # published tender details are public (never bids)
+    "api-ocds",  # OCDS releases of published tenders and the extension's files are open data
 )
 
 SAMPLE = {"int": "987654", "slug": "no-such-thing", "str": "no-such-thing", "path": "no-such-thing"}

@@ -38,6 +38,7 @@ def test_every_endpoint_of_the_api_is_described(schema):
         "/api/act/assess/": {"post": "act_assess"},
         "/api/opportunities/": {"get": "opportunities_list"},
         "/api/tenders/{id}/": {"get": "tender_detail"},
+        "/api/bids/": {"get": "own_bids"},
         "/api/ocds/releases/": {"get": "ocds_releases"},
         "/api/ocds/tenders/{id}/releases.json": {"get": "ocds_tender_releases"},
     }
