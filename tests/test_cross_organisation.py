@@ -91,10 +91,10 @@ BID_SECRETS = (
     DEMO_BID_TEXT,
     *DEMO_BID_PRICES,
     DEMO_BREAKDOWN,
-    API_TOKEN_NAME,
     str(BID_PRICE),  # as the API writes it
 )
 AUTHORITY_SECRETS = (
+    API_TOKEN_NAME,  # the demo bidder's own token (service staff see it in the audit trail)
     DRAFT_TENDER,
     DOCUMENT_BODY.decode(),
     QUESTION,

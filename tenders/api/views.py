@@ -75,7 +75,11 @@ class OpportunityListView(ConditionalGetMixin, PublicReadView, ListAPIView):
             "Tenders open for bids, soonest deadline first, with the filters of the "
             "opportunities page (`closed=true` adds those past their deadline). Paginated."
         ),
-        responses={200: OpportunitySummarySerializer(many=True), 400: FIELD_ERRORS},
+        responses={
+            200: OpportunitySummarySerializer(many=True),
+            400: FIELD_ERRORS,
+            404: OpenApiResponse(DetailSerializer, description="No such page of results."),
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
