@@ -178,6 +178,14 @@ def clarifications_visible_to(*, user, tender: Tender) -> QuerySet[Clarification
     return qs.filter(Q(bidder_id__in=own) | Q(published_at__isnull=False))
 
 
+def published_clarifications(*, tender: Tender) -> QuerySet[Clarification]:
+    """The questions and answers the authority published to all, oldest first: as published
+    (`published_question`), never naming who asked."""
+    return Clarification.objects.filter(tender=tender, published_at__isnull=False).order_by(
+        "published_at", "pk"
+    )
+
+
 # --------------------------------------------------------------------------- bids
 
 

@@ -586,6 +586,9 @@ CASES: dict[str, tuple[Case, ...]] = {
         Case(slug("council"), owner="procurement", post=_local_minimum, changes=True),
     ),
     "api-tender-detail": (Case(pk("draft_tender"), note="the API answers for published only"),),
+    "api-tender-clarifications": (
+        Case(pk("draft_tender"), note="published tenders' published answers only"),
+    ),
     "api-ocds-tender-releases": (
         Case(pk("draft_tender"), note="OCDS releases are published for published tenders only"),
     ),
@@ -1234,6 +1237,7 @@ def test_an_api_token_reads_its_organisations_bids_and_nobody_elses(client, worl
 @pytest.mark.django_db
 def test_the_ocds_releases_carry_no_draft_and_no_bid_contents(client, world):
     urls = [
+        reverse("api-tender-clarifications", args=[world.objects["open_tender"].pk]),
         reverse("api-ocds-releases"),
         reverse("api-ocds-tender-releases", args=[world.objects["closed_tender"].pk]),
         reverse("api-ocds-tender-releases", args=[world.objects["open_tender"].pk]),

@@ -18,6 +18,7 @@ from tenders import criteria as criteria_layout
 from tenders import scoring
 from tenders.models import (
     Bid,
+    Clarification,
     CriterionKind,
     Lot,
     Tender,
@@ -285,6 +286,16 @@ class TenderDetailSerializer(OpportunitySummarySerializer):
             "documents",
             "amendments",
         ]
+
+
+class PublishedClarificationSerializer(PublishedSerializer):
+    """A question and its answer as published to every bidder; who asked is never given."""
+
+    question = serializers.CharField(source="published_question")
+
+    class Meta:
+        model = Clarification
+        fields = ["id", "question", "answer", "published_at"]
 
 
 # --------------------------------------------------------------------------- an organisation's own

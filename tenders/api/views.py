@@ -23,6 +23,7 @@ from tenders import selectors
 from tenders.api.serializers import (
     OpportunitySummarySerializer,
     OwnBidSerializer,
+    PublishedClarificationSerializer,
     TenderDetailSerializer,
 )
 from tenders.filters import OpportunityFilter
@@ -109,6 +110,47 @@ class TenderDetailView(ConditionalGetMixin, PublicReadView, RetrieveAPIView):
         ),
         parameters=[ID_IN_PATH],
         responses={200: TenderDetailSerializer, 404: OpenApiResponse(DetailSerializer)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ClarificationPagination(CursorPagination):
+    ordering = ("published_at", "pk")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+@extend_schema(tags=["Opportunities"])
+class TenderClarificationListView(ConditionalGetMixin, PublicReadView, ListAPIView):
+    """The clarifications a published tender's authority published to all bidders."""
+
+    permission = "tenders.list_published_tenders"
+    object_permission = "tenders.read_published_tender"
+    not_found = "No published tender has this id."
+    serializer_class = PublishedClarificationSerializer
+    pagination_class = ClarificationPagination
+
+    def get_queryset(self):
+        tender = selectors.public_tender(pk=self.kwargs["pk"])
+        if tender is None:
+            raise NotFound(self.not_found)
+        self.check_object_permissions(self.request, tender)
+        return selectors.published_clarifications(tender=tender)
+
+    @extend_schema(
+        operation_id="tender_clarifications",
+        summary="A published tender's clarifications",
+        description=(
+            "The questions and answers published to every bidder, oldest first, as the "
+            "authority published them (never naming who asked). Paginated by cursor."
+        ),
+        parameters=[ID_IN_PATH],
+        responses={
+            200: PublishedClarificationSerializer(many=True),
+            404: OpenApiResponse(DetailSerializer),
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
