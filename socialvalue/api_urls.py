@@ -16,5 +16,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("act/", include("socialvalue.act.api")),
+    path("market-statements/", include("socialvalue.definitions.api")),
     path("", include("tenders.api.urls")),
 ]

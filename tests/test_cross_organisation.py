@@ -509,6 +509,9 @@ CASES: dict[str, tuple[Case, ...]] = {
     "definition-market-statement-print": (
         Case(slug("council"), visible=True, note="published to the market"),
     ),
+    "api-market-statement": (
+        Case(slug("council"), visible=True, methods=("get",), note="published to the market"),
+    ),
     # Tenders: the draft is the authority's alone; published ones are public opportunities.
     "tender-detail": (
         Case(pk("draft_tender"), owner="procurement"),

@@ -178,6 +178,7 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
         reverse("api-tender-detail", args=[world.objects["open_tender"].pk]),
         reverse("api-ocds-tender-releases", args=[world.objects["open_tender"].pk]),
         reverse("api-tender-clarifications", args=[world.objects["open_tender"].pk]),
+        reverse("api-market-statement", args=[world.objects["council"].slug]),
         reverse("api-ocds-extension", args=["extension.json"]),
         reverse("measure-detail", args=[measure.code]),
         reverse("measure-proxy-add", args=[measure.code]),
