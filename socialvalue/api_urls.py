@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("act/", include("socialvalue.act.api")),
     path("market-statements/", include("socialvalue.definitions.api")),
+    path("consultations/", include("compact.api")),
     path("", include("tenders.api.urls")),
 ]

@@ -40,6 +40,7 @@ PUBLIC_PREFIXES = (
     "api-act",  # the Act check reveals nothing private
     "api-opportunit",  # published opportunities are public
     "api-tender",  # published tender details are public (never bids)
+    "api-consultations",  # consultations are public once open
     "api-market-statement",  # market statements are published to the market
     "api-ocds",  # OCDS releases of published tenders and the extension's files are open data
 )

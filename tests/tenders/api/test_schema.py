@@ -40,6 +40,7 @@ def test_every_endpoint_of_the_api_is_described(schema):
         "/api/tenders/{id}/": {"get": "tender_detail"},
         "/api/bids/": {"get": "own_bids"},
         "/api/market-statements/": {"get": "market_statements"},
+        "/api/consultations/": {"get": "consultations"},
         "/api/market-statements/{slug}/": {"get": "market_statement"},
         "/api/tenders/{id}/clarifications/": {"get": "tender_clarifications"},
         "/api/ocds/releases/": {"get": "ocds_releases"},
