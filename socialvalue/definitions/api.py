@@ -6,7 +6,7 @@ address, with ETags. Only adopted definitions; never a draft or one in review.""
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -131,6 +131,15 @@ class MarketStatementView(PublicView, RetrieveAPIView):
             "The local definition of social value the authority has adopted: its statement, "
             "priorities by theme and the measures chosen for each, with local targets."
         ),
+        parameters=[
+            # What the URL's slug converter accepts: anything else is not a route at all.
+            OpenApiParameter(
+                "slug",
+                {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+                OpenApiParameter.PATH,
+                description="The authority's slug (from the list).",
+            )
+        ],
         responses={200: MarketStatementSerializer, 404: OpenApiResponse(DetailSerializer)},
     )
     def get(self, request, *args, **kwargs):
