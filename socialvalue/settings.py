@@ -126,6 +126,8 @@ TEMPLATES = [
                 "socialvalue.core.navigation.context",
                 "csp.context_processors.nonce",
             ],
+            # No "loaders" here, so Django uses its cached loader (each template compiled once per
+            # process) in production and development alike (Django 4.1 and later).
             # Template tags every page may use, registered once instead of loaded per template.
             "builtins": [
                 "socialvalue.templatetags.permissions",
@@ -175,7 +177,24 @@ EMAIL_CONFIRMATION_VALID_HOURS = env.int("EMAIL_CONFIRMATION_VALID_HOURS", defau
 # The cache shared by every process and machine: sign-in limits, rate limits and API throttles
 # count in it. Production sets CACHE_URL to Redis; the embedded default is a table in the database
 # (made by `manage.py createcachetable`), which needs no server and still holds across processes.
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://socialvalue_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://socialvalue_cache"),
+    # Rendered template fragments whose key names everything they show (the opportunity
+    # filters: their input, choices and day), so each process may keep its own copy.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Sessions read from Redis on every signed-in request and written through to the database;
+    # with the embedded database cache the plain database sessions cost the same and stay simple.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long a public page (an authority's market statement) is served to signed-out visitors from
+# that cache (socialvalue.core.public_cache); publishing a tender or adopting a definition drops
+# every stored copy at once, so this bounds only changes made elsewhere (proxy values).
+PUBLIC_PAGE_SECONDS = env.int("PUBLIC_PAGE_SECONDS", default=120)
 
 # How many reverse proxies in front of the service append to X-Forwarded-For. 0 (the default)
 # trusts no forwarded header: each client is the address that connected. Read by the API
@@ -255,6 +274,9 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Social value service <no-reply@localhost>")
 SERVICE_NAME = env("SERVICE_NAME", default="Social value in commissioning")
+# The service's public address, for links in emails that background jobs send without a request
+# (opportunity alerts and their unsubscribe links).
+SERVICE_URL = env("SERVICE_URL", default="http://localhost:8000").rstrip("/")
 
 # Open data (OCDS releases, tenders.ocds). The OCID prefix is the one the publisher registers
 # with the Open Contracting Partnership ("ocds-" and six characters); the default marks data
@@ -358,6 +380,11 @@ CELERY_BEAT_SCHEDULE = {
     "compact-review-reminders": {
         "task": "compact.reminders.queue_review_reminders",
         "schedule": crontab(hour=7, minute=5),
+    },
+    # Email each person the new tenders matching their saved searches: one email a run.
+    "opportunity-alerts": {
+        "task": "tenders.tasks.send_opportunity_alerts",
+        "schedule": crontab(minute=7),
     },
     # Daily, so a quiet audit trail is anchored too, not only every AUDIT_ANCHOR_EVERY entries.
     "anchor-audit-trail": {

@@ -26,6 +26,8 @@ from tenders.models import Criterion, CriterionKind, Tender
 
 OPEN_TITLE = "Community meals and food support service"
 CLOSED_TITLE = "Youth activities programme for the district"
+# Under evaluation (tenders/evaluation_demo.py).
+EVALUATION_TITLE = "Community transport for older and disabled residents"
 FALLBACK_MEASURES = ("ECO-09", "SOC-01")
 
 # What the commissioner answered in each tender's Act check. Meals delivered to people at home are
@@ -43,6 +45,17 @@ ACT_CHECKS = {
         "will_consult": True,
         "consultation_reason": "Residents who receive meals and the ward food hubs, through the "
         "Compact group, before the specification is final.",
+    },
+    EVALUATION_TITLE: {
+        "service_category": "standard",
+        "vat_rate": "20",
+        "wellbeing_improvement": "Older and disabled residents reaching shops, appointments and "
+        "groups without help from family; volunteer drivers recruited and trained locally.",
+        "procurement_approach": "Social value weighted at 15% of the score, with questions tied "
+        "to the council's adopted local priorities and measurable commitments.",
+        "will_consult": True,
+        "consultation_reason": "Current passengers and the ward forums, through the Compact "
+        "group, on routes and booking times.",
     },
     CLOSED_TITLE: {
         "service_category": "standard",

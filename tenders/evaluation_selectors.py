@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from socialvalue.core.permissions import organisations_with_role
 from socialvalue.models import Organisation, User
@@ -38,27 +38,42 @@ from tenders.permissions import EVALUATION_STATUSES, PANEL_ROLES, is_officer_of
 # --------------------------------------------------------------------------- the lot's scale
 
 
+def _leaves_in_tree_order(lot: Lot) -> list[Criterion]:
+    """The lot's lowest-level criteria as the tree lists them (each group's in its order)."""
+    rows = list(Criterion.objects.filter(lot=lot))
+    children: dict[int | None, list[Criterion]] = defaultdict(list)
+    for row in rows:
+        children[row.parent_id].append(row)
+    found: list[Criterion] = []
+
+    def walk(parent_id: int | None) -> None:
+        for row in sorted(children.get(parent_id, []), key=lambda r: (r.order, r.pk)):
+            if children.get(row.pk):
+                walk(row.pk)
+            else:
+                found.append(row)
+
+    walk(None)
+    return found
+
+
 def markable_criteria(lot: Lot) -> list[Criterion]:
     """The lot's criteria a panel marks: lowest-level quality and social value questions with
-    a published scale, in order."""
-    rows = list(Criterion.objects.filter(lot=lot).order_by("order", "pk"))
-    parents = {row.parent_id for row in rows}
+    a published scale, in the tree's order."""
     return [
         row
-        for row in rows
-        if row.pk not in parents and row.kind != CriterionKind.PRICE and row.max_mark is not None
+        for row in _leaves_in_tree_order(lot)
+        if row.kind != CriterionKind.PRICE and row.max_mark is not None
     ]
 
 
 def assignable_criteria(lot: Lot) -> list[Criterion]:
     """The criteria an evaluator may be given: the marked questions and the lot's price row
     (which lets them see the prices; no one marks it)."""
-    rows = list(Criterion.objects.filter(lot=lot).order_by("order", "pk"))
-    parents = {row.parent_id for row in rows}
     return [
         row
-        for row in rows
-        if row.pk not in parents and (row.kind == CriterionKind.PRICE or row.max_mark is not None)
+        for row in _leaves_in_tree_order(lot)
+        if row.kind == CriterionKind.PRICE or row.max_mark is not None
     ]
 
 
@@ -390,6 +405,17 @@ def bid_to_moderate(*, user, pk: int) -> Bid | None:
         Bid.objects.readable_by(user=user, tender=tender)
         .filter(pk=pk, status=BidStatus.SUBMITTED)
         .select_related("lot", "lot__tender", "lot__tender__authority", "bidder", "tender")
+        .first()
+    )
+
+
+def next_bid_to_moderate(*, user, bid: Bid) -> Bid | None:
+    """The bid after this one on the moderation list (by bidder name), for working through."""
+    return (
+        moderation_bids(user=user, lot=bid.lot)
+        .filter(
+            Q(bidder__name__gt=bid.bidder.name) | Q(bidder__name=bid.bidder.name, pk__gt=bid.pk)
+        )
         .first()
     )
 

@@ -14,13 +14,13 @@ import django_filters
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from socialvalue.core.forms import GDSFormMixin
 from socialvalue.models import Organisation
 from tenders import reference
-from tenders.models import Tender, TenderStatus
+from tenders.models import Lot, Tender, TenderStatus
 
 CLOSING_WINDOWS = (7, 14, 30, 90)  # days: the choices of "Closing within"
 
@@ -157,6 +157,8 @@ class OpportunityFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def search(self, queryset, name, value: str):
+        # Substring matches, as on SQLite; on PostgreSQL the trigram indexes of migration 0003
+        # (on UPPER(column), the expression Django's icontains compares) serve them.
         return queryset.filter(
             Q(title__icontains=value)
             | Q(description__icontains=value)
@@ -176,9 +178,11 @@ class OpportunityFilter(django_filters.FilterSet):
         return queryset.filter(submission_deadline__lte=self.now + timedelta(days=int(value)))
 
     def lot_search(self, queryset, name, value: str):
-        return queryset.filter(
-            Q(lots__title__icontains=value) | Q(lots__description__icontains=value)
-        ).distinct()
+        # EXISTS rather than a join and DISTINCT over every matching tender's columns.
+        lots = Lot.objects.filter(tender=OuterRef("pk")).filter(
+            Q(title__icontains=value) | Q(description__icontains=value)
+        )
+        return queryset.filter(Exists(lots))
 
     def include_closed(self, queryset, name, value: bool):
         return queryset  # applied in filter_queryset

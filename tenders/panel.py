@@ -75,28 +75,35 @@ def conflict_law(path: str | Path | None = None) -> ConflictLaw:
     )
 
 
-def parse_mark(text: str | None, *, max_mark: Decimal, allowed: Iterable[Decimal] = ()) -> Decimal:
+def parse_mark(
+    text: str | None,
+    *,
+    max_mark: Decimal,
+    allowed: Iterable[Decimal] = (),
+    what: str = "The mark",
+) -> Decimal:
     """The mark typed as text, checked against the published scale: a number from 0 to
     `max_mark`, at most two decimal places, and one of the `allowed` marks when the scale
-    describes each mark. Raises ValueError with the words to show beside the field."""
+    describes each mark. Raises ValueError with the words to show beside the field, naming the
+    mark as `what` ("The mark for Service delivery")."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise ValueError("Enter a mark.")
+        raise ValueError(f"Enter {what[0].lower()}{what[1:]}.")
     try:
         value = Decimal(cleaned)
     except (InvalidOperation, ValueError) as error:
-        raise ValueError("Enter the mark as a number, like 3 or 2.5.") from error
+        raise ValueError(f"{what} must be a number, like 3 or 2.5.") from error
     if not value.is_finite():
-        raise ValueError("Enter the mark as a number, like 3 or 2.5.")
+        raise ValueError(f"{what} must be a number, like 3 or 2.5.")
     scale = f"from 0 to {numbers.plain(max_mark)}"
     if value < 0 or value > max_mark:
-        raise ValueError(f"The mark must be {scale}.")
+        raise ValueError(f"{what} must be {scale}.")
     if value != value.quantize(Decimal(1).scaleb(-MARK_PLACES)):
-        raise ValueError("Give the mark to at most two decimal places.")
+        raise ValueError(f"{what} can have at most two decimal places.")
     allowed = sorted(set(allowed))
     if allowed and value not in allowed:
         listed = ", ".join(numbers.plain(mark) for mark in allowed)
-        raise ValueError(f"The published scale allows these marks only: {listed}.")
+        raise ValueError(f"{what} must be one the published scale describes: {listed}.")
     return value.quantize(Decimal(1).scaleb(-MARK_PLACES))
 
 

@@ -29,7 +29,7 @@ from socialvalue.core.permissions import (
     register_view_rule,
     roles_by_organisation,
 )
-from socialvalue.models import Role
+from socialvalue.models import Organisation, Role
 from tenders.models import (
     Bid,
     BidStatus,
@@ -52,6 +52,31 @@ PANEL_ROLES = (Role.EVALUATOR, Role.PROCUREMENT_OFFICER, Role.COMMISSIONER)
 POLICY_ROLES = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER, Role.ORG_ADMIN)
 # Where a panel may be appointed, declare, mark and moderate.
 EVALUATION_STATUSES = (TenderStatus.PUBLISHED, TenderStatus.CLOSED, TenderStatus.UNDER_EVALUATION)
+
+
+_AUTHORITY_ROLES_ATTR = "_tenders_authority_roles"
+
+
+def authority_roles(user) -> dict[int, frozenset[str]]:
+    """{authority id: roles} for the user: their roles at contracting authorities only (an
+    organisation admin of a bidder is not an authority's admin). One query, kept on the user."""
+    held = roles_by_organisation(user)
+    if not held:
+        return {}
+    cached = getattr(user, _AUTHORITY_ROLES_ATTR, None)
+    if cached is None or set(cached) - set(held):
+        authorities = set(
+            Organisation.objects.filter(pk__in=held, kind="authority").values_list("pk", flat=True)
+        )
+        cached = {pk: roles for pk, roles in held.items() if pk in authorities}
+        setattr(user, _AUTHORITY_ROLES_ATTR, cached)
+    return cached
+
+
+def authorities_with_role(user, *roles: str) -> set[int]:
+    """Ids of the contracting authorities where the user holds any of these roles."""
+    wanted = set(roles)
+    return {pk for pk, held in authority_roles(user).items() if held & wanted}
 
 
 def bidder_organisations(user) -> set[int]:
@@ -196,8 +221,14 @@ def can_see_tender(user, tender) -> bool:
         return False
     if works_at_authority(user, tender):
         return True
-    # Everyone signed in sees a tender once published: it is a public opportunity.
-    return tender.status != TenderStatus.DRAFT and getattr(user, "is_authenticated", False)
+    # Everyone, signed in or not, sees a tender once published: it is a public opportunity (as
+    # on Contracts Finder and Find a Tender). Its bids stay behind the sealed rule.
+    return tender.status != TenderStatus.DRAFT
+
+
+@rules.predicate
+def works_at_an_authority(user) -> bool:
+    return bool(authorities_with_role(user, *AUTHORITY_VIEW_ROLES))
 
 
 @rules.predicate
@@ -213,6 +244,11 @@ def tender_is_draft(user, tender) -> bool:
 @rules.predicate
 def tender_is_open_for_bids(user, tender) -> bool:
     return tender is not None and tender.is_open_for_bids(timezone.now())
+
+
+@rules.predicate
+def owns_saved_search(user, search) -> bool:
+    return search is not None and search.user_id == getattr(user, "pk", None)
 
 
 @rules.predicate
@@ -270,7 +306,8 @@ is_officer_here = holds_role_in_organisation(Role.PROCUREMENT_OFFICER)
 is_bidder_here = holds_role_in_organisation(Role.BIDDER)
 is_policy_holder_here = holds_role_in_organisation(*POLICY_ROLES)
 
-rules.add_perm("tenders.list_tenders", holds_role(*AUTHORITY_VIEW_ROLES))
+# An authority's roles only: a bidder's organisation admin has no authority's tender list.
+rules.add_perm("tenders.list_tenders", works_at_an_authority)
 rules.add_perm("tenders.add_tender", holds_role(*BUILDER_ROLES))
 rules.add_perm("tenders.view_opportunities", holds_role(Role.BIDDER))
 rules.add_perm("tenders.view_tender", can_see_tender)
@@ -283,6 +320,13 @@ rules.add_perm("tenders.manage_tender", is_officer_here)
 rules.add_perm("tenders.ask_question", holds_role(Role.BIDDER) & can_see_tender)
 # Through the API with a token: the bids of the token's organisation (scoped by the token).
 rules.add_perm("tenders.read_own_bids", holds_role(Role.BIDDER))
+rules.add_perm("tenders.express_interest", holds_role(Role.BIDDER) & tender_is_open_for_bids)
+rules.add_perm("tenders.save_searches", holds_role(Role.BIDDER))
+rules.add_perm("tenders.change_saved_search", owns_saved_search)
+# Who is interested is the authority's to know (bidders do not learn of one another).
+rules.add_perm("tenders.see_interest", holds_role_in_organisation(*AUTHORITY_VIEW_ROLES))
+# Copying a tender (whatever its status) makes a new draft of the same authority.
+rules.add_perm("tenders.copy_tender", is_builder_here)
 rules.add_perm("tenders.bid_on_tender", holds_role(Role.BIDDER) & tender_is_open_for_bids)
 rules.add_perm("tenders.view_bid", bid_readable)
 rules.add_perm("tenders.change_bid", is_bidder_here)

@@ -6,7 +6,7 @@ policy. `check()` reads the tender's lots and criteria; the rules themselves are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -15,7 +15,7 @@ from socialvalue.kernel import numbers
 from tenders import criteria as criteria_layout
 from tenders import policy, scoring
 from tenders.models import Criterion, Lot, Tender
-from tenders.reference import minimum_weighting
+from tenders.reference import minimum_weighting, timetable_rules
 from tenders.selectors import above_threshold, criteria_by_lot
 
 
@@ -52,6 +52,8 @@ class Readiness:
     minimum: policy.MinimumWeighting
     below_minimum: tuple[Lot, ...]
     untied: tuple[Criterion, ...]
+    # Things to look at again that do not stop publication (a short time to bid, no documents).
+    warnings: tuple[str, ...] = ()
 
     @property
     def is_ready(self) -> bool:
@@ -135,4 +137,37 @@ def check(*, tender: Tender, now: datetime | None = None) -> Readiness:
             + ", ".join(row.name for row in untied)
             + "). Tie each to a priority or record why.",
         )
-    return Readiness(problems, tuple(lot_reports), minimum, below, untied)
+    return Readiness(
+        problems, tuple(lot_reports), minimum, below, untied, timetable_warnings(tender, now)
+    )
+
+
+def _duration(delta: timedelta) -> str:
+    if delta >= timedelta(days=1):
+        days = delta.days
+        return f"{days} day{'s' if days != 1 else ''}"
+    hours = int(delta.total_seconds() // 3600)
+    if hours >= 1:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def timetable_warnings(tender: Tender, now: datetime) -> tuple[str, ...]:
+    """Warnings about the time bidders get and what they get with it (tenders/data/timetable.json)."""
+    rules = timetable_rules(timezone.localdate(now))
+    warnings = []
+    if tender.submission_deadline is not None and tender.submission_deadline > now:
+        window = tender.submission_deadline - now
+        if window < timedelta(days=rules.short_bid_window_days):
+            warnings.append(
+                f"Bidders would have {_duration(window)} to prepare their bids, less than "
+                f"{rules.short_bid_window_days} days. Check the deadline gives them enough time "
+                "for the contract's size and complexity."
+            )
+    if not tender.documents.exists():
+        warnings.append(
+            "No documents are published with the tender. Bidders usually need a specification "
+            "and the terms of the contract to bid."
+        )
+    return tuple(warnings)

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 from django.utils import timezone
 
 from measurement import proportionality
+from socialvalue.kernel import sourced
 from socialvalue.models import Organisation
 from tenders import policy
 
@@ -82,3 +84,41 @@ def proportionality_advice(*, value: Decimal, on_date: date | None = None):
         )
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class TimetableRules:
+    """The dated timetable figures of tenders/data/timetable.json (see that file's basis)."""
+
+    starts: date
+    short_bid_window_days: int
+    days_kept_after_bringing_forward: int
+    confirmed: bool
+    basis_note: str
+    sources: tuple[sourced.Source, ...]
+
+
+_TIMETABLE = Path(__file__).resolve().parent / "data" / "timetable.json"
+
+
+@lru_cache(maxsize=1)
+def _timetable_records() -> tuple[TimetableRules, ...]:
+    raw = sourced.load(None, default=_TIMETABLE)
+    return tuple(
+        TimetableRules(
+            starts=date.fromisoformat(record["starts"]),
+            short_bid_window_days=int(record["short_bid_window_days"]),
+            days_kept_after_bringing_forward=int(record["days_kept_after_bringing_forward"]),
+            confirmed=bool(record.get("confirmed")),
+            basis_note=record.get("basis_note", ""),
+            sources=sourced.sources_from(record.get("sources", [])),
+        )
+        for record in raw["records"]
+    )
+
+
+def timetable_rules(on_date: date | None = None) -> TimetableRules:
+    """The timetable figures in force on a day (today by default)."""
+    on_date = on_date or timezone.localdate()
+    found = sourced.in_force(_timetable_records(), on_date, starts="starts")
+    return found or min(_timetable_records(), key=lambda r: r.starts)

@@ -12,6 +12,7 @@ from tenders import (  # noqa: F401  (rules and job handlers register)
     services,
 )
 from tenders.demo import seed_tenders
+from tenders.evaluation_demo import seed_evaluation
 from tenders.models import Tender, TenderStatus
 
 PANEL_ROWS = 5
@@ -20,9 +21,9 @@ PANEL_ROWS = 5
 def _load_tenders(*, user, organisations) -> dict:
     """The newest tenders of the officer's authorities (one query)."""
     rows = list(
-        Tender.objects.filter(authority__in=[o.pk for o in organisations]).order_by("-created_at")[
-            :PANEL_ROWS
-        ]
+        Tender.objects.filter(authority__in=[o.pk for o in organisations])
+        .annotate(questions_waiting=selectors.questions_waiting_count())
+        .order_by("-created_at")[:PANEL_ROWS]
     )
     return {"tenders": rows, "can_add": True}
 
@@ -64,6 +65,16 @@ navigation.register(
 navigation.register(
     navigation.NavItem("bids", "Your bids", "bid-list", "tenders.view_opportunities", order=41)
 )
+# Opportunities are public: a visitor finds them before registering to bid.
+navigation.register(
+    navigation.NavItem(
+        "opportunities-public",
+        "Opportunities",
+        "tender-opportunities",
+        order=15,
+        audience=navigation.SIGNED_OUT,
+    )
+)
 for key, role, title, template, loader in (
     (
         "procurement.tenders",
@@ -90,3 +101,5 @@ for key, role, title, template, loader in (
 ):
     dashboard.register(dashboard.Panel(key, role, title, template, order=20, load=loader))
 demo.register(seed_tenders, order=demo.ORDER["tenders"])
+# After the other demo tenders, whose helpers it uses.
+demo.register(seed_evaluation, order=demo.ORDER["tenders"] + 1)

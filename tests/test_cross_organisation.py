@@ -74,6 +74,7 @@ FUTURE_CONSULTATION = "XORG-NOT-YET-OPEN-6P1"
 DEMO_DECOMMISSIONING = "About 40 young people lose a weekly evening session"
 DEMO_REVIEW_COMMENT = "count apprenticeships separately"
 JOB_ERROR = "XORG-JOB-ERROR-5V5"
+SAVED_SEARCH = "XORG-SAVED-SEARCH-4P8"
 # From the demo's sealed bids (tenders/demo.py) and its Act checks (socialvalue/act_demo.py).
 DEMO_BID_TEXT = "with a specific, evidenced plan"
 DEMO_BID_PRICES = ("312,500.00", "298,000.00", "276,400.00")
@@ -104,6 +105,7 @@ AUTHORITY_SECRETS = (
     REVIEW_DEFINITION,
     INVITEE,
     JOB_ERROR,
+    SAVED_SEARCH,
     DEMO_CONSIDERATION,
     BIDS_RECEIVED,
     RESPONSE,
@@ -150,8 +152,16 @@ def _build_world() -> World:
     from socialvalue.definitions import services as definition_services
     from socialvalue.models import DefinitionStatus, LocalDefinition, PlannedContract
     from tenders import services as tender_services
-    from tenders.demo import CLOSED_TITLE, OPEN_TITLE
-    from tenders.models import Bid, Criterion, CriterionKind, Tender
+    from tenders.demo import CLOSED_TITLE, EVALUATION_TITLE, OPEN_TITLE
+    from tenders.evaluation_selectors import assignable_criteria
+    from tenders.models import (
+        Bid,
+        ConflictDeclaration,
+        Criterion,
+        CriterionKind,
+        Evaluator,
+        Tender,
+    )
     from tests.tenders.factories import build_tender, draft_bid
 
     seed_all()
@@ -208,6 +218,9 @@ def _build_world() -> World:
         actor=bidder_a, bid=draft_bid_, upload=_upload("plan.pdf", BID_FILE)
     )
     o["draft_bid"] = draft_bid_
+    o["saved_search"] = tender_services.saved_search_create(
+        actor=bidder_a, name=f"{SAVED_SEARCH} search", query={"q": "care"}
+    )
     second = build_tender(officer, council, title="Grounds care for council buildings")
     submitted = draft_bid(bidder_a, food_network, second, price=BID_PRICE, text=BID_TEXT)
     o["submitted_attachment"] = tender_services.attachment_add(
@@ -217,6 +230,29 @@ def _build_world() -> World:
     o["submitted_bid"] = submitted
     o["sealed_bid"] = Bid.objects.unscoped(reason="the test reads what was stored").get(
         tender=o["closed_tender"], bidder=food_network
+    )
+
+    # Evaluation: the demo tender under evaluation (its panel, a declared conflict, a bid), and
+    # an appointment on the closed tender with no marks yet.
+    evaluating = Tender.objects.get(authority=council, title=EVALUATION_TITLE)
+    o["evaluation_tender"], o["evaluation_lot"] = evaluating, evaluating.lots.get()
+    o["appointment"] = Evaluator.objects.get(lot=o["evaluation_lot"], user=cast.users["evaluator"])
+    o["declaration"] = ConflictDeclaration.objects.get(
+        evaluator=o["appointment"], has_conflict=True
+    )
+    o["evaluation_bid"] = (
+        Bid.objects.unscoped(reason="the test reads what was stored")
+        .filter(lot=o["evaluation_lot"])
+        .exclude(bidder=o["declaration"].bidder)
+        .order_by("pk")
+        .first()
+    )
+    o["closed_lot"] = o["closed_tender"].lots.get()
+    o["closed_appointment"] = tender_services.evaluator_appoint(
+        actor=officer,
+        lot=o["closed_lot"],
+        user=cast.users["evaluator"],
+        criteria=assignable_criteria(o["closed_lot"])[:1],
     )
 
     # Social Value Act: the demo's planned contract and its recorded check.
@@ -362,6 +398,7 @@ def _build_world() -> World:
         key: cast.users[key] for key in ("procurement", "commissioner", "admin", "compact")
     }
     world.owners["bidder"] = bidder_a
+    world.owners["evaluator"] = cast.users["evaluator"]
     return world
 
 
@@ -447,6 +484,23 @@ def _local_minimum(world: World) -> dict:
 
 
 SEALED = TENDER_AUTHORITY + STAFF
+# The authority's own people who are not its procurement officer (both sit on the demo panel),
+# and who are not the panel member whose appointment it is.
+NOT_THE_OFFICER = ("council_commissioner", "council_evaluator", *STAFF)
+NOT_THE_EVALUATOR = ("council_commissioner", "council_procurement", *STAFF)
+
+
+def _mark_bid(world: World) -> dict:
+    return {"pk": world.objects["appointment"].pk, "bid_pk": world.objects["evaluation_bid"].pk}
+
+
+def _appoint(world: World) -> dict:
+    from tenders.evaluation_selectors import assignable_criteria
+
+    return {
+        "user": world.owners["commissioner"].pk,
+        "criteria": [c.pk for c in assignable_criteria(world.objects["closed_lot"])],
+    }
 
 
 def _date(name: str, day) -> dict:
@@ -523,7 +577,33 @@ CASES: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "tender-edit": (Case(pk("draft_tender"), owner="procurement", changes=True),),
-    "tender-publish": (Case(pk("draft_tender"), owner="procurement", changes=True),),
+    "tender-publish": (
+        Case(
+            pk("draft_tender"),
+            owner="procurement",
+            post=lambda w: {"confirm": "on"},
+            changes=True,
+        ),
+    ),
+    "tender-copy": (
+        Case(pk("draft_tender"), owner="procurement", changes=True),
+        Case(pk("closed_tender"), owner="procurement", changes=True),
+    ),
+    "tender-interest": (
+        Case(pk("draft_tender"), note="no interest in a draft; a published tender is public"),
+    ),
+    "tender-interest-list": (
+        Case(pk("open_tender"), owner="procurement", people=("bidder",)),
+        Case(pk("draft_tender"), owner="procurement"),
+    ),
+    "tender-lot-copy": (
+        Case(
+            pk("draft_lot"),
+            owner="procurement",
+            post=lambda w: {"source": w.objects["open_tender"].lots.order_by("pk").first().pk},
+            changes=True,
+        ),
+    ),
     "tender-amend": (
         Case(pk("open_tender"), owner="procurement", post=_new_deadline, changes=True),
     ),
@@ -595,6 +675,50 @@ CASES: dict[str, tuple[Case, ...]] = {
     "api-ocds-tender-releases": (
         Case(pk("draft_tender"), note="OCDS releases are published for published tenders only"),
     ),
+    # Evaluation: the officer runs the panel and moderates; a panel member declares and marks.
+    "evaluation-overview": (Case(pk("evaluation_tender"), owner="procurement", people=STAFF),),
+    "evaluation-settings": (
+        Case(pk("closed_tender"), owner="procurement", people=NOT_THE_OFFICER, changes=True),
+    ),
+    "evaluation-appoint": (
+        Case(
+            pk("closed_lot"),
+            owner="procurement",
+            people=NOT_THE_OFFICER,
+            post=_appoint,
+            changes=True,
+        ),
+    ),
+    "evaluation-appointment": (
+        Case(
+            pk("closed_appointment"),
+            owner="procurement",
+            people=NOT_THE_OFFICER,
+            changes=True,
+        ),
+    ),
+    "evaluation-appointment-remove": (
+        Case(
+            pk("closed_appointment"),
+            owner="procurement",
+            people=NOT_THE_OFFICER,
+            changes=True,
+        ),
+    ),
+    "evaluation-mitigate": (
+        Case(pk("declaration"), owner="procurement", people=NOT_THE_OFFICER, changes=True),
+    ),
+    "evaluation-moderation": (
+        Case(pk("evaluation_lot"), owner="procurement", people=NOT_THE_OFFICER),
+    ),
+    "evaluation-moderate-bid": (
+        Case(pk("evaluation_bid"), owner="procurement", people=NOT_THE_OFFICER),
+    ),
+    "evaluation-declare": (
+        Case(pk("appointment"), owner="evaluator", people=NOT_THE_EVALUATOR, changes=True),
+    ),
+    "evaluation-marking": (Case(pk("appointment"), owner="evaluator", people=NOT_THE_EVALUATOR),),
+    "evaluation-mark-bid": (Case(_mark_bid, owner="evaluator", people=NOT_THE_EVALUATOR),),
     # Bids: A is the bidder. Sealed from other bidders, the authority and service staff.
     "bid-start": (
         Case(pk("draft_lot"), note="no bids on a draft; bidding on an open tender is public"),
@@ -604,7 +728,18 @@ CASES: dict[str, tuple[Case, ...]] = {
         Case(pk("sealed_bid"), owner="bidder", people=SEALED),
     ),
     "bid-edit": (Case(pk("draft_bid"), owner="bidder", people=SEALED, changes=True),),
-    "bid-submit": (Case(pk("draft_bid"), owner="bidder", people=SEALED, changes=True),),
+    "bid-submit": (
+        Case(
+            pk("draft_bid"),
+            owner="bidder",
+            people=SEALED,
+            post=lambda w: {"declaration": "on"},
+            changes=True,
+        ),
+    ),
+    "bid-receipt": (Case(pk("submitted_bid"), owner="bidder", people=SEALED),),
+    # A person's saved searches are theirs alone (not even their organisation's).
+    "tender-alert-change": (Case(pk("saved_search"), owner="bidder", people=SEALED, changes=True),),
     "bid-withdraw": (Case(pk("submitted_bid"), owner="bidder", people=SEALED, changes=True),),
     "bid-commitment-add": (
         Case(
@@ -612,6 +747,7 @@ CASES: dict[str, tuple[Case, ...]] = {
             owner="bidder",
             people=SEALED,
             post=lambda w: {
+                "criterion": w.objects["commitment"].criterion_id,
                 "measure": w.objects["commitment"].measure_id,
                 "quantity": "3",
                 "timing": "Year one",
@@ -795,6 +931,7 @@ NOT_ORGANISATION_OBJECTS = {
     "measure-detail": "the measures catalogue is shared by the whole service",
     "measure-proxy-add": "the shared catalogue, changed by service staff only (tests/measurement)",
     "api-ocds-extension": "the service's own OCDS extension files, the same for everyone",
+    "tender-alert-unsubscribe": "the emailed link; the signed token is the credential (tests/tenders/test_journeys.py)",
 }
 
 
@@ -1162,8 +1299,27 @@ def _names_as_consultation_parties(client, world: World) -> list[str]:
     return problems
 
 
+def _names_as_copy_source(client, world: World) -> list[str]:
+    """B's officer cannot copy the criteria of A's draft lot into B's own lot."""
+    from tenders.models import Criterion
+    from tests.tenders.factories import build_tender
+
+    officer = world.people["procurement_officer"]
+    tender = build_tender(officer, world.objects["authority_b"], publish=False)
+    lot = tender.lots.get()
+    before = set(Criterion.objects.filter(lot=lot).values_list("pk", "name", "weight"))
+    _sign_in(client, officer)
+    client.post(
+        reverse("tender-lot-copy", args=[lot.pk]), {"source": world.objects["draft_lot"].pk}
+    )
+    if set(Criterion.objects.filter(lot=lot).values_list("pk", "name", "weight")) != before:
+        return ["B's lot's criteria were replaced when it named A's lot as the source"]
+    return []
+
+
 FOREIGN_REFERENCES = {
     "compact-consultation-create and compact-consultation-respond": _names_as_consultation_parties,
+    "tender-lot-copy": _names_as_copy_source,
     "definition-adopt": _names_as_authority,
     "tender-create": _names_as_planned_contract,
     "tender-criterion-add": _names_as_priority,

@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from socialvalue.core.email_confirmation import confirmation_token
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField
+from tenders.services import unsubscribe_token
 from tests.test_cross_organisation import (
     CASES,
     NOT_ORGANISATION_OBJECTS,
@@ -62,6 +63,7 @@ NOT_TYPED = {
     "tenders.BidAttachment.content_type": "one of the accepted file types",
     "tenders.BidAttachment.sha256": "a SHA-256 of the file",
     "tenders.BidReceipt.digest": "a SHA-256 of the bid's contents",
+    "tenders.BidReceipt.number": "a receipt number the service makes",
 }
 # Keys under which a JSONField carries text a person typed: a mark's descriptor, a recorded
 # priority's title, the reason given when a definition went back to draft.
@@ -187,8 +189,17 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
         reverse("email-confirm", args=[confirmation_token(_unconfirmed_person())]),
         reverse("tender-criterion-add", args=[world.objects["draft_lot"].pk])
         + f"?parent={world.objects['draft_criterion'].parent_id}",
+        # The emailed link that stops a saved search's alerts (its name holds the payload).
+        reverse(
+            "tender-alert-unsubscribe",
+            args=[unsubscribe_token(world.objects["saved_search"])],
+        ),
+        # The commitment form once its social value question is chosen.
+        reverse("bid-commitment-add", args=[world.objects["draft_bid"].pk])
+        + f"?question={world.objects['commitment'].criterion_id}",
     ]
     assert set(NOT_ORGANISATION_OBJECTS) == {
+        "tender-alert-unsubscribe",
         "email-confirm",
         "invitation-accept",
         "password_reset_confirm",

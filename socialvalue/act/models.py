@@ -27,6 +27,10 @@ class PlannedContract(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The Act checks list: an authority's planned contracts, newest first.
+        indexes = [
+            models.Index(fields=["authority", "-created_at"], name="planned_authority_newest")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -69,6 +73,12 @@ class ActAssessment(models.Model):
     class Meta:
         ordering = ["-recorded_at"]
         get_latest_by = "recorded_at"
+        # A contract's latest check (the Act checks list asks it per row, in a subquery).
+        indexes = [
+            models.Index(
+                fields=["planned_contract", "-recorded_at", "-id"], name="act_check_latest"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Act check for {self.planned_contract} ({self.recorded_at:%d %b %Y})"

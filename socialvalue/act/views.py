@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +44,8 @@ MISSING_LABELS = {
     "functions",
     "central_government_authority": "Whether the body is a central government authority",
 }
+
+PAGE_SIZE = 25  # planned contracts a page of the Act checks list
 
 
 # --- presentation of an answer and of the inputs (shared by the result and record pages) ---
@@ -180,8 +183,9 @@ def _render_result(
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "socialvalue.use_act_check")
-    contracts = list(selectors.planned_contracts_visible_to(user=request.user))
-    return render(request, "socialvalue/act/list.html", {"contracts": contracts})
+    contracts = selectors.planned_contracts_visible_to(user=request.user)
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "socialvalue/act/list.html", {"page": page})
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Forms of the core, rendered with the GOV.UK Design System through crispy-forms-gds."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from crispy_forms_gds.choices import Choice
@@ -16,6 +16,8 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import lazy
 
 from socialvalue.core import notify
 from socialvalue.core.models import (
@@ -101,6 +103,16 @@ _MONTHS = {
 _DATE_PARTS = ("day", "month", "year")
 
 
+def _example_date_text() -> str:
+    # A month ahead of today, so the example is never a date already past.
+    example = timezone.localdate() + timedelta(days=30)
+    return f"For example, {example.day} {example.month} {example.year}."
+
+
+# Lazy: the fields are made when the module is imported; the hint is read on each page.
+example_date_hint = lazy(_example_date_text, str)()
+
+
 class NumericDateWidget(DateInputWidget):
     """The GOV.UK date input's three boxes, asking phones for the number keypad."""
 
@@ -125,7 +137,7 @@ class GOVUKDateField(DateInputField):
 
     def __init__(self, *, subject: str, required_message: str = "", **kwargs):
         kwargs.setdefault("require_all_fields", False)
-        kwargs.setdefault("help_text", "For example, 1 4 2026.")
+        kwargs.setdefault("help_text", example_date_hint)
         super().__init__(**kwargs)
         self.subject = subject
         self.error_messages["required"] = (

@@ -48,12 +48,17 @@ def items_for(user) -> list[NavItem]:
 
 def context(request) -> dict:
     """Template context: the service name and the header links for the current page."""
-    links = []
-    for item in items_for(request.user):
-        url = reverse(item.url_name)
-        links.append(
-            {"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"}
-        )
+    links = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in items_for(request.user)
+    ]
+    # One link is current: the longest whose address starts the page's ("/tenders/" and
+    # "/tenders/opportunities/" both start "/tenders/opportunities/1/"; only the second is it).
+    matching = [
+        link for link in links if link["url"] != "/" and request.path.startswith(link["url"])
+    ]
+    if matching:
+        max(matching, key=lambda link: len(link["url"]))["active"] = True
     return {"service_name": settings.SERVICE_NAME, "nav_links": links}
 
 

@@ -3,8 +3,15 @@
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.utils.text import format_lazy
 
-from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
+from socialvalue.core.forms import (
+    GDSFormMixin,
+    GOVUKDateField,
+    example_date_hint,
+    read_number,
+    read_pounds,
+)
 from socialvalue.core.models import Organisation, OrganisationKind
 from socialvalue.kernel import limits, vocabularies
 
@@ -171,8 +178,11 @@ class AdoptForm(GDSFormMixin, forms.Form):
         label="When does this version take effect? (optional)",
         subject="The date it takes effect",
         required=False,
-        help_text="For example, 1 4 2026. Leave it empty to use today, or the day after the "
-        "current version took effect if that is later.",
+        help_text=format_lazy(
+            "{} Leave it empty to use today, or the day after the current version took effect "
+            "if that is later.",
+            example_date_hint,
+        ),
     )
 
 

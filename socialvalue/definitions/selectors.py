@@ -44,6 +44,14 @@ def _with_content(qs: QuerySet[LocalDefinition]) -> QuerySet[LocalDefinition]:
     )
 
 
+def has_adopted_definition(*, authority: Organisation | int) -> bool:
+    """Whether a local definition is adopted for ``authority`` now (one EXISTS, no content)."""
+    authority_id = authority.pk if isinstance(authority, Organisation) else authority
+    return LocalDefinition.objects.filter(
+        authorities=authority_id, status=DefinitionStatus.ADOPTED
+    ).exists()
+
+
 def adopted_definition_for(
     *, authority: Organisation | int, on_date: date | None = None
 ) -> LocalDefinition | None:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from socialvalue.core import audit
+from socialvalue.core import audit, public_cache
 from socialvalue.core.models import Organisation, OrganisationKind, User
 from socialvalue.core.permissions import can
 from socialvalue.definitions import hooks
@@ -343,6 +343,8 @@ def _put_in_force(
         effective_from=effective_from,
         superseded=[o.pk for o in previous],
     )
+    # The market statement, cached for signed-out visitors, now shows this version.
+    transaction.on_commit(public_cache.forget_public_pages)
     return definition
 
 

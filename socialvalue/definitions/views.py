@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from measurement import selectors as measure_selectors
 from socialvalue.core.models import Organisation, OrganisationKind
 from socialvalue.core.permissions import can
+from socialvalue.core.public_cache import cache_for_signed_out
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.definitions import hooks, selectors, services
 from socialvalue.definitions.forms import (
@@ -34,6 +36,8 @@ from socialvalue.definitions.models import (
 )
 
 THEME_LABELS = dict(Priority._meta.get_field("theme").choices)
+
+PAGE_SIZE = 25  # definition versions a page of the list
 
 
 def _readable(request: HttpRequest, pk: int) -> LocalDefinition:
@@ -92,16 +96,20 @@ def _proportionality(request: HttpRequest) -> dict:
 @login_required
 def definition_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "socialvalue.use_definitions")
-    definitions = list(selectors.definitions_visible_to(user=request.user))
+    page = Paginator(selectors.definitions_visible_to(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     groups: dict[int, dict] = {}
-    for definition in definitions:
+    for definition in page.object_list:
         group = groups.setdefault(definition.owner_id, {"owner": definition.owner, "versions": []})
         group["versions"].append(definition)
     return render(
         request,
         "socialvalue/definitions/list.html",
         {
-            "groups": sorted(groups.values(), key=lambda g: g["owner"].name),
+            # The selector sorts by owner name; a page holds its owners' versions in that order.
+            "groups": list(groups.values()),
+            "page": page,
             "can_add": can(request.user, "socialvalue.add_definition"),
         },
     )
@@ -495,6 +503,7 @@ def priority_target(request: HttpRequest, pk: int) -> HttpResponse:
 # --- public market statement ------------------------------------------------------------------
 
 
+@cache_for_signed_out
 def market_index(request: HttpRequest) -> HttpResponse:
     """Public: the authorities with an adopted local definition."""
     return render(
@@ -504,6 +513,7 @@ def market_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_for_signed_out
 def market_statement(request: HttpRequest, slug: str, printable: bool = False) -> HttpResponse:
     """Public: an authority's adopted priorities and measures, for bidders to prepare."""
     authority = get_object_or_404(Organisation, slug=slug, kind=OrganisationKind.AUTHORITY)

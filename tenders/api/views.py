@@ -67,7 +67,7 @@ class OpportunityListView(ConditionalGetMixin, PublicReadView, ListAPIView):
     filterset_class = OpportunityFilter
 
     def get_queryset(self):
-        return selectors.opportunities(user=AnonymousUser())
+        return selectors.opportunities(user=AnonymousUser()).defer("description")
 
     @extend_schema(
         operation_id="opportunities_list",

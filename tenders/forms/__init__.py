@@ -15,11 +15,15 @@ from tenders.forms.authority import (
     TenderForm,
 )
 from tenders.forms.bidder import (
+    DECLARATION,
     AttachmentForm,
     BidderChoiceForm,
     BidForm,
     CommitmentForm,
+    CommitmentQuestionForm,
     QuestionForm,
+    SavedSearchForm,
+    SubmitDeclarationForm,
 )
 from tenders.forms.common import (
     TIME_HELP,
@@ -29,6 +33,7 @@ from tenders.forms.common import (
     refresh_layout,
 )
 from tenders.forms.criteria import (
+    CopyCriteriaForm,
     CriterionForm,
     LotForm,
     WeightsForm,
@@ -49,6 +54,10 @@ __all__ = [
     "MarkingForm",
     "DeclarationForm",
     "AppointForm",
+    "CopyCriteriaForm",
+    "DECLARATION",
+    "SubmitDeclarationForm",
+    "SavedSearchForm",
     "AmendmentForm",
     "AnswerForm",
     "AttachmentForm",
@@ -56,6 +65,7 @@ __all__ = [
     "BidderChoiceForm",
     "ClockTimeField",
     "CommitmentForm",
+    "CommitmentQuestionForm",
     "CriterionForm",
     "DeadlinesForm",
     "DocumentForm",

@@ -220,6 +220,13 @@ class ReasonsForm(GDSFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    confirm = forms.BooleanField(
+        label="I have checked the timetable, documents and award criteria above. Publish the "
+        "tender now: bidders can see it and bid, and it cannot go back to draft.",
+        error_messages={
+            "required": "Confirm that you have checked the tender and want to publish it."
+        },
+    )
 
 
 class DocumentForm(GDSFormMixin, forms.Form):

@@ -3,12 +3,14 @@ attachment, and the opportunities filters."""
 
 from __future__ import annotations
 
+from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
 from django.utils.html import conditional_escape, format_html
 
 from socialvalue.core.forms import GDSFormMixin, read_number, read_pounds
-from socialvalue.kernel import limits
+from socialvalue.kernel import limits, numbers
 from tenders.forms.common import refresh_layout
+from tenders.selectors import questions_by_kind
 
 
 class QuestionForm(GDSFormMixin, forms.Form):
@@ -91,13 +93,31 @@ class BidForm(GDSFormMixin, forms.Form):
             hint = conditional_escape(row.question)
             if row.word_limit:
                 hint = format_html("{} (up to {} words)", hint, row.word_limit)
+            share = getattr(row, "share", None)
             self.fields[f"answer_{row.pk}"] = forms.CharField(
-                label=format_html("{}: {}", row.get_kind_display(), row.name),
+                label=format_html(
+                    "{}{}",
+                    row.name,
+                    f" ({numbers.percent(share)} of the total score)" if share else "",
+                ),
                 help_text=hint,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
         refresh_layout(self)
+        # Price first, then the questions grouped by kind in the tree's order. A word limit gets
+        # GOV.UK's word count as the bidder types; the server counts again when it saves.
+        parts = [name for name in ("price", "price_breakdown") if name in self.fields]
+        layout = [Fieldset(*parts, legend="Price", legend_size="m")] if parts else []
+        for label, rows in questions_by_kind(questions):
+            fields = [
+                Field.textarea(f"answer_{row.pk}", rows=8, max_words=row.word_limit)
+                if row.word_limit
+                else Field.textarea(f"answer_{row.pk}", rows=6)
+                for row in rows
+            ]
+            layout.append(Fieldset(*fields, legend=f"{label} questions", legend_size="m"))
+        self.helper.layout = Layout(*layout)
 
     def clean_price(self):
         return read_pounds(self.cleaned_data.get("price"), what="a price")
@@ -136,10 +156,18 @@ class CommitmentForm(GDSFormMixin, forms.Form):
         error_messages={"required": "Say when it will be delivered."},
     )
 
-    def __init__(self, *args, questions, measures, **kwargs):
+    def __init__(self, *args, questions, measures, question=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = questions
-        if not questions.exists():
+        if question is not None:
+            # The question was chosen first: its measures are the only ones offered.
+            self.fields["criterion"].widget = forms.HiddenInput()
+            self.fields["criterion"].initial = question.pk
+            self.fields["measure"].error_messages["invalid_choice"] = (
+                f"That measure is not one '{question.name}' asks for. Choose one from the list, "
+                "or go back and choose another question."
+            )
+        elif not questions.exists():
             del self.fields["criterion"]
         self.fields["measure"].queryset = measures
         self.fields["measure"].label_from_instance = lambda m: f"{m.code} {m.name} ({m.unit})"
@@ -147,6 +175,29 @@ class CommitmentForm(GDSFormMixin, forms.Form):
 
     def clean_quantity(self):
         return read_number(self.cleaned_data["quantity"], limit=limits.QUANTITY, what="a quantity")
+
+
+class CommitmentQuestionForm(GDSFormMixin, forms.Form):
+    """First step of a commitment: which social value question it answers (a GET form)."""
+
+    question = forms.ModelChoiceField(
+        label="Which social value question does your commitment answer?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the social value question your commitment answers.",
+            "invalid_choice": "Choose one of this lot's social value questions.",
+        },
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = questions
+        self.fields["question"].label_from_instance = lambda row: (
+            f"{row.name}: serves '{row.priority.outcome}'" if row.priority_id else row.name
+        )
+        self.helper.disable_csrf = True
 
 
 class AttachmentForm(GDSFormMixin, forms.Form):
@@ -161,3 +212,34 @@ class AttachmentForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = questions
+
+
+DECLARATION = (
+    "I confirm that this bid is complete and accurate, that I am authorised to submit it for "
+    "my organisation, and that its social value commitments are ones my organisation intends "
+    "to deliver and to report on if it wins the contract."
+)
+
+
+class SubmitDeclarationForm(GDSFormMixin, forms.Form):
+    """The declaration a bidder confirms before submitting."""
+
+    declaration = forms.BooleanField(
+        label=DECLARATION,
+        error_messages={"required": "Confirm the declaration to submit your bid."},
+    )
+
+
+class SavedSearchForm(GDSFormMixin, forms.Form):
+    """Save the opportunity filters in use (carried as the page's query string) under a name."""
+
+    name = forms.CharField(
+        label="Name of the search",
+        max_length=120,
+        help_text="For example: care services in Northfield.",
+        error_messages={"required": "Give the search a name."},
+    )
+    email_alerts = forms.BooleanField(
+        label="Email me when new tenders match", required=False, initial=True
+    )
+    query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)

@@ -182,12 +182,15 @@ class WeightsForm(GDSFormMixin, forms.Form):
         self.rows = rows
         for item in rows:
             criterion = item.criterion
+            kind = criterion.get_kind_display()
+            # The kind only where the name does not say it already ("Price", not "Price (price)").
+            said = kind.lower() in criterion.name.lower()
             self.fields[f"weight_{criterion.pk}"] = forms.CharField(
                 label=format_html(
-                    "{}{} ({})",
+                    "{}{}{}",
                     "— " * item.depth,
                     criterion.name,
-                    criterion.get_kind_display().lower(),
+                    "" if said else f" ({kind.lower()})",
                 ),
                 initial=plain(criterion.weight),
                 error_messages={"required": f"Enter the weight of {criterion.name}."},
@@ -207,3 +210,24 @@ class WeightsForm(GDSFormMixin, forms.Form):
                 weights[int(name.removeprefix("weight_"))] = value
         data["weights"] = weights
         return data
+
+
+class CopyCriteriaForm(GDSFormMixin, forms.Form):
+    source = forms.ModelChoiceField(
+        label="Copy the award criteria of",
+        queryset=None,
+        empty_label="Choose a lot",
+        help_text="This lot's criteria are replaced by a copy. Priorities no longer in the "
+        "adopted local definition are left off.",
+        error_messages={
+            "required": "Choose the lot to copy from.",
+            "invalid_choice": "Choose a lot from the list.",
+        },
+    )
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+        self.fields["source"].label_from_instance = lambda lot: (
+            f"{lot.tender.title}: {lot} ({lot.criteria_count} criteria)"
+        )

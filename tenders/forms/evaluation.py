@@ -137,7 +137,7 @@ class MitigationForm(GDSFormMixin, forms.Form):
     )
 
 
-class MarkingForm(forms.Form):
+class MarkingForm(GDSFormMixin, forms.Form):
     """One bid's marks on the evaluator's criteria: a mark and a justification for each."""
 
     def __init__(self, *args, criteria: Sequence[Criterion], marks: dict[int, Mark], **kwargs):
@@ -159,6 +159,7 @@ class MarkingForm(forms.Form):
                 initial=mark.justification if mark else "",
                 widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": TEXT_ROWS}),
             )
+        refresh_layout(self)
 
     def typed(self) -> dict[int, tuple[str, str]]:
         """{criterion id: (mark as typed, justification)}."""
@@ -171,7 +172,7 @@ class MarkingForm(forms.Form):
         }
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(GDSFormMixin, forms.Form):
     """One bid's consensus marks: per criterion the mark, rationale, moderation note and (when
     already moderated) the reason for a change."""
 
@@ -213,6 +214,7 @@ class ModerationForm(forms.Form):
                     required=False,
                     widget=forms.Textarea(attrs=text),
                 )
+        refresh_layout(self)
 
     def typed(self) -> dict[int, dict[str, str]]:
         return {

@@ -4,6 +4,7 @@ A bid's contents are sealed until the deadline: who may read them is decided onl
 tenders.permissions, and they are read only through tenders.selectors.
 """
 
+import secrets
 import uuid
 from pathlib import PurePosixPath
 
@@ -61,6 +62,12 @@ class Bid(models.Model):
 
     class Meta:
         ordering = ["tender_id", "lot_id", "created_at"]
+        indexes = [
+            # Your bids (latest first) and the tender page's own bids.
+            models.Index(fields=["bidder", "-updated_at"], name="bid_bidder_latest"),
+            # Bids in per tender (the tender list's counts, the bids page).
+            models.Index(fields=["tender", "status"], name="bid_tender_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["lot", "bidder"], name="one_bid_per_bidder_per_lot"),
             models.CheckConstraint(
@@ -191,6 +198,9 @@ class BidReceipt(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Per tender and random (tenders.models.bids.receipt_number): a number tells nobody how many
+    # bids the service, or the tender, holds.
+    number = models.CharField(max_length=40, unique=True, editable=False)
 
     objects = BidPartManager()
 
@@ -203,8 +213,17 @@ class BidReceipt(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A receipt is never changed.")
+        if not self.number:
+            self.number = receipt_number(self.bid.tender_id)
         super().save(*args, **kwargs)
 
-    @property
-    def number(self) -> str:
-        return f"R{self.pk:06d}" if self.pk else ""
+
+# Letters and digits that cannot be mistaken for one another when read aloud or copied.
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def receipt_number(tender_id: int) -> str:
+    """A receipt number for a bid on this tender: the tender and eight random characters
+    (32**8, about a trillion per tender), e.g. T12-7KQ4-MZ2P."""
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"T{tender_id}-{code[:4]}-{code[4:]}"

@@ -137,7 +137,11 @@ class Tender(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "submission_deadline"])]
+        indexes = [
+            models.Index(fields=["status", "submission_deadline"]),
+            # The authority's tender list: its tenders, newest first.
+            models.Index(fields=["authority", "-created_at"], name="tender_authority_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -430,3 +434,53 @@ class Clarification(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class Interest(models.Model):
+    """A bidder's interest in a published tender: the authority sees who, and the bidder's
+    people are emailed its clarifications and amendments as those with a bid or a question are."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="interests")
+    bidder = models.ForeignKey(
+        "socialvalue.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "bidder"},
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["tender_id", "registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "bidder"], name="interest_once_per_bidder")
+        ]
+
+    def __str__(self) -> str:
+        return f"Interest of {self.bidder_id} in {self.tender_id}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.bidder_id
+
+
+class SavedSearch(models.Model):
+    """A person's saved opportunity search (the filters of the opportunities page) and whether
+    new tenders that match it are emailed to them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name of the search"), max_length=120)
+    # The opportunity filters' names and values as the page sends them (tenders.filters).
+    query = models.JSONField(default=dict, blank=True)
+    email_alerts = models.BooleanField(_("email me new tenders that match"), default=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["user_id", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

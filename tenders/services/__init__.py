@@ -14,6 +14,16 @@ handlers (tenders.registrations relies on it).
 
 from tenders.lifecycle import TRANSITIONS, next_transition
 from tenders.services import notify  # noqa: F401  (its job handlers register on import)
+from tenders.services.alerts import (
+    MAX_SAVED_SEARCHES,
+    describe_query,
+    opportunity_alerts_enqueue,
+    saved_search_create,
+    saved_search_remove,
+    saved_search_set_alerts,
+    search_for_token,
+    unsubscribe_token,
+)
 from tenders.services.base import (
     moment_text,
 )
@@ -32,6 +42,10 @@ from tenders.services.bids import (
 from tenders.services.clarifications import (
     clarification_answer,
     clarification_ask,
+)
+from tenders.services.copying import (
+    lot_copy_criteria,
+    tender_copy,
 )
 from tenders.services.criteria import (
     STARTING_GROUPS,
@@ -55,6 +69,10 @@ from tenders.services.evaluation import (
     marks_save,
     mitigation_record,
     moderation_save,
+)
+from tenders.services.interest import (
+    interest_register,
+    interest_withdraw,
 )
 from tenders.services.lifecycle import (
     close_due_tenders,
@@ -98,6 +116,7 @@ __all__ = [
     "moderation_save",
     "DEFAULT_ATTACHMENT_MAX_BYTES",
     "DEFAULT_ATTACHMENT_TYPES",
+    "MAX_SAVED_SEARCHES",
     "STARTING_GROUPS",
     "TENDER_FIELDS",
     "TRANSITIONS",
@@ -120,18 +139,28 @@ __all__ = [
     "criterion_add",
     "criterion_remove",
     "criterion_update",
+    "describe_query",
     "document_add",
+    "interest_register",
+    "interest_withdraw",
     "local_minimum_record",
     "lot_add",
+    "lot_copy_criteria",
     "lot_remove",
     "lot_update",
     "moment_text",
     "next_transition",
     "open_bids",
+    "opportunity_alerts_enqueue",
+    "saved_search_create",
+    "saved_search_remove",
+    "saved_search_set_alerts",
+    "search_for_token",
     "selectors_priorities",
     "tender_amend",
     "tender_award",
     "tender_close_if_due",
+    "tender_copy",
     "tender_create",
     "tender_end",
     "tender_publish",
@@ -139,5 +168,6 @@ __all__ = [
     "tender_start_delivery",
     "tender_start_evaluation",
     "tender_update",
+    "unsubscribe_token",
     "weights_update",
 ]

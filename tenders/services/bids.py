@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from measurement.models import Measure
 from measurement.selectors import proxies_in_force
-from socialvalue.core import audit
+from socialvalue.core import audit, notify
 from socialvalue.kernel import limits
 from socialvalue.kernel.money import format_gbp, pounds
 from socialvalue.models import Organisation, User
@@ -302,10 +302,19 @@ def contents_digest(document: dict) -> str:
 
 
 @transaction.atomic
-def bid_submit(*, actor: User, bid: Bid, now: datetime | None = None) -> BidReceipt:
+def bid_submit(
+    *,
+    actor: User,
+    bid: Bid,
+    declaration: str = "",
+    receipt_url: str = "",
+    now: datetime | None = None,
+) -> BidReceipt:
     """Submit a draft before the deadline, checked on the server inside the transaction with
-    the tender locked. Returns the receipt: server time and SHA-256 of the contents. After the
-    deadline it is refused and the draft is kept as it was."""
+    the tender locked. Returns the receipt: server time and SHA-256 of the contents, emailed to
+    the organisation's bidders with `receipt_url` (its printable page); the `declaration` the
+    person confirmed is kept in the audit trail. After the deadline it is refused and the
+    draft is kept as it was."""
     now = now or timezone.now()
     bid = _editable_bid(actor, bid, now)
     tender = bid.tender
@@ -342,7 +351,18 @@ def bid_submit(*, actor: User, bid: Bid, now: datetime | None = None) -> BidRece
         action="bid.submitted",
         obj=bid,
         organisation=bid.bidder,
-        data={"receipt": receipt.number, "digest": digest, "submitted_at": now},
+        data={
+            "receipt": receipt.number,
+            "digest": digest,
+            "submitted_at": now,
+            "declaration": declaration,
+        },
+    )
+    notify.send(
+        kind="tenders.receipt_notify",
+        params={"receipt_id": receipt.pk, "receipt_url": receipt_url},
+        requested_by=actor,
+        organisation=bid.bidder,
     )
     return receipt
 
@@ -371,5 +391,11 @@ def bid_withdraw(*, actor: User, bid: Bid, now: datetime | None = None) -> BidRe
         obj=bid,
         organisation=bid.bidder,
         data={"receipt": receipt.number, "digest": bid.digest},
+    )
+    notify.send(
+        kind="tenders.receipt_notify",
+        params={"receipt_id": receipt.pk},
+        requested_by=actor,
+        organisation=bid.bidder,
     )
     return receipt

@@ -28,8 +28,12 @@ STARTING_GROUPS = (
 
 
 def _add_starting_groups(lot: Lot) -> None:
+    # Until it has questions under it, a quality or social value group is itself a question:
+    # it starts marked on the same default scale as "Add a criterion" offers, so it is valid.
     for order, (kind, name, weight) in enumerate(STARTING_GROUPS):
-        Criterion.objects.create(lot=lot, kind=kind, name=name, weight=weight, order=order)
+        row = Criterion(lot=lot, kind=kind, name=name, weight=weight, order=order)
+        _apply_marking(row, None, None, None)
+        row.save()
 
 
 @transaction.atomic

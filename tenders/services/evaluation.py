@@ -428,6 +428,7 @@ def marks_save(
                     entry.mark,
                     max_mark=criterion.max_mark,
                     allowed=panel_selectors.allowed_marks(criterion),
+                    what=f"The mark for {criterion.name}",
                 )
             except ValueError as error:
                 errors[f"mark_{criterion.pk}"] = str(error)
@@ -540,6 +541,7 @@ def moderation_save(
                 entry.mark,
                 max_mark=criterion.max_mark,
                 allowed=panel_selectors.allowed_marks(criterion),
+                what=f"The consensus mark for {criterion.name}",
             )
         except ValueError as error:
             errors[f"mark_{key}"] = str(error)

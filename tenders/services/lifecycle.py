@@ -4,17 +4,26 @@ the steps after (tenders.lifecycle says which is next) and amending it while ope
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from socialvalue.core import audit, notify
+from socialvalue.core import audit, notify, public_cache
 from socialvalue.models import User
-from tenders import lifecycle, readiness
-from tenders.models import Bid, BidStatus, Tender, TenderAmendment, TenderStatus
+from tenders import lifecycle, readiness, selectors
+from tenders.models import (
+    Bid,
+    BidStatus,
+    Clarification,
+    Interest,
+    Tender,
+    TenderAmendment,
+    TenderStatus,
+)
+from tenders.reference import timetable_rules
 from tenders.services.base import _lock, _require, moment_text
 from tenders.services.uploads import _store_document
 
@@ -41,6 +50,9 @@ def tender_publish(*, actor: User, tender: Tender, now: datetime | None = None) 
     tender.minimum_weighting_percent = check.minimum.percent
     tender.minimum_weighting_basis = (check.minimum.title or check.minimum.basis)[:200]
     tender.save()
+    # Its authority may be new to the opportunities' filter, and public pages may list it.
+    transaction.on_commit(selectors.forget_published_lists)
+    transaction.on_commit(public_cache.forget_public_pages)
     audit.record(
         actor=actor,
         action="tender.published",
@@ -200,12 +212,20 @@ def _check_amended_deadlines(
     tender: Tender, submission: datetime, clarification: datetime | None, now: datetime
 ) -> None:
     """A deadline never moves to the past, and never earlier once bids exist (bidders have
-    planned their work to it); questions still close before bids."""
+    planned their work to it). Once a bidder has asked a question or registered interest, the
+    deadline for bids may come earlier only if bidders keep the days of the timetable rules
+    (tenders/data/timetable.json) from now; the amendment's reason and email tell them.
+    Questions still close before bids."""
     has_bids = (
         Bid.objects.unscoped(reason="whether any bid was started, never what it says")
         .filter(tender=tender)
         .exists()
     )
+    engaged = (
+        Clarification.objects.filter(tender=tender).exists()
+        or Interest.objects.filter(tender=tender).exists()
+    )
+    kept = timedelta(days=timetable_rules(timezone.localdate(now)).days_kept_after_bringing_forward)
     because = (
         " Bids have already been started for this tender and their bidders planned to the "
         "current deadline, so it can only stay the same or move later."
@@ -218,6 +238,13 @@ def _check_amended_deadlines(
             errors["submission_deadline"] = (
                 f"The deadline for bids cannot be earlier than {moment_text(tender.submission_deadline)}."
                 + because
+            )
+        elif engaged and submission < tender.submission_deadline and submission < now + kept:
+            errors["submission_deadline"] = (
+                "Bidders have asked questions or registered interest, so the deadline for bids "
+                f"can only be brought forward to a date at least {kept.days} days from now "
+                f"({moment_text(now + kept)} or later). They are emailed the change and your "
+                "reason."
             )
     if clarification != tender.clarification_deadline:
         if clarification is None:
@@ -260,7 +287,7 @@ def tender_amend(
 ) -> TenderAmendment:
     """Amend a published tender before its deadline: extend (or, with no bids yet, move) its
     deadlines and/or add documents, with a reason. A deadline given as None stays as it is.
-    Every bidder with a bid or a question is emailed after the commit."""
+    Every bidder with a bid, a question or interest is emailed after the commit."""
     now = now or timezone.now()
     tender = _lock(tender)
     _require(

@@ -17,10 +17,11 @@ from socialvalue.core.permissions import can, organisations_with_role
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.models import Organisation, PlannedContract
 from tenders import forms, readiness, reference, selectors, services
-from tenders.models import BidStatus, Clarification, Tender, TenderStatus
+from tenders.models import Clarification, Tender, TenderStatus
 from tenders.permissions import (
     BUILDER_ROLES,
     POLICY_ROLES,
+    authorities_with_role,
     bidder_organisations,
     bids_are_open,
     scopes_by_lot,
@@ -28,12 +29,17 @@ from tenders.permissions import (
 )
 from tenders.views.common import _apply_tender_errors, _run, _tender_or_404
 
+BIDS_PAGE_SIZE = 50
+
 
 @login_required
 def tender_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "tenders.list_tenders")
-    tenders = selectors.authority_tenders(user=request.user)
+    tenders = selectors.authority_tenders(user=request.user).annotate(
+        questions_waiting=selectors.questions_waiting_count()
+    )
     page = Paginator(tenders, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_list_counts(page.object_list)
     return render(
         request,
         "tenders/tender_list.html",
@@ -41,7 +47,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "can_add": can(request.user, "tenders.add_tender"),
             "policy_authorities": Organisation.objects.filter(
-                pk__in=organisations_with_role(request.user, *POLICY_ROLES)
+                pk__in=authorities_with_role(request.user, *POLICY_ROLES)
             ),
         },
     )
@@ -133,19 +139,28 @@ def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This tender has already been published.")
         return redirect(tender)
     reasons = forms.ReasonsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "low_social_value_reason": tender.low_social_value_reason,
             "untied_question_reason": tender.untied_question_reason,
         },
     )
+    check = readiness.check(tender=tender)
+    if not check.below_minimum:
+        del reasons.fields["low_social_value_reason"]
+    if not check.untied:
+        del reasons.fields["untied_question_reason"]
     if request.method == "POST" and reasons.is_valid():
         try:
             services.tender_record_reasons(
                 actor=request.user,
                 tender=tender,
-                low_social_value_reason=reasons.cleaned_data["low_social_value_reason"],
-                untied_question_reason=reasons.cleaned_data["untied_question_reason"],
+                low_social_value_reason=reasons.cleaned_data.get(
+                    "low_social_value_reason", tender.low_social_value_reason
+                ),
+                untied_question_reason=reasons.cleaned_data.get(
+                    "untied_question_reason", tender.untied_question_reason
+                ),
             )
             tender = services.tender_publish(actor=request.user, tender=tender)
         except ValidationError as error:
@@ -153,15 +168,18 @@ def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The tender is published and open for bids.")
             return redirect(tender)
-    check = readiness.check(tender=tender)
-    if not check.below_minimum:
-        del reasons.fields["low_social_value_reason"]
-    if not check.untied:
-        del reasons.fields["untied_question_reason"]
+        check = readiness.check(tender=tender)
     return render(
         request,
         "tenders/tender_publish.html",
-        {"tender": tender, "check": check, "form": reasons},
+        {
+            "tender": tender,
+            "check": check,
+            "form": reasons,
+            "now": timezone.now(),
+            "documents": list(tender.documents.all()),
+            "can_edit": can(request.user, "tenders.change_tender", tender),
+        },
     )
 
 
@@ -217,15 +235,13 @@ def tender_bids(request: HttpRequest, pk: int) -> HttpResponse:
     """The opened bids (for the authority) or one's own bids (for a bidder)."""
     tender = _tender_or_404(request, pk)
     require_perm(request, "tenders.view_tender", tender)
-    bids = list(
-        selectors.bids_readable_by(user=request.user, tender=tender)
-        .filter(status=BidStatus.SUBMITTED)
-        .order_by("lot__number", "bidder__name")
-    )
+    bids = selectors.submitted_bids_page(user=request.user, tender=tender)
+    page = Paginator(bids, BIDS_PAGE_SIZE).get_page(request.GET.get("page"))
     # A panel member sees a lot's prices only when they evaluate its price.
     scopes = scopes_by_lot(request.user, tender)
     own = bidder_organisations(request.user)
-    for bid in bids:
+    page.object_list = list(page.object_list)
+    for bid in page.object_list:
         scope = scopes.get(bid.lot_id)
         bid.price_shown = bid.bidder_id in own or (
             scope is not None and (scope.whole or scope.price)
@@ -235,10 +251,12 @@ def tender_bids(request: HttpRequest, pk: int) -> HttpResponse:
         "tenders/tender_bids.html",
         {
             "tender": tender,
-            "bids": bids,
+            "page": page,
             "bids_open": bids_are_open(tender),
             "bid_count": selectors.submitted_bid_count(tender=tender),
             "is_authority": works_at_authority(request.user, tender),
+            "can_manage": can(request.user, "tenders.manage_tender", tender),
+            "deadline_passed": tender.deadline_passed(),
         },
     )
 
@@ -326,3 +344,32 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
         "tenders/clarification_answer.html",
         {"form": form, "tender": tender, "clarification": clarification},
     )
+
+
+@login_required
+@require_POST
+def tender_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy a tender (any status) as a new draft of the same authority."""
+    tender = _tender_or_404(request, pk)
+    require_perm(request, "tenders.copy_tender", tender)
+    try:
+        copy = services.tender_copy(actor=request.user, tender=tender)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(tender)
+    messages.success(
+        request,
+        "This is a new draft copied from the tender, with its lots and award criteria. Set its "
+        "title, dates and documents: those are not copied.",
+    )
+    return redirect(copy)
+
+
+@login_required
+def tender_interest_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bidders that registered interest in the tender (for its authority)."""
+    tender = _tender_or_404(request, pk)
+    require_perm(request, "tenders.see_interest", tender)
+    interests = selectors.interests_in(tender=tender)
+    page = Paginator(interests, 50).get_page(request.GET.get("page"))
+    return render(request, "tenders/interest_list.html", {"tender": tender, "page": page})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -241,3 +242,33 @@ def weights_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The weights were saved; every level adds up to 100.")
             return redirect("tender-criteria", pk=lot.pk)
     return render(request, "tenders/weights.html", {"form": form, "tender": lot.tender, "lot": lot})
+
+
+@login_required
+def lot_copy_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace a draft lot's criteria with a copy of another lot's (this or another tender of
+    the same authority)."""
+    lot = _lot_or_404(request, pk)
+    require_perm(request, "tenders.change_tender", lot.tender)
+    sources = selectors.copy_sources(user=request.user, lot=lot)
+    page = Paginator(sources, 50).get_page(request.GET.get("page"))
+    form = forms.CopyCriteriaForm(request.POST or None, sources=sources)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copied = services.lot_copy_criteria(
+                actor=request.user, lot=lot, source=form.cleaned_data["source"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{copied} criteria were copied from {form.cleaned_data['source']}. Check them "
+                "and their weights.",
+            )
+            return redirect("tender-criteria", pk=lot.pk)
+    return render(
+        request,
+        "tenders/lot_copy.html",
+        {"form": form, "tender": lot.tender, "lot": lot, "page": page},
+    )

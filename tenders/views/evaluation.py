@@ -21,7 +21,7 @@ from socialvalue.kernel import numbers
 from tenders import evaluation_selectors as panel_selectors
 from tenders import panel, services
 from tenders.forms import evaluation as evaluation_forms
-from tenders.models import BidStatus, CriterionKind, Evaluator, Lot, TenderStatus
+from tenders.models import CriterionKind, Evaluator, Lot, TenderStatus
 from tenders.permissions import bid_scope, is_officer_of
 from tenders.views.common import _tender_or_404
 
@@ -485,6 +485,6 @@ def moderate_bid(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "percent": percent,
             "may_moderate": may_moderate,
-            "submitted_status": BidStatus.SUBMITTED,
+            "next_bid": panel_selectors.next_bid_to_moderate(user=request.user, bid=bid_row),
         },
     )

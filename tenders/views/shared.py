@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
-from socialvalue.definitions.selectors import adopted_definition_for
+from socialvalue.definitions.selectors import has_adopted_definition
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import forms, lifecycle, scoring, selectors, services, valuation
@@ -27,8 +27,9 @@ from tenders.permissions import (
 from tenders.views.common import _file_response, _readable_bid_or_404, _tender_or_404
 
 
-@login_required
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tender's page: a published one is public (signed in or not); a draft is its
+    authority's. Bids show only as the sealed rule allows (a visitor has none)."""
     tender = selectors.tender_for_page(user=request.user, pk=pk)
     if tender is None:
         raise Http404
@@ -40,9 +41,6 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for lot in tender.lots.all():
         rows = list(lot.criteria.all())
         lots.append({"lot": lot, "report": criteria_layout.report(rows)})
-    readable = list(selectors.bids_readable_by(user=user, tender=tender, now=now))
-    own_organisations = bidder_organisations(user)
-    own_bids = [bid for bid in readable if bid.bidder_id in own_organisations]
     context = {
         "tender": tender,
         "status": tender.status_on(now),
@@ -54,7 +52,7 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can(user, "tenders.manage_tender", tender),
         "can_amend": can(user, "tenders.manage_tender", tender) and tender.is_open_for_bids(now),
         "can_bid": can(user, "tenders.bid_on_tender", tender),
-        "own_bids": own_bids,
+        "own_bids": selectors.own_bids_on(user=user, tender=tender),
         "bid_count": selectors.submitted_bid_count(tender=tender) if is_authority else None,
         "bids_open": bids_are_open(tender, now),
         "deadline_passed": tender.deadline_passed(now),
@@ -63,6 +61,12 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_for_questions": tender.is_open_for_questions(now),
         "market_statement": _market_statement_url(tender),
         "back": _tender_back_link(user, is_authority),
+        "can_copy": can(user, "tenders.copy_tender", tender),
+        "questions_waiting": selectors.questions_waiting(tender=tender) if is_authority else 0,
+        "interest_count": tender.interests.count() if is_authority else None,
+        "can_express_interest": can(user, "tenders.express_interest", tender),
+        "own_interests": selectors.own_interests(user=user, tender=tender),
+        "signed_in": user.is_authenticated,
     }
     return render(request, "tenders/tender_detail.html", context)
 
@@ -72,7 +76,7 @@ def _tender_back_link(user, is_authority: bool) -> tuple[str, str] | None:
     the opportunities."""
     if is_authority and can(user, "tenders.list_tenders"):
         return reverse("tender-list"), "Back to tenders"
-    if can(user, "tenders.view_opportunities"):
+    if can(user, "tenders.view_opportunities") or not user.is_authenticated:
         return reverse("tender-opportunities"), "Back to opportunities"
     return None
 
@@ -81,7 +85,7 @@ def _market_statement_url(tender: Tender) -> str:
     """The tender's own link, else the authority's published market statement page."""
     if tender.market_statement_url:
         return tender.market_statement_url
-    if adopted_definition_for(authority=tender.authority_id) is None:
+    if not has_adopted_definition(authority=tender.authority_id):
         return ""
     return reverse("definition-market-statement", args=[tender.authority.slug])
 
@@ -99,8 +103,8 @@ _TRANSITION_LABELS = {
 }
 
 
-@login_required
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tender's document: public once the tender is published, as its page is."""
     document = get_object_or_404(TenderDocument.objects.select_related("tender"), pk=pk)
     if not can(request.user, "tenders.view_tender", document.tender):
         raise Http404
@@ -140,12 +144,36 @@ def clarifications(request: HttpRequest, pk: int) -> HttpResponse:
         "tenders/clarifications.html",
         {
             "tender": tender,
+            "why_no_form": _why_no_question_form(request.user, tender, can_ask, bidders),
+            "waiting": selectors.questions_waiting(tender=tender),
             "items": selectors.clarifications_visible_to(user=request.user, tender=tender),
             "form": form,
             "can_answer": can(request.user, "tenders.manage_tender", tender),
             "own_organisations": set(bidders.values_list("pk", flat=True)),
         },
     )
+
+
+def _why_no_question_form(user, tender: Tender, can_ask: bool, bidders) -> str:
+    """Why a bidder sees no question form, in words (empty when they see one or are not a
+    bidder)."""
+    if can_ask or not bidders.exists() or works_at_authority(user, tender):
+        return ""
+    now = timezone.now()
+    if tender.deadline_passed(now):
+        return (
+            "The deadline for bids passed on "
+            f"{services.moment_text(tender.submission_deadline)}, so no more questions can be "
+            "asked. The published answers stay here."
+        )
+    if tender.clarification_deadline is not None and now >= tender.clarification_deadline:
+        return (
+            "The deadline for questions passed on "
+            f"{services.moment_text(tender.clarification_deadline)}, so no more questions can "
+            "be asked. You can still bid until "
+            f"{services.moment_text(tender.submission_deadline)}."
+        )
+    return "This tender is not taking questions."
 
 
 @login_required

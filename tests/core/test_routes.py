@@ -33,6 +33,10 @@ PUBLIC = {
     "compact-consultations",  # voluntary organisations find open consultations here
     "compact-consultation",  # public once open (404 before); responses are not shown
     "compact-consultation-document",  # a consultation's documents, public with it
+    "tender-opportunities",  # published tenders are public, as in the API
+    "tender-detail",  # a published tender's page is public; a draft is not found
+    "tender-document",  # a published tender's documents, as its page lists them
+    "tender-alert-unsubscribe",  # the emailed link; the signed token is the credential
 }
 # Route-name prefixes that are public by design.
 PUBLIC_PREFIXES = (

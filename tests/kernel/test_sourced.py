@@ -8,7 +8,7 @@ from measurement import catalogue, proportionality, valuation
 from socialvalue.act import engine
 from socialvalue.kernel import sourced
 from socialvalue.kernel.sourced import Source
-from tenders import award_rules, policy, scoring
+from tenders import award_rules, panel, policy, scoring
 
 
 @dataclass(frozen=True)
@@ -56,3 +56,6 @@ def test_every_engine_gives_its_sources_in_the_one_shape():
         given += [s for step in regime.steps for s in step.sources]
         assert given and all(isinstance(s, Source) and s.title for s in given)
     assert all(isinstance(s, Source) and s.url for s in award_rules.load_calendar().sources)
+    spread = [s for rule in panel.load_spread_rules() for s in rule.sources]
+    spread += panel.conflict_law().sources
+    assert spread and all(isinstance(s, Source) and s.url for s in spread)

@@ -198,7 +198,13 @@ def test_the_commitment_preview_shows_the_value_before_adding(
     bid = draft_bid(bidder, bidder_org, open_tender)
     page = client_for(bidder).post(
         reverse("bid-commitment-add", args=[bid.pk]),
-        {"measure": measure.pk, "quantity": "4", "timing": "Year one", "preview": "1"},
+        {
+            "criterion": _social_value_question(open_tender).pk,
+            "measure": measure.pk,
+            "quantity": "4",
+            "timing": "Year one",
+            "preview": "1",
+        },
     )
     assert "£50.00" in page.content.decode()
     assert not bid.commitments.exists()
@@ -209,7 +215,12 @@ def test_a_zero_quantity_commitment_is_refused(client_for, open_tender, bidder, 
     bid = draft_bid(bidder, bidder_org, open_tender)
     page = client_for(bidder).post(
         reverse("bid-commitment-add", args=[bid.pk]),
-        {"measure": measure.pk, "quantity": "0", "timing": "Year one"},
+        {
+            "criterion": _social_value_question(open_tender).pk,
+            "measure": measure.pk,
+            "quantity": "0",
+            "timing": "Year one",
+        },
     )
     assert "Enter a quantity greater than zero" in page.content.decode()
     assert not bid.commitments.exists()
@@ -277,3 +288,7 @@ def test_a_bidder_starts_a_bid_through_the_pages(client_for, open_tender, bidder
         lot=lot, bidder=bidder_org
     )
     assert response["Location"] == reverse("bid-edit", args=[bid.pk])
+
+
+def _social_value_question(tender):
+    return next(q for q in questions(tender) if q.kind == "social_value")

@@ -104,15 +104,20 @@ def test_officer_publishes_bidder_bids_and_the_bid_stays_sealed_until_opened(liv
         page.get_by_role("button", name="Save criterion").click()
 
         page.get_by_role("link", name="Set all the weights").click()
-        page.get_by_label("Price (price)").fill("40")
-        page.get_by_label("Quality (quality)").fill("45")
-        page.get_by_label("Social value (social value)").fill("15")
+        page.get_by_label("Price", exact=True).fill("40")
+        page.get_by_label("Quality", exact=True).fill("45")
+        page.get_by_label("Social value", exact=True).fill("15")
         page.get_by_role("button", name="Save weights").click()
         expect(page.locator("#social-value-share")).to_have_text("15%")
         _shot(page, "2-criteria")
 
         page.get_by_role("link", name="Back to the tender").click()
         page.get_by_role("link", name="Check and publish").click()
+        expect(page.locator("#publication-timetable")).to_contain_text("Deadline for bids")
+        expect(page.locator("#publication-warnings")).to_contain_text("No documents")
+        page.get_by_role("button", name="Publish the tender").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that you have")
+        page.get_by_label("I have checked the timetable").check()
         page.get_by_role("button", name="Publish the tender").click()
         expect(page.locator("#tender-status")).to_have_text("Open for bids")
 
@@ -130,12 +135,17 @@ def test_officer_publishes_bidder_bids_and_the_bid_stays_sealed_until_opened(liv
         page.get_by_role("button", name="Start a bid").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Price and answers")
         page.get_by_label("Total price, excluding VAT").fill("228,500")
-        page.get_by_label("Quality: Reaching households").fill("Referrals from GPs and food banks.")
-        page.get_by_label("Social value: Local jobs").fill("Four apprentices from the district.")
+        page.get_by_label("Reaching households (45% of the total score)").fill(
+            "Referrals from GPs and food banks."
+        )
+        page.get_by_label("Local jobs (15% of the total score)").fill(
+            "Four apprentices from the district."
+        )
         page.get_by_role("button", name="Save draft").click()
 
         page.get_by_role("link", name="Add a social value commitment").click()
         page.get_by_label("Local jobs").check()
+        page.get_by_role("button", name="Continue").click()
         page.get_by_label("Measure").select_option(index=1)
         page.get_by_label("Quantity").fill("4")
         page.get_by_label("When will it be delivered?").fill("In the first year")
@@ -144,10 +154,12 @@ def test_officer_publishes_bidder_bids_and_the_bid_stays_sealed_until_opened(liv
         page.get_by_role("button", name="Add commitment").click()
 
         page.get_by_role("link", name="Check and submit").click()
+        page.get_by_label("I confirm that this bid is complete").check()
         page.get_by_role("button", name="Submit bid").click()
         receipt = page.locator("#receipt")
-        expect(receipt).to_contain_text("Receipt R")
+        expect(receipt).to_contain_text(f"T{tender.pk}-")
         expect(receipt).to_contain_text("SHA-256 of the contents")
+        page.get_by_role("link", name="Back to your bid").click()
         expect(page.locator("#bid-status")).to_have_text("Submitted")
         _shot(page, "3-receipt")
         bid = Bid.objects.unscoped(reason="the test reads what was stored").get(tender=tender)

@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from socialvalue.models import Role
 from tenders import services
@@ -23,6 +25,7 @@ from tenders.models import (
 )
 from tests.factories import BidderOrganisationFactory, person_with_role
 from tests.tenders.panel_factories import appoint, mark_all, tender_under_evaluation
+from tests.test_extreme_input import EXAMPLES, answer, assert_not_a_server_error, numbers
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +94,7 @@ def test_an_evaluator_declares_then_marks_with_refusals_beside_the_field(client_
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "The mark must be from 0 to 5." in body
+    assert "The mark for Service delivery must be from 0 to 5." in body
     assert 'value="6.5"' in body and "Strong staffing plan." in body
     assert "Write why you gave this mark" in body
     assert not Mark.objects.exists()
@@ -294,3 +297,44 @@ def test_moderation_pages_hold_their_query_budget(client_for, large, django_asse
     with django_assert_max_num_queries(30):
         response = client.get(reverse("evaluation-overview", args=[world.tender.pk]))
     assert response.status_code == 200
+
+
+# --------------------------------------------------------------------------- odd input
+
+
+@EXAMPLES
+@given(quality=numbers, social=numbers, words=numbers, submit=st.booleans())
+def test_the_marking_and_moderation_forms_never_fail_on_odd_input(
+    client_for, odd_world, quality, social, words, submit
+):
+    world, evaluator = odd_world
+    first, second = world.criteria
+    bid = world.bids[0]
+    data = {
+        f"mark_{first.pk}": quality,
+        f"justification_{first.pk}": words,
+        f"mark_{second.pk}": social,
+        f"justification_{second.pk}": "Because.",
+        "action": "submit" if submit else "save",
+    }
+    url = reverse("evaluation-mark-bid", args=[evaluator.pk, bid.pk])
+    client = client_for(evaluator.user)
+    assert_not_a_server_error(answer(lambda: client.post(url, data)), data)
+    moderation = {
+        f"mark_{first.pk}": quality,
+        f"rationale_{first.pk}": words,
+        f"note_{first.pk}": social,
+    }
+    client = client_for(world.officer)
+    url = reverse("evaluation-moderate-bid", args=[world.bids[1].pk])
+    assert_not_a_server_error(answer(lambda: client.post(url, moderation)), moderation)
+    url = reverse("evaluation-settings", args=[world.tender.pk])
+    sent = {"spread_flag_percent": quality}
+    assert_not_a_server_error(answer(lambda: client.post(url, sent)), sent)
+
+
+@pytest.fixture
+def odd_world(world):
+    evaluator = appoint(world)
+    mark_all(evaluator, world.bids[1], "2")
+    return world, evaluator

@@ -123,7 +123,7 @@ def test_marks_off_the_scale_or_without_justification_are_refused_and_nothing_sa
             submit=True,
         )
     errors = refused.value.message_dict
-    assert errors[f"mark_{quality.pk}"] == ["The mark must be from 0 to 5."]
+    assert errors[f"mark_{quality.pk}"] == ["The mark for Service delivery must be from 0 to 5."]
     assert f"justification_{social.pk}" in errors
     assert not Mark.objects.exists()
 

@@ -94,7 +94,7 @@ def test_a_posted_question_that_is_not_an_id_is_ignored(
         {"criterion": "abc", "quantity": "1", "timing": "Year one"},
     )
     assert response.status_code == 200
-    assert "Choose a measure." in response.content.decode()
+    assert "Choose one of this lot&#x27;s social value questions." in response.content.decode()
 
 
 def test_a_commitment_worth_more_than_ten_billion_is_refused_naming_the_quantity(
@@ -113,7 +113,12 @@ def test_a_commitment_worth_more_than_ten_billion_is_refused_naming_the_quantity
     bid = draft_bid(bidder, bidder_org, open_tender)
     page = client_for(bidder).post(
         reverse("bid-commitment-add", args=[bid.pk]),
-        {"measure": measure.pk, "quantity": "6000", "timing": "Year one"},
+        {
+            "criterion": next(q for q in questions(open_tender) if q.kind == "social_value").pk,
+            "measure": measure.pk,
+            "quantity": "6000",
+            "timing": "Year one",
+        },
     )
     text = page.content.decode()
     assert "this quantity would be worth more than £10,000,000,000" in text

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialvalue.models import Role
-from tenders.models import Bid, Tender, TenderStatus
+from tenders.evaluation_selectors import lot_evaluation_state
+from tenders.models import Bid, ConflictDeclaration, Tender, TenderStatus
 from tests.factories import AuthorityFactory, person_with_role
 from tests.tenders.factories import build_tender
 
@@ -94,9 +95,7 @@ def test_bidders_cannot_reach_the_authority_pages(client_for, open_tender, bidde
     assert client_for(bidder).get(reverse(route, args=[open_tender.pk])).status_code == 403
 
 
-@pytest.mark.parametrize(
-    "name", ["tender-list", "tender-create", "tender-opportunities", "bid-list"]
-)
+@pytest.mark.parametrize("name", ["tender-list", "tender-create", "bid-list", "tender-alerts"])
 def test_signed_out_visitors_are_sent_to_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and "sign-in" in response["Location"]
@@ -112,10 +111,20 @@ def test_publishing_through_the_page_with_a_reason(client_for, procurement_offic
     draft = build_tender(procurement_officer, authority, publish=False, untied_reason="")
     response = client_for(procurement_officer).post(
         reverse("tender-publish", args=[draft.pk]),
-        {"untied_question_reason": "No local definition adopted yet."},
+        {"untied_question_reason": "No local definition adopted yet.", "confirm": "on"},
     )
     assert response.status_code == 302
     assert Tender.objects.get(pk=draft.pk).status == TenderStatus.PUBLISHED
+
+
+def test_publishing_needs_the_officer_to_confirm(client_for, procurement_officer, authority):
+    draft = build_tender(procurement_officer, authority, publish=False)
+    response = client_for(procurement_officer).post(reverse("tender-publish", args=[draft.pk]))
+    assert response.status_code == 200
+    assert "Confirm that you have checked the tender and want to publish it." in (
+        response.content.decode()
+    )
+    assert Tender.objects.get(pk=draft.pk).status == TenderStatus.DRAFT
 
 
 def test_opportunities_list_open_tenders_and_filter(
@@ -282,7 +291,18 @@ def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
     bids = Bid.objects.unscoped(reason="the test reads what was stored").filter(tender=closed)
     assert bids.count() == 3 and all(b.submitted_at < closed.submission_deadline for b in bids)
     assert closed.bids_opened_at is None
-    assert Tender.objects.count() == 2
+    # And one under evaluation (tenders/evaluation_demo.py), with one flagged spread to moderate.
+    evaluating = Tender.objects.get(title__startswith="Community transport")
+    assert evaluating.status == TenderStatus.UNDER_EVALUATION
+    state = lot_evaluation_state(evaluating.lots.get())
+    assert state.reasons == ("1 consensus mark still to be moderated.",)
+    assert (
+        ConflictDeclaration.objects.filter(evaluator__lot__tender=evaluating, has_conflict=True)
+        .exclude(mitigation="")
+        .count()
+        == 1
+    )
+    assert Tender.objects.count() == 3
 
 
 @pytest.mark.parametrize(

@@ -77,10 +77,10 @@ def test_a_refused_submission_links_to_where_the_answers_are_changed(
     from tenders import services
 
     bid = services.bid_start(actor=bidder, lot=open_tender.lots.get(), bidder=bidder_org)
-    response = client_for(bidder).post(reverse("bid-submit", args=[bid.pk]))
+    response = client_for(bidder).post(reverse("bid-submit", args=[bid.pk]), {"declaration": "on"})
     html = page(response)
     assert response.status_code == 400
-    assert "<title>Error: Submit your bid" in html
+    assert "<title>Error: Check and submit your bid" in html
     assert f'<a href="{reverse("bid-edit", args=[bid.pk])}">' in html
     assert "Change your price and answers" in html
     assert (

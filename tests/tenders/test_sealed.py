@@ -50,7 +50,20 @@ PEOPLE = (
     "officer_elsewhere",
     "superuser",
 )
-PAGE_ROUTES = ("bid-detail", "bid-attachment", "tender-detail", "tender-bids")
+PAGE_ROUTES = (
+    "bid-detail",
+    "bid-attachment",
+    "tender-detail",
+    "tender-bids",
+    "evaluation-mark-bid",
+    "evaluation-moderate-bid",
+)
+# Routes that show the contents to some readers only: the panel member's marking page (their
+# own appointment), the officer's moderation page (marks, never the answers or the price).
+ROUTE_READERS = {
+    "evaluation-mark-bid": {"evaluator"},
+    "evaluation-moderate-bid": set(),
+}
 ADMIN_ROUTES = ("admin-changelist", "admin-change")
 
 
@@ -120,6 +133,11 @@ def _url(route, world):
         return reverse("bid-detail", args=[bid.pk])
     if route == "bid-attachment":
         return reverse("bid-attachment", args=[bid.attachments.get().pk])
+    if route == "evaluation-mark-bid":
+        evaluator = Evaluator.objects.get(user=world["people"]["evaluator"])
+        return reverse(route, args=[evaluator.pk, bid.pk])
+    if route == "evaluation-moderate-bid":
+        return reverse(route, args=[bid.pk])
     if route == "admin-changelist":
         return reverse("admin:tenders_bid_changelist")
     if route == "admin-change":
@@ -144,6 +162,8 @@ def test_bid_contents_only_reach_those_the_sealed_rule_allows(
     client.force_login(world["people"][person], backend="django.contrib.auth.backends.ModelBackend")
     response = client.get(_url(route, world))
     allowed = person in READERS[phase] and route in ("bid-detail", "bid-attachment", "tender-bids")
+    if route in ROUTE_READERS:
+        allowed = person in READERS[phase] and person in ROUTE_READERS[route]
     assert _shows_contents(response) is allowed, (
         f"{person} {'should' if allowed else 'should not'} see the bid's contents on {route} "
         f"({phase}); got status {response.status_code}"
@@ -188,6 +208,12 @@ def test_the_selector_agrees_with_the_pages(monkeypatch, world, phase, person):
 def test_signed_out_visitors_are_sent_to_sign_in(client, world):
     for route in PAGE_ROUTES:
         response = client.get(_url(route, world))
+        if route == "tender-detail":
+            # A published tender is a public opportunity; nothing of its bids shows.
+            assert response.status_code == 200
+            body = response.content.decode()
+            assert SECRET not in body and "bid received" not in body
+            continue
         assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
 
 

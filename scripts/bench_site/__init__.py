@@ -1,0 +1,1 @@
+"""The benchmark's site: the project's settings and URLs plus the reference page."""
