@@ -151,6 +151,8 @@ def is_signed_in(user) -> bool:
 
 
 rules.add_perm("compact.change_local_compact", keeps_compact)
+# Consultations are public once open (the page and the API).
+rules.add_perm("compact.list_public_consultations", rules.always_allow)
 rules.add_perm("compact.view_health", in_compact_area | is_service_staff)
 rules.add_perm("compact.change_strategy", strategy_keeper)
 rules.add_perm("compact.comment_on_review", in_review_group | authors_in_review)

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files, served from this service (no CDN) for the API's docs page.
+    "drf_spectacular_sidecar",
     "csp",
     "django_htmx",
 ]
@@ -283,6 +285,15 @@ SERVICE_URL = env("SERVICE_URL", default="http://localhost:8000").rstrip("/")
 SERVICE_CONTACT_EMAIL = env("SERVICE_CONTACT_EMAIL", default="")
 SERVICE_OPERATOR = env("SERVICE_OPERATOR", default="")
 
+# Open data (OCDS releases, tenders.ocds). The OCID prefix is the one the publisher registers
+# with the Open Contracting Partnership ("ocds-" and six characters); the default marks data
+# from a service that has not registered one. OCDS_BASE_URL is the service's public address,
+# for `export_ocds` (no request to read it from); the API builds its links from the request.
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-sv0000")
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default=SERVICE_NAME)
+OCDS_LICENSE_URL = env("OCDS_LICENSE_URL", default="")
+OCDS_BASE_URL = env("OCDS_BASE_URL", default="http://localhost:8000")
+
 # Content-Security-Policy, enforced: every script, style, image and font comes from this
 # service (no CDN); the one inline script, GOV.UK Frontend's js-enabled snippet at the top of
 # base.html, carries the request's nonce. No inline styles or event handlers anywhere. The
@@ -316,12 +327,19 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "act_check": env("API_ACT_CHECK_RATE", default="120/minute"),
         "opportunities": env("API_OPPORTUNITIES_RATE", default="120/minute"),
+        "open_data": env("API_OPEN_DATA_RATE", default="120/minute"),
+        # Per person, for calls made with an API token.
+        "own_data": env("API_OWN_DATA_RATE", default="600/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Social value in commissioning API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page (/api/docs/) loads Swagger UI from this service's static files, and its
+    # start-up script from a URL of its own rather than inline, as the CSP requires.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Enums named by what they list (two vocabularies of contract types are kept apart).
     "ENUM_NAME_OVERRIDES": {
         "TenderContractTypeEnum": "tenders.models.ContractType",

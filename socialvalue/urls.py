@@ -71,6 +71,12 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("account/api-tokens/", account_views.api_token_list, name="api-tokens"),
+    path(
+        "account/api-tokens/<int:pk>/revoke/",
+        account_views.api_token_revoke,
+        name="api-token-revoke",
+    ),
     path("account/", include(auth_patterns)),
     path("register/", views.register_bidder, name="register"),
     path("register/check-your-email/", views.register_check_email, name="register-check-email"),

@@ -8,7 +8,7 @@ parameters and answers a refused one with a 400 naming it. The schema describes 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import django_filters
 from crispy_forms_gds.layout import Field, Layout
@@ -186,3 +186,47 @@ class OpportunityFilter(django_filters.FilterSet):
 
     def include_closed(self, queryset, name, value: bool):
         return queryset  # applied in filter_queryset
+
+
+class UTCIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, in UTC: an offset the database cannot store (beyond ±15 hours) or a
+    moment that leaves the calendar when moved to UTC is refused rather than sent on."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCIsoDateTimeField
+
+
+class ReleaseFilter(django_filters.FilterSet):
+    """The OCDS release packages' one filter: releases dated on or after a moment."""
+
+    since = UTCIsoDateTimeFilter(
+        label="Since",
+        method="released_since",
+        error_messages={"invalid": "Enter a date, or a date and time, in ISO 8601 format."},
+        help_text=(
+            "Only releases dated at or after this moment (ISO 8601, for example "
+            "2026-04-01 or 2026-04-01T09:00:00Z); a date alone means its start, UK time."
+        ),
+    )
+
+    class Meta:
+        model = Tender
+        fields: list[str] = []
+
+    def released_since(self, queryset, name, value):
+        # The releases themselves are narrowed by the view, which reads the same cleaned value.
+        return queryset.filter(
+            Q(published_at__gte=value)
+            | Q(amendments__made_at__gte=value)
+            | Q(submission_deadline__gte=value)
+        ).distinct()

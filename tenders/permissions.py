@@ -318,6 +318,8 @@ rules.add_perm("tenders.change_tender", is_builder_here & tender_is_draft)
 # Publish, move through the lifecycle, answer questions, open bids: the procurement officer.
 rules.add_perm("tenders.manage_tender", is_officer_here)
 rules.add_perm("tenders.ask_question", holds_role(Role.BIDDER) & can_see_tender)
+# Through the API with a token: the bids of the token's organisation (scoped by the token).
+rules.add_perm("tenders.read_own_bids", holds_role(Role.BIDDER))
 rules.add_perm("tenders.express_interest", holds_role(Role.BIDDER) & tender_is_open_for_bids)
 rules.add_perm("tenders.save_searches", holds_role(Role.BIDDER))
 rules.add_perm("tenders.change_saved_search", owns_saved_search)

@@ -191,9 +191,9 @@ def _with_published_parts(qs: QuerySet[Tender]) -> QuerySet[Tender]:
             queryset=Lot.objects.order_by("number").prefetch_related(
                 Prefetch(
                     "criteria",
-                    queryset=Criterion.objects.select_related("priority").prefetch_related(
-                        "measures"
-                    ),
+                    queryset=Criterion.objects.select_related(
+                        "priority", "priority__definition"
+                    ).prefetch_related("measures"),
                 )
             ),
         ),
@@ -298,6 +298,14 @@ def clarifications_visible_to(*, user, tender: Tender) -> QuerySet[Clarification
         return qs.select_related("bidder", "asked_by", "answered_by")
     own = bidder_organisations(user)
     return qs.filter(Q(bidder_id__in=own) | Q(published_at__isnull=False))
+
+
+def published_clarifications(*, tender: Tender) -> QuerySet[Clarification]:
+    """The questions and answers the authority published to all, oldest first: as published
+    (`published_question`), never naming who asked."""
+    return Clarification.objects.filter(tender=tender, published_at__isnull=False).order_by(
+        "published_at", "pk"
+    )
 
 
 def questions_waiting_count():
@@ -445,6 +453,11 @@ def own_bids(*, user) -> QuerySet[Bid]:
     )
 
 
+def own_bids_with_commitments(*, user) -> QuerySet[Bid]:
+    """`own_bids` with each bid's commitments and their measures, for the API."""
+    return own_bids(user=user).prefetch_related("commitments__measure")
+
+
 def bid_with_contents(*, user, bid: Bid) -> Bid:
     """A bid this user may read with its answers, commitments, attachments and receipts."""
     return (
@@ -561,3 +574,30 @@ def contract_for_page(*, pk: int) -> Contract | None:
         .filter(pk=pk)
         .first()
     )
+
+
+# --------------------------------------------------------------------------- open data
+
+
+def ocds_tenders() -> QuerySet[Tender]:
+    """Tenders whose OCDS releases anyone may read (published or later, never a draft), oldest
+    first, with what the releases need loaded in a fixed number of queries
+    (tenders.filters.ReleaseFilter narrows them by date)."""
+    qs = Tender.objects.exclude(status=TenderStatus.DRAFT).exclude(published_at=None)
+    return _with_published_parts(qs).select_related("authority").order_by("pk")
+
+
+def submitted_bid_counts(*, tenders: list[Tender]) -> dict[tuple[int, int], int]:
+    """How many bids were submitted for each lot, keyed by (tender id, lot id): the figure OCDS
+    publishes once bidding has closed. Counted for closed tenders only (the callers publish
+    nothing about bids before the deadline); one query."""
+    closed = [tender.pk for tender in tenders if tender.deadline_passed()]
+    if not closed:
+        return {}
+    rows = (
+        Bid.objects.unscoped(reason="how many bids each lot had is published once bidding closed")
+        .filter(tender_id__in=closed, status=BidStatus.SUBMITTED)
+        .values("tender_id", "lot_id")
+        .annotate(count=Count("pk"))
+    )
+    return {(row["tender_id"], row["lot_id"]): row["count"] for row in rows}

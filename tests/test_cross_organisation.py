@@ -91,6 +91,7 @@ DEMO_BREAKDOWN = "staff 70%, running costs 20%"
 DEMO_CONSIDERATION = "Local recruitment and fair pay for care workers"
 # What only the authority learns before opening: how many bids are in.
 BIDS_RECEIVED = "bids received"
+API_TOKEN_NAME = "XORG-TOKEN-4R7"
 
 BID_SECRETS = (
     BID_TEXT,
@@ -103,8 +104,10 @@ BID_SECRETS = (
     EXPLANATION,
     EXPLANATION_FILE.decode(),
     DEMO_AWARDED_TEXT,
+    str(BID_PRICE),  # as the API writes it
 )
 AUTHORITY_SECRETS = (
+    API_TOKEN_NAME,  # the demo bidder's own token (service staff see it in the audit trail)
     DRAFT_TENDER,
     DOCUMENT_BODY.decode(),
     QUESTION,
@@ -355,6 +358,12 @@ def _build_world() -> World:
     )
     o["membership"] = Membership.objects.get(
         organisation=council, user=cast.users["evaluator"], role=Role.EVALUATOR
+    )
+    # An API token of the demo bidder for its organisation.
+    from socialvalue.core import api_tokens
+
+    o["api_token"], o["api_key"] = api_tokens.api_token_create(
+        actor=bidder_a, organisation=food_network, name=API_TOKEN_NAME
     )
     o["job"] = Job.objects.create(
         kind="audit.verify",
@@ -621,6 +630,7 @@ CASES: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "member-remove": (Case(member("membership"), owner="admin", changes=True),),
+    "api-token-revoke": (Case(pk("api_token"), owner="bidder", changes=True),),
     "job": (Case(pk("job"), owner="commissioner", changes=True),),
     # Reports: asking for one about A's contract or A's year, and A's reports themselves. (The
     # market statement's report is public, like its page: tests/reports.)
@@ -679,6 +689,9 @@ CASES: dict[str, tuple[Case, ...]] = {
     ),
     "definition-market-statement-print": (
         Case(slug("council"), visible=True, note="published to the market"),
+    ),
+    "api-market-statement": (
+        Case(slug("council"), visible=True, methods=("get",), note="published to the market"),
     ),
     # Tenders: the draft is the authority's alone; published ones are public opportunities.
     "tender-detail": (
@@ -816,6 +829,12 @@ CASES: dict[str, tuple[Case, ...]] = {
         Case(slug("council"), owner="procurement", post=_local_minimum, changes=True),
     ),
     "api-tender-detail": (Case(pk("draft_tender"), note="the API answers for published only"),),
+    "api-tender-clarifications": (
+        Case(pk("draft_tender"), note="published tenders' published answers only"),
+    ),
+    "api-ocds-tender-releases": (
+        Case(pk("draft_tender"), note="OCDS releases are published for published tenders only"),
+    ),
     # Evaluation: the officer runs the panel and moderates; a panel member declares and marks.
     "evaluation-overview": (Case(pk("evaluation_tender"), owner="procurement", people=STAFF),),
     "evaluation-settings": (
@@ -1071,6 +1090,7 @@ NOT_ORGANISATION_OBJECTS = {
     "email-confirm": "the emailed link; the signed token is the credential (tests/socialvalue/test_registration.py)",
     "measure-detail": "the measures catalogue is shared by the whole service",
     "measure-proxy-add": "the shared catalogue, changed by service staff only (tests/measurement)",
+    "api-ocds-extension": "the service's own OCDS extension files, the same for everyone",
     "tender-alert-unsubscribe": "the emailed link; the signed token is the credential (tests/tenders/test_journeys.py)",
 }
 
@@ -1507,6 +1527,46 @@ def test_the_api_lists_no_draft_tender_and_no_bid(client, world):
     response = client.get(reverse("api-tender-detail", args=[world.objects["closed_tender"].pk]))
     assert response.status_code == 200
     assert not [s for s in BID_SECRETS + (BIDS_RECEIVED,) if s in _body(response)]
+
+
+@pytest.mark.django_db
+def test_an_api_token_reads_its_organisations_bids_and_nobody_elses(client, world):
+    from socialvalue.core import api_tokens
+
+    own = client.get(
+        reverse("api-own-bids"), HTTP_AUTHORIZATION=f"Bearer {world.objects['api_key']}"
+    )
+    assert own.status_code == 200 and BID_TEXT not in _body(own)  # the list gives no answers
+    assert str(BID_PRICE) in _body(own)  # its own price, as the control
+    assert world.objects["draft_bid"].pk in [item["id"] for item in own.json()["results"]]
+    for person in PEOPLE_B:
+        user = world.people[person]
+        organisation = Membership.objects.filter(user=user).first().organisation
+        _, key = api_tokens.api_token_create(actor=user, organisation=organisation, name="B")
+        response = client.get(reverse("api-own-bids"), HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code in (200, 403), person
+        body = _body(response)
+        assert not [secret for secret in BID_SECRETS if secret in body], person
+        if response.status_code == 200:
+            assert response.json()["results"] == [], person
+    client.force_login(world.people["bidder"])
+    assert API_TOKEN_NAME not in _body(client.get(reverse("api-tokens")))
+
+
+@pytest.mark.django_db
+def test_the_ocds_releases_carry_no_draft_and_no_bid_contents(client, world):
+    urls = [
+        reverse("api-tender-clarifications", args=[world.objects["open_tender"].pk]),
+        reverse("api-ocds-releases"),
+        reverse("api-ocds-tender-releases", args=[world.objects["closed_tender"].pk]),
+        reverse("api-ocds-tender-releases", args=[world.objects["open_tender"].pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = _body(response)
+        assert DRAFT_TENDER not in body
+        assert not [secret for secret in BID_SECRETS if secret in body], url
 
 
 def _admin_urls(world: World) -> list[str]:

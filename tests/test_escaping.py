@@ -46,6 +46,8 @@ APPS = ("socialvalue", "tenders", "measurement", "compact")
 NOT_TYPED = {
     "socialvalue.User.password": "a password hash",
     "socialvalue.Invitation.token_digest": "a digest of the emailed token",
+    "socialvalue.ApiToken.prefix": "the start of a key the service made",
+    "socialvalue.ApiToken.key_digest": "a SHA-256 of the key",
     "socialvalue.AuditEntry.action": "an action code the service writes",
     "socialvalue.AuditEntry.object_type": "a model label",
     "socialvalue.AuditEntry.object_id": "a primary key",
@@ -196,6 +198,10 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
         urls += [reverse(name, kwargs=case.target(world)) for case in cases]
     urls += [
         reverse("api-tender-detail", args=[world.objects["open_tender"].pk]),
+        reverse("api-ocds-tender-releases", args=[world.objects["open_tender"].pk]),
+        reverse("api-tender-clarifications", args=[world.objects["open_tender"].pk]),
+        reverse("api-market-statement", args=[world.objects["council"].slug]),
+        reverse("api-ocds-extension", args=["extension.json"]),
         reverse("measure-detail", args=[measure.code]),
         reverse("measure-proxy-add", args=[measure.code]),
         reverse("invitation-accept", args=[extra["invitation token"]]),
@@ -219,6 +225,7 @@ def _urls(world: World, extra: dict) -> list[tuple[str, dict]]:
         "password_reset_confirm",
         "measure-detail",
         "measure-proxy-add",
+        "api-ocds-extension",
     }, "A new route without an organisation's object: add a URL for it above."
     plain = [(url, {}) for url in dict.fromkeys(urls)]
     browsable = [(url, {"HTTP_ACCEPT": "text/html"}) for url, _ in plain if url.startswith("/api/")]

@@ -9,16 +9,19 @@ from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from socialvalue.core import rate_limits
+from socialvalue.core import api_tokens, rate_limits
 from socialvalue.core.email_confirmation import confirmation_resend, email_confirm
-from socialvalue.core.forms import SignInForm
-from socialvalue.core.models import User
+from socialvalue.core.forms import ApiTokenForm, SignInForm
+from socialvalue.core.models import ApiToken, Organisation, User
+from socialvalue.core.web import apply_errors, require_perm
 
 # The session remembers who signed in with the right password but an unconfirmed address, so the
 # sign-in page can offer them a new link without their typing anything again.
@@ -137,3 +140,47 @@ def confirmation_resend_page(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, f"We have sent a new link to {user.email}.")
     return redirect("sign-in")
+
+
+@login_required
+def api_token_list(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens, and a form to make one; a new token's key is shown once, here."""
+    require_perm(request, "socialvalue.manage_api_tokens")
+    organisations = Organisation.objects.filter(memberships__user=request.user).distinct()
+    form = ApiTokenForm(request.POST or None, organisations=organisations.order_by("name"))
+    key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = api_tokens.api_token_create(
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            form = ApiTokenForm(organisations=organisations.order_by("name"))
+    tokens = api_tokens.tokens_of(user=request.user)
+    paginator = Paginator(tokens, 25)
+    page = paginator.get_page(request.GET.get("page"))
+    response = render(
+        request,
+        "socialvalue/api_tokens.html",
+        {"form": form, "key": key, "page_obj": page, "has_organisations": organisations.exists()},
+    )
+    response["Cache-Control"] = "no-store"  # the key is on this page once, and nowhere else
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.select_related("organisation"), pk=pk)
+    require_perm(request, "socialvalue.revoke_api_token", token)
+    try:
+        api_tokens.api_token_revoke(actor=request.user, token=token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The token '{token.name}' was revoked: it no longer works.")
+    return redirect("api-tokens")

@@ -538,3 +538,32 @@ class ServicePasswordChangeForm(GDSFormMixin, NewPasswordMessages, PasswordChang
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].error_messages["required"] = "Enter your current password."
+
+
+class ApiTokenForm(GDSFormMixin, forms.Form):
+    """A person makes an API token for one of their organisations."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, so you can tell your tokens apart.",
+        error_messages={
+            "required": "Enter a name for the token.",
+            "max_length": "Name must be 100 characters or fewer.",
+        },
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        help_text="The token reads this organisation's data only.",
+        error_messages={
+            "required": "Choose the organisation the token is for.",
+            "invalid_choice": "Choose one of your organisations.",
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

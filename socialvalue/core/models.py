@@ -467,3 +467,41 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+class ApiToken(models.Model):
+    """A person's key to the JSON API for one organisation's own data (its bids).
+
+    Only the key's SHA-256 is kept: the key is shown once, when made, and cannot be shown again.
+    A request made with it acts as its person with their roles in this organisation alone
+    (`socialvalue.core.api.ApiTokenAuthentication`). Revoked keys stay, for the audit trail.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, so you can tell your tokens apart."),
+    )
+    prefix = models.CharField(max_length=12, editable=False)  # the key's start, to recognise it
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return _token_digest(key)

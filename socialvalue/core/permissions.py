@@ -69,6 +69,14 @@ def roles_by_organisation(user) -> dict[int, frozenset[str]]:
     return cached
 
 
+def scope_to_organisation(user, organisation_id: int) -> None:
+    """For the rest of this request, the user holds their roles in this organisation only: a
+    request made with an API token (scoped to one organisation) is decided by every rule as if
+    the person belonged to no other."""
+    roles = roles_by_organisation(user).get(organisation_id, frozenset())
+    setattr(user, _CACHE_ATTR, {organisation_id: roles} if roles else {})
+
+
 def forget_roles(user) -> None:
     """Drop the cached roles after memberships change within the same request."""
     if hasattr(user, _CACHE_ATTR):
@@ -171,6 +179,16 @@ def is_member_of(user, organisation) -> bool:
 
 
 @rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+@rules.predicate
+def own_api_token(user, token) -> bool:
+    return token is not None and token.user_id == getattr(user, "pk", None)
+
+
+@rules.predicate
 def requested_job(user, job) -> bool:
     return job is not None and job.requested_by_id == getattr(user, "pk", None)
 
@@ -196,6 +214,10 @@ rules.add_perm(
     "socialvalue.browse_admin_model",
     is_service_staff & (is_staff_admin_page | granted_admin_view),
 )
+# API tokens: a person makes them for an organisation they belong to, and revokes their own.
+rules.add_perm("socialvalue.manage_api_tokens", is_signed_in)
+rules.add_perm("socialvalue.create_api_token", is_member_of)
+rules.add_perm("socialvalue.revoke_api_token", own_api_token)
 
 # Role-level permissions, used for navigation and dashboards; object rules refine them.
 rules.add_perm("socialvalue.act_as_commissioner", is_commissioner)

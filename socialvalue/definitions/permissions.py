@@ -124,6 +124,8 @@ rules.add_perm(
 rules.add_perm("socialvalue.add_definition", authors_somewhere)
 # Service staff read every version, drafts included (they support the service; they never change one).
 rules.add_perm("socialvalue.read_every_definition", is_service_staff)
+# Market statements are published to the market (the page and the API): anyone reads them.
+rules.add_perm("socialvalue.read_market_statements", rules.always_allow)
 rules.add_perm(
     "socialvalue.view_definition", (is_signed_in & (can_read | is_author)) | is_service_staff
 )

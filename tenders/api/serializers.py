@@ -16,7 +16,16 @@ from socialvalue.kernel.money import pounds
 from socialvalue.models import Organisation
 from tenders import criteria as criteria_layout
 from tenders import scoring
-from tenders.models import CriterionKind, Lot, Tender, TenderAmendment, TenderDocument, TenderStatus
+from tenders.models import (
+    Bid,
+    Clarification,
+    CriterionKind,
+    Lot,
+    Tender,
+    TenderAmendment,
+    TenderDocument,
+    TenderStatus,
+)
 
 
 class PoundsField(serializers.DecimalField):
@@ -276,4 +285,52 @@ class TenderDetailSerializer(OpportunitySummarySerializer):
             "price_breakdown_required",
             "documents",
             "amendments",
+        ]
+
+
+class PublishedClarificationSerializer(PublishedSerializer):
+    """A question and its answer as published to every bidder; who asked is never given."""
+
+    question = serializers.CharField(source="published_question")
+
+    class Meta:
+        model = Clarification
+        fields = ["id", "question", "answer", "published_at"]
+
+
+# --------------------------------------------------------------------------- an organisation's own
+
+
+class OwnCommitmentSerializer(serializers.Serializer):
+    """A social value commitment in the organisation's own bid."""
+
+    measure = serializers.CharField(source="measure.code")
+    unit = serializers.CharField(source="measure.unit")
+    quantity = PlainNumberField()
+    timing = serializers.CharField()
+    question = serializers.IntegerField(source="criterion_id", allow_null=True)
+
+
+class OwnBidSerializer(PublishedSerializer):
+    """One of the organisation's own bids (read with its API token)."""
+
+    tender = serializers.IntegerField(source="tender_id")
+    tender_title = serializers.CharField(source="tender.title")
+    lot = serializers.IntegerField(source="lot.number", help_text="The lot's number.")
+    status = serializers.ChoiceField(choices=["draft", "submitted", "withdrawn"])
+    price = PoundsField(allow_null=True)
+    commitments = OwnCommitmentSerializer(many=True)
+
+    class Meta:
+        model = Bid
+        fields = [
+            "id",
+            "tender",
+            "tender_title",
+            "lot",
+            "status",
+            "price",
+            "submitted_at",
+            "updated_at",
+            "commitments",
         ]

@@ -29,6 +29,7 @@ PUBLIC = {
     "accessibility",  # the accessibility statement, linked from every page's footer
     "privacy",  # the privacy notice, likewise
     "cookies",  # the cookies page, likewise
+    "api-docs",  # the API's docs page, drawn from the schema
     "compact-index",  # the national Compact and the list of local Compacts are public
     "compact-local",  # a local Compact, its signatories and commitments are public
     "compact-strategy",  # an area's joint social value strategy is public
@@ -46,6 +47,9 @@ PUBLIC_PREFIXES = (
     "api-act",  # the Act check reveals nothing private
     "api-opportunit",  # published opportunities are public
     "api-tender",  # published tender details are public (never bids)
+    "api-consultations",  # consultations are public once open
+    "api-market-statement",  # market statements are published to the market
+    "api-ocds",  # OCDS releases of published tenders and the extension's files are open data
 )
 
 SAMPLE = {"int": "987654", "slug": "no-such-thing", "str": "no-such-thing", "path": "no-such-thing"}

@@ -38,6 +38,13 @@ def test_every_endpoint_of_the_api_is_described(schema):
         "/api/act/assess/": {"post": "act_assess"},
         "/api/opportunities/": {"get": "opportunities_list"},
         "/api/tenders/{id}/": {"get": "tender_detail"},
+        "/api/bids/": {"get": "own_bids"},
+        "/api/market-statements/": {"get": "market_statements"},
+        "/api/consultations/": {"get": "consultations"},
+        "/api/market-statements/{slug}/": {"get": "market_statement"},
+        "/api/tenders/{id}/clarifications/": {"get": "tender_clarifications"},
+        "/api/ocds/releases/": {"get": "ocds_releases"},
+        "/api/ocds/tenders/{id}/releases.json": {"get": "ocds_tender_releases"},
     }
 
 
