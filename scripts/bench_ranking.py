@@ -54,6 +54,7 @@ def main() -> None:
 
     call_command("collectstatic", "--no-input", verbosity=0)  # production static storage, as served
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the embedded default caches in the database
     authority = AuthorityFactory()
     officer = person_with_role(Role.PROCUREMENT_OFFICER, authority)
     began = time.perf_counter()
