@@ -1,4 +1,5 @@
-"""Demo tenders: one open for bids, one closed with a bid from each of the three demo bidders.
+"""Demo tenders: one open for bids, one closed with a bid from each of the three demo bidders,
+and one awarded with its contract.
 
 Each tender carries its own planned contract, whose Social Value Act check is recorded through the
 Act services from the tender's own value and start, so the tender page shows the check that fits
@@ -22,9 +23,11 @@ from socialvalue.core.demo import Cast
 from socialvalue.definitions.selectors import adopted_priorities_for
 from socialvalue.models import Organisation, PlannedContract, User
 from tenders import selectors, services
-from tenders.models import Criterion, CriterionKind, Tender
+from tenders.evaluation_selectors import lot_bidders, markable_criteria
+from tenders.models import AwardOutcome, Bid, Criterion, CriterionKind, Lot, Tender
 
 OPEN_TITLE = "Community meals and food support service"
+AWARDED_TITLE = "Community gardening and food growing programme"
 CLOSED_TITLE = "Youth activities programme for the district"
 FALLBACK_MEASURES = ("ECO-09", "SOC-01")
 
@@ -43,6 +46,17 @@ ACT_CHECKS = {
         "will_consult": True,
         "consultation_reason": "Residents who receive meals and the ward food hubs, through the "
         "Compact group, before the specification is final.",
+    },
+    AWARDED_TITLE: {
+        "service_category": "standard",
+        "vat_rate": "20",
+        "wellbeing_improvement": "Growing spaces in the wards with least green space; local "
+        "volunteering and horticulture training; fresh produce for the ward food hubs.",
+        "procurement_approach": "Social value weighted at 15% of the score, with questions tied "
+        "to the council's adopted local priorities and measurable commitments.",
+        "will_consult": True,
+        "consultation_reason": "Residents near each site and the allotment associations, at "
+        "open days before the specification is final.",
     },
     CLOSED_TITLE: {
         "service_category": "standard",
@@ -284,4 +298,145 @@ def seed_tenders(cast: Cast) -> list[str]:
         )
     else:
         lines.append("Tender: the closed demo tender already exists.")
+    lines += seed_awarded_tender(cast)
     return lines
+
+
+# The panel's moderated mark on every question, by bidder: the demo's awarded tender.
+AWARDED_MARKS = {"bidder_1": "4", "bidder_2": "3", "bidder_3": "3"}
+
+
+def seed_awarded_tender(cast: Cast) -> list[str]:
+    """A tender taken all the way through, in the past: bids, a panel that declared and marked,
+    moderation, the award decided and issued with assessment summaries, standstill ended and the
+    contract entered with the winning bid's commitments."""
+    council = cast.organisations["council"]
+    officer, commissioner = cast.users["procurement"], cast.users["commissioner"]
+    if Tender.objects.filter(authority=council, title=AWARDED_TITLE).exists():
+        return ["Tender: the awarded demo tender already exists."]
+    now = timezone.now().replace(second=0, microsecond=0)
+    start = now - timedelta(days=90)
+    tender = _tender(
+        actor=officer,
+        commissioner=commissioner,
+        council=council,
+        title=AWARDED_TITLE,
+        description=(
+            "Community growing spaces on council land in four wards, with volunteering, "
+            "training in horticulture and surplus produce for the ward food hubs."
+        ),
+        value="280000",
+        now=start,
+    )
+    _build_criteria(actor=officer, tender=tender, council=council)
+    services.tender_publish(actor=officer, tender=tender, now=start)
+    lot = tender.lots.get()
+    questions = selectors.lot_questions(lot)
+    sv_questions = [q for q in questions if q.kind == CriterionKind.SOCIAL_VALUE]
+    submitted_at = start + timedelta(days=18)
+    bids = {}
+    for user_key, org_key, price, scale in BIDS:
+        user, bidder = cast.users[user_key], cast.organisations[org_key]
+        bid = services.bid_start(actor=user, lot=lot, bidder=bidder, now=submitted_at)
+        services.bid_save(
+            actor=user,
+            bid=bid,
+            price=Decimal(price) - Decimal("40000"),
+            price_breakdown="Year 1: staff 65%, plants and tools 20%, overheads 15%; years 2 and 3 the same.",
+            answers={
+                q.pk: f"{bidder.name} sets out how it meets '{q.name}', with named sites and dates."
+                for q in questions
+            },
+            now=submitted_at,
+        )
+        for question in sv_questions:
+            measure = question.measures.order_by("code").first()
+            if measure is None:
+                continue
+            services.commitment_add(
+                actor=user,
+                bid=bid,
+                measure=measure,
+                quantity=(MONEY_QUANTITY if measure.unit.startswith("£") else BASE_QUANTITY)
+                * scale,
+                timing="Over the first two years of the contract",
+                criterion=question,
+                now=submitted_at,
+            )
+        services.bid_submit(actor=user, bid=bid, now=submitted_at)
+        bids[user_key] = bid
+        submitted_at += timedelta(hours=3)
+    opened = start + timedelta(days=22)
+    services.open_bids(actor=officer, tender=tender, now=opened)
+    # Read again: the rows in hand still carry the tender as it was before the opening.
+    lot = Lot.objects.select_related("tender__authority").get(pk=lot.pk)
+    bids = {
+        key: Bid.objects.unscoped(reason="the demo marks the bids it submitted")
+        .select_related("lot__tender", "tender", "bidder")
+        .get(pk=bid.pk)
+        for key, bid in bids.items()
+    }
+    evaluator = services.evaluator_appoint(
+        actor=officer,
+        lot=lot,
+        user=cast.users["evaluator"],
+        criteria=markable_criteria(lot),
+        now=opened,
+    )
+    services.interests_declare(
+        actor=evaluator.user,
+        evaluator=evaluator,
+        answers={org.pk: services.Declared(has_conflict=False) for org in lot_bidders(lot)},
+        now=opened + timedelta(hours=1),
+    )
+    for user_key, bid in bids.items():
+        mark = AWARDED_MARKS[user_key]
+        services.marks_save(
+            actor=evaluator.user,
+            evaluator=evaluator,
+            bid=bid,
+            typed={
+                q.pk: services.Typed(
+                    mark=mark,
+                    justification=f"{bid.bidder.name}: evidence weighed against the descriptor for {mark}.",
+                )
+                for q in markable_criteria(lot)
+            },
+            submit=True,
+            now=opened + timedelta(days=3),
+        )
+        services.moderation_save(
+            actor=officer,
+            bid=bid,
+            typed={
+                q.pk: services.Consensus(
+                    mark=mark,
+                    rationale=f"The panel agreed {mark}: the answer matches that descriptor, with "
+                    "specific sites, dates and named staff.",
+                )
+                for q in markable_criteria(lot)
+            },
+            now=opened + timedelta(days=5),
+        )
+    decided = opened + timedelta(days=7)
+    services.award_decide(actor=officer, lot=lot, outcome=AwardOutcome.AWARD, now=decided)
+    notice = services.award_issue(actor=officer, tender=tender, now=decided + timedelta(hours=2))
+    services.standstill_end(actor=officer, tender=tender, now=notice.standstill_ends_at)
+    winner = Bid.objects.unscoped(reason="the demo reads the winning bid").get(
+        lot=lot, outcome="successful"
+    )
+    signed = timezone.localtime(notice.standstill_ends_at) + timedelta(days=2)
+    services.contract_enter(
+        actor=officer,
+        lot=lot,
+        value=winner.price,
+        signed_on=signed.date(),
+        starts_on=signed.date() + timedelta(days=14),
+        ends_on=signed.date() + timedelta(days=14 + 3 * 365),
+        reference=f"{tender.reference}-C1",
+        now=signed,
+    )
+    return [
+        f"Tender: '{AWARDED_TITLE}' awarded to {winner.bidder.name}, standstill ended and the "
+        "contract entered."
+    ]

@@ -1,6 +1,10 @@
-"""The tender's lifecycle after the bids are opened: which step comes next and which moves are
-allowed now. Near-pure: it reads only the tender in hand (its status, deadline and whether the
-bids were opened); tenders.services.lifecycle makes the moves."""
+"""The tender's lifecycle after the contract is entered: which step comes next and which moves
+are allowed now. Near-pure: it reads only the tender in hand; tenders.services.lifecycle makes
+the moves.
+
+The steps before are work, not moves: opening the bids starts the evaluation
+(tenders.services.lifecycle.open_bids) and a tender is Awarded only by issuing the award
+decided on every lot (tenders.services.notices.award_issue)."""
 
 from __future__ import annotations
 
@@ -10,14 +14,8 @@ from django.utils import timezone
 
 from tenders.models import Tender, TenderStatus
 
-# The lifecycle after the bids are opened: (action, from, to, audit verb).
+# The lifecycle after the contract: (action, from, to, audit verb).
 TRANSITIONS = {
-    "start_evaluation": (
-        TenderStatus.CLOSED,
-        TenderStatus.UNDER_EVALUATION,
-        "tender.evaluation_started",
-    ),
-    "award": (TenderStatus.UNDER_EVALUATION, TenderStatus.AWARDED, "tender.awarded"),
     "start_delivery": (TenderStatus.AWARDED, TenderStatus.IN_DELIVERY, "tender.delivery_started"),
     "end": (TenderStatus.IN_DELIVERY, TenderStatus.ENDED, "tender.ended"),
 }
@@ -25,10 +23,10 @@ TRANSITIONS = {
 
 def next_transition(tender: Tender, now: datetime | None = None) -> str | None:
     """The action (a key of TRANSITIONS) that moves this tender on now, if any: its current
-    status is the action's source, and the evaluation starts only once the bids are opened."""
+    status is the action's source."""
     status = tender.status_on(now or timezone.now())
     for action, (source, _target, _verb) in TRANSITIONS.items():
-        if status == source and (action != "start_evaluation" or tender.bids_opened_at):
+        if status == source:
             return action
     return None
 
@@ -43,6 +41,4 @@ def transition_refusal(tender: Tender, action: str, now: datetime) -> str | None
             f"This tender is {TenderStatus(current).label.lower()}; it must be "
             f"{TenderStatus(source).label.lower()} to do that."
         )
-    if action == "start_evaluation" and tender.bids_opened_at is None:
-        return "Open the bids before starting the evaluation."
     return None

@@ -297,3 +297,28 @@ rules.add_perm("tenders.moderate_marks", officer_of_its_tender & under_evaluatio
 register_view_rule("tenders.Evaluator", "tenders.view_appointment")
 register_view_rule("tenders.ConflictDeclaration", "tenders.view_evaluation")
 rules.add_perm("tenders.view_local_minimum", holds_role_in_organisation(*AUTHORITY_VIEW_ROLES))
+
+
+# --------------------------------------------------------------------------- the award
+
+
+@rules.predicate
+def tender_bids_open(user, tender) -> bool:
+    return tender is not None and bids_are_open(tender)
+
+
+@rules.predicate
+def supplier_of_contract(user, contract) -> bool:
+    return contract is not None and contract.supplier_id in bidder_organisations(user)
+
+
+# The ranking shows every bid's price and scores: the procurement officer's, once bids are open.
+rules.add_perm("tenders.rank_bids", is_officer_here & tender_bids_open)
+# A bidder reads its own outcome, letter and abnormally low price query (objects owned by the
+# bid's organisation), and answers the query.
+rules.add_perm("tenders.read_own_outcome", is_bidder_here)
+rules.add_perm(
+    "tenders.view_contract",
+    holds_role_in_organisation(*AUTHORITY_VIEW_ROLES) | supplier_of_contract,
+)
+register_view_rule("tenders.Contract", "tenders.view_contract")

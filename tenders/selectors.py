@@ -10,17 +10,24 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from measurement.models import Measure
 from socialvalue.core.permissions import organisations_with_role
 from socialvalue.models import Organisation
 from tenders.models import (
+    AbnormallyLowFile,
+    AbnormallyLowQuery,
+    AwardDecision,
+    AwardNotice,
     Bid,
     BidAttachment,
+    BidderNotice,
     BidStatus,
     Clarification,
     Commitment,
+    Contract,
+    ContractCommitment,
     Criterion,
     Lot,
     Tender,
@@ -107,7 +114,9 @@ def tender_for_page(*, user, pk: int) -> Tender | None:
     """One tender this user may see, with its authority, planned contract and published parts."""
     return (
         _with_published_parts(tenders_visible_to(user=user))
-        .select_related("planned_contract", "bids_opened_by", "published_by")
+        .select_related(
+            "planned_contract", "bids_opened_by", "published_by", "bids_opening_requested_by"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -276,3 +285,76 @@ def above_threshold(*, tender: Tender) -> bool | None:
     if not result.get("threshold") or not result.get("value_compared"):
         return None
     return Decimal(result["value_compared"]) >= Decimal(result["threshold"])
+
+
+# --------------------------------------------------------------------------- the award
+
+
+def readable_abnormally_low_query(*, user, pk: int) -> AbnormallyLowQuery | None:
+    """One abnormally low price query on a bid this user may read (the bidder's own, or any
+    opened bid for the authority), with its bid, bidder and files; None otherwise."""
+    query = _readable_part(AbnormallyLowQuery, "abnormally_low_queries", user=user, pk=pk)
+    if query is None:
+        return None
+    return (
+        AbnormallyLowQuery.objects.readable_by(user=user, tender=query.bid.tender)
+        .select_related("bid__bidder", "bid__lot", "bid__tender__authority", "requested_by")
+        .prefetch_related("files")
+        .get(pk=pk)
+    )
+
+
+def readable_explanation_file(*, user, pk: int) -> AbnormallyLowFile | None:
+    """One file of an explanation of a bid this user may read; None otherwise."""
+    return _readable_part(AbnormallyLowFile, "explanation_files", user=user, pk=pk)
+
+
+def award_letters(*, user, bid: Bid) -> QuerySet[BidderNotice]:
+    """The award letters of a bid this user may read, the standing one first."""
+    return (
+        BidderNotice.objects.readable_by(user=user, tender=bid.tender)
+        .filter(bid=bid)
+        .select_related("notice")
+        .order_by(F("notice__withdrawn_at").asc(nulls_first=True), "-created_at")
+    )
+
+
+def lot_award_state(*, tender: Tender) -> list[dict]:
+    """Each lot of the tender with its current award decision and contract (three queries)."""
+    lots = list(tender.lots.order_by("number"))
+    decisions = {
+        d.lot_id: d
+        for d in AwardDecision.objects.filter(
+            lot__tender=tender, set_aside_at__isnull=True
+        ).select_related("bid__bidder", "decided_by")
+    }
+    contracts = {c.lot_id: c for c in Contract.objects.filter(tender=tender)}
+    return [
+        {"lot": lot, "decision": decisions.get(lot.pk), "contract": contracts.get(lot.pk)}
+        for lot in lots
+    ]
+
+
+def standing_award_notice(*, tender: Tender) -> AwardNotice | None:
+    return (
+        AwardNotice.objects.filter(tender=tender, withdrawn_at__isnull=True)
+        .select_related("issued_by", "standstill_ended_by")
+        .first()
+    )
+
+
+def contract_for_page(*, pk: int) -> Contract | None:
+    """A contract with its tender, lot, supplier and commitments (the page asks view_contract)."""
+    return (
+        Contract.objects.select_related("tender__authority", "lot", "supplier", "entered_by")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=ContractCommitment.objects.select_related(
+                    "measure", "criterion", "proxy_value"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )

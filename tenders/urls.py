@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tenders.views import authority, bidder, criteria, evaluation, shared
+from tenders.views import authority, award, bidder, criteria, evaluation, shared
 
 urlpatterns = [
     path("", authority.tender_list, name="tender-list"),
@@ -60,4 +60,21 @@ urlpatterns = [
     path("bids/<int:pk>/attachments/add/", bidder.attachment_add, name="bid-attachment-add"),
     path("attachments/<int:pk>/", shared.attachment_download, name="bid-attachment"),
     path("attachments/<int:pk>/remove/", bidder.attachment_remove, name="bid-attachment-remove"),
+    # The award.
+    path("<int:pk>/award/", award.tender_award, name="award-tender"),
+    path("<int:pk>/award/issue/", award.tender_award_issue, name="award-issue"),
+    path("<int:pk>/award/standstill/end/", award.standstill_end, name="award-standstill-end"),
+    path("<int:pk>/award/challenges/add/", award.challenge_add, name="award-challenge-add"),
+    path("challenges/<int:pk>/resolve/", award.challenge_resolve, name="award-challenge-resolve"),
+    path("lots/<int:pk>/ranking/", award.lot_ranking, name="award-ranking"),
+    path("lots/<int:pk>/ranking/chart.svg", award.lot_ranking_chart, name="award-ranking-chart"),
+    path("lots/<int:pk>/ties/<int:rank>/", award.tie_resolve, name="award-tie"),
+    path("lots/<int:pk>/award/", award.lot_award, name="award-lot"),
+    path("lots/<int:pk>/award/replace/", award.lot_award_replace, name="award-lot-replace"),
+    path("lots/<int:pk>/contract/", award.contract_enter, name="contract-enter"),
+    path("contracts/<int:pk>/", award.contract_detail, name="contract-detail"),
+    path("bids/<int:pk>/abnormally-low/", award.abnormally_low_request, name="award-query-request"),
+    path("abnormally-low/<int:pk>/", award.abnormally_low_query, name="award-query"),
+    path("explanation-files/<int:pk>/", award.explanation_file, name="award-query-file"),
+    path("bids/<int:pk>/outcome/", award.bid_outcome, name="bid-outcome"),
 ]

@@ -67,6 +67,12 @@ TARGET = "XORG-TARGET-1W7"
 REVIEW_DEFINITION = "XORG-IN-REVIEW-2C9"
 INVITEE = "xorg-invitee@example.org"
 JOB_ERROR = "XORG-JOB-ERROR-5V5"
+EXPLANATION = "XORG-EXPLANATION-4R2 of the staff costs"
+EXPLANATION_FILE = b"%PDF-1.4 XORG-EXPLANATION-FILE-7J3"
+CHALLENGE = "XORG-CHALLENGE-9P1 to the price scores"
+# From the demo's awarded tender (tenders/demo.py): its bids' answers and the panel's reasons.
+DEMO_AWARDED_TEXT = "with named sites and dates"
+DEMO_RATIONALE = "specific sites, dates and named staff"
 # From the demo's sealed bids (tenders/demo.py) and its Act checks (socialvalue/act_demo.py).
 DEMO_BID_TEXT = "with a specific, evidenced plan"
 DEMO_BID_PRICES = ("312,500.00", "298,000.00", "276,400.00")
@@ -83,6 +89,9 @@ BID_SECRETS = (
     DEMO_BID_TEXT,
     *DEMO_BID_PRICES,
     DEMO_BREAKDOWN,
+    EXPLANATION,
+    EXPLANATION_FILE.decode(),
+    DEMO_AWARDED_TEXT,
 )
 AUTHORITY_SECRETS = (
     DRAFT_TENDER,
@@ -96,6 +105,8 @@ AUTHORITY_SECRETS = (
     JOB_ERROR,
     DEMO_CONSIDERATION,
     BIDS_RECEIVED,
+    CHALLENGE,
+    DEMO_RATIONALE,
 )
 
 # --------------------------------------------------------------------------- people
@@ -135,8 +146,8 @@ def _build_world() -> World:
     from socialvalue.definitions import services as definition_services
     from socialvalue.models import DefinitionStatus, LocalDefinition, PlannedContract
     from tenders import services as tender_services
-    from tenders.demo import CLOSED_TITLE, OPEN_TITLE
-    from tenders.models import Bid, Criterion, CriterionKind, Tender
+    from tenders.demo import AWARDED_TITLE, CLOSED_TITLE, OPEN_TITLE
+    from tenders.models import Bid, Contract, Criterion, CriterionKind, Tender
     from tests.tenders.factories import build_tender, draft_bid
 
     seed_all()
@@ -202,6 +213,37 @@ def _build_world() -> World:
     o["submitted_bid"] = submitted
     o["sealed_bid"] = Bid.objects.unscoped(reason="the test reads what was stored").get(
         tender=o["closed_tender"], bidder=food_network
+    )
+
+    # The demo's awarded tender, its contract and the food network's successful bid; a price
+    # query on that bid, answered with a file; a challenge to the award.
+    awarded = Tender.objects.get(authority=council, title=AWARDED_TITLE)
+    o["awarded_tender"], o["awarded_lot"] = awarded, awarded.lots.get()
+    o["contract"] = Contract.objects.get(tender=awarded)
+    o["awarded_bid"] = Bid.objects.unscoped(reason="the test reads what was stored").get(
+        tender=awarded, bidder=food_network
+    )
+    query = o["awarded_bid"].abnormally_low_queries.create(
+        price=o["awarded_bid"].price,
+        mean_of_others=o["awarded_bid"].price * 2,
+        percent_below_mean=Decimal("50"),
+        threshold_percent=Decimal("15"),
+        request="Explain the price.",
+        requested_by=officer,
+        requested_at=timezone.now(),
+    )
+    o["query"] = tender_services.abnormally_low_respond(
+        actor=bidder_a,
+        query=query,
+        response=EXPLANATION,
+        files=[_upload("costs.pdf", EXPLANATION_FILE)],
+    )
+    o["query_file"] = o["query"].files.get()
+    o["challenge"] = tender_services.challenge_record(
+        actor=officer,
+        tender=awarded,
+        summary=CHALLENGE,
+        received_at=timezone.now() - timedelta(hours=1),
     )
 
     # Social Value Act: the demo's planned contract and its recorded check.
@@ -312,7 +354,21 @@ def slug(key: str) -> Callable[[World], dict]:
 
 
 def transition(world: World) -> dict:
-    return {"pk": world.objects["closed_tender"].pk, "action": "start_evaluation"}
+    return {"pk": world.objects["awarded_tender"].pk, "action": "start_delivery"}
+
+
+def _first_rank(world: World) -> dict:
+    return {"pk": world.objects["awarded_lot"].pk, "rank": 1}
+
+
+def _challenge(world: World) -> dict:
+    day = timezone.localdate()
+    return {
+        "summary": "Another challenge.",
+        "received_on_0": str(day.day),
+        "received_on_1": str(day.month),
+        "received_on_2": str(day.year),
+    }
 
 
 @dataclass(frozen=True)
@@ -449,7 +505,40 @@ CASES: dict[str, tuple[Case, ...]] = {
             note="the page answers everyone who may see the tender; sealed bids stay unlisted",
         ),
     ),
-    "tender-transition": (Case(transition, owner="procurement"),),
+    "tender-transition": (Case(transition, owner="procurement", changes=True),),
+    # The award: the awarded demo tender, its lot, contract, a price query and a challenge.
+    "award-tender": (Case(pk("awarded_tender"), owner="procurement"),),
+    "award-issue": (Case(pk("awarded_tender"), owner="procurement"),),
+    "award-standstill-end": (Case(pk("awarded_tender"), owner="procurement"),),
+    "award-challenge-add": (
+        Case(pk("awarded_tender"), owner="procurement", post=_challenge, changes=True),
+    ),
+    "award-challenge-resolve": (
+        Case(
+            pk("challenge"),
+            owner="procurement",
+            post=lambda w: {"resolution": "Withdrawn."},
+            changes=True,
+        ),
+    ),
+    "award-ranking": (Case(pk("awarded_lot"), owner="procurement"),),
+    "award-ranking-chart": (Case(pk("awarded_lot"), owner="procurement", methods=("get",)),),
+    "award-tie": (Case(_first_rank, owner="procurement"),),
+    "award-lot": (Case(pk("awarded_lot"), owner="procurement"),),
+    "award-lot-replace": (Case(pk("awarded_lot"), owner="procurement"),),
+    "contract-enter": (Case(pk("awarded_lot"), owner="procurement"),),
+    "contract-detail": (Case(pk("contract"), owner="procurement"),),
+    "award-query-request": (Case(pk("awarded_bid"), owner="procurement"),),
+    "award-query": (
+        Case(
+            pk("query"),
+            owner="bidder",
+            post=lambda w: {"form": "answer", "response": "A better explanation."},
+            changes=True,
+        ),
+    ),
+    "award-query-file": (Case(pk("query_file"), owner="bidder"),),
+    "bid-outcome": (Case(pk("awarded_bid"), owner="bidder"),),
     "tender-lot-add": (
         Case(
             pk("draft_tender"),

@@ -60,10 +60,27 @@ NOT_TYPED = {
     "tenders.BidAttachment.content_type": "one of the accepted file types",
     "tenders.BidAttachment.sha256": "a SHA-256 of the file",
     "tenders.BidReceipt.digest": "a SHA-256 of the bid's contents",
+    "tenders.AbnormallyLowFile.content_type": "one of the accepted file types",
+    "tenders.AbnormallyLowFile.sha256": "a SHA-256 of the file",
+    "tenders.BidderNotice.kind": "the key of a step in the award regime's data",
 }
 # Keys under which a JSONField carries text a person typed: a mark's descriptor, a recorded
-# priority's title, the reason given when a definition went back to draft.
-JSON_TEXT_KEYS = {"text", "title", "reason"}
+# priority's title, the reason given when a definition went back to draft; in the award's
+# records and letters, names of criteria and bidders and the reasons given for marks and
+# decisions.
+JSON_TEXT_KEYS = {
+    "text",
+    "title",
+    "reason",
+    "name",
+    "bidder",
+    "winner",
+    "winner_name",
+    "own_reason",
+    "winner_reason",
+    "no_award_reason",
+    "out_of_running",
+}
 # Formats a form validates, which cannot carry markup.
 VALIDATED = (models.EmailField, models.SlugField, models.URLField)
 

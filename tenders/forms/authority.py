@@ -11,7 +11,7 @@ from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, re
 from socialvalue.kernel import limits
 from tenders import scoring
 from tenders.forms.common import DeadlinesForm
-from tenders.models import ContractType
+from tenders.models import ContractType, Regime, TieBreak
 
 
 class TenderForm(GDSFormMixin, DeadlinesForm):
@@ -89,6 +89,27 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    tie_break = forms.ChoiceField(
+        label="If bids have equal total scores, which goes first?",
+        widget=forms.RadioSelect,
+        choices=TieBreak.choices,
+        required=False,
+        help_text="Published with the tender: bidders read it before they bid.",
+    )
+    regime = forms.ChoiceField(
+        label="Which procurement rules does the award follow?",
+        widget=forms.RadioSelect,
+        choices=Regime.choices,
+        required=False,
+        help_text=(
+            "Procurements begun before 24 February 2025 follow the Public Contracts Regulations "
+            "2015; health care services arranged under the Provider Selection Regime follow it."
+        ),
+    )
+    second_officer_opens_bids = forms.BooleanField(
+        label="A second procurement officer must confirm the opening of the bids",
+        required=False,
+    )
 
     def __init__(self, *args, authorities, planned_contracts, fixed_authority=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,6 +149,9 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
             ),
             Field.checkbox("price_breakdown_required"),
             Field.textarea("price_breakdown_guidance"),
+            Field.radios("tie_break"),
+            Field.radios("regime"),
+            Field.checkbox("second_officer_opens_bids"),
         )
 
     @classmethod
@@ -150,6 +174,9 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
             "points_per_percent": (tender.price_method_params or {}).get("points_per_percent", ""),
             "price_breakdown_required": tender.price_breakdown_required,
             "price_breakdown_guidance": tender.price_breakdown_guidance,
+            "tie_break": tender.tie_break,
+            "regime": tender.regime,
+            "second_officer_opens_bids": tender.second_officer_opens_bids,
         }
 
     def clean_estimated_value(self):
@@ -197,6 +224,9 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
             "price_method_params": data["price_method_params"],
             "price_breakdown_required": data["price_breakdown_required"],
             "price_breakdown_guidance": data["price_breakdown_guidance"],
+            "tie_break": data["tie_break"] or TieBreak.QUALITY_THEN_SOCIAL_VALUE,
+            "regime": data["regime"] or Regime.PROCUREMENT_ACT_2023,
+            "second_officer_opens_bids": data["second_officer_opens_bids"],
         }
 
 

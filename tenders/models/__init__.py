@@ -1,17 +1,30 @@
-"""The models of tenders, in two parts: the tender side (tenders.models.tenders) and the bid side
-(tenders.models.bids). Every model is importable from here, as Django and the migrations expect.
+"""The models of tenders, by part: the tender side (tenders.models.tenders), the bid side
+(tenders.models.bids), the award (tenders.models.award) and the contract (.contracts). Every model is importable from here, as Django and the migrations expect.
 """
 
+from tenders.models.award import (
+    AbnormallyLowFile,
+    AbnormallyLowQuery,
+    AwardDecision,
+    AwardNotice,
+    AwardOutcome,
+    BidderNotice,
+    Challenge,
+    QueryStatus,
+    TieResolution,
+)
 from tenders.models.bids import (
     Bid,
     BidAnswer,
     BidAttachment,
+    BidOutcome,
     BidReceipt,
     BidStatus,
     Commitment,
     ReceiptKind,
     _attachment_path,
 )
+from tenders.models.contracts import Contract, ContractCommitment
 from tenders.models.evaluation import (
     ConflictDeclaration,
     EvaluationSettings,
@@ -28,13 +41,20 @@ from tenders.models.tenders import (
     CriterionKind,
     LocalMinimumWeighting,
     Lot,
+    Regime,
     Tender,
     TenderAmendment,
     TenderDocument,
     TenderStatus,
+    TieBreak,
 )
 
 __all__ = [
+    "AbnormallyLowFile",
+    "AbnormallyLowQuery",
+    "AwardDecision",
+    "AwardNotice",
+    "AwardOutcome",
     "ModerationChange",
     "ModeratedMark",
     "Mark",
@@ -44,20 +64,29 @@ __all__ = [
     "Bid",
     "BidAnswer",
     "BidAttachment",
+    "BidOutcome",
     "BidReceipt",
+    "BidderNotice",
+    "Challenge",
     "BidStatus",
     "Clarification",
     "Commitment",
+    "Contract",
+    "ContractCommitment",
     "ContractType",
     "Criterion",
     "CriterionKind",
     "LocalMinimumWeighting",
     "Lot",
+    "QueryStatus",
     "ReceiptKind",
+    "Regime",
     "StoredFile",
     "Tender",
     "TenderAmendment",
     "TenderDocument",
     "TenderStatus",
+    "TieBreak",
+    "TieResolution",
     "_attachment_path",
 ]

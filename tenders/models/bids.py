@@ -24,6 +24,14 @@ class BidStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class BidOutcome(models.TextChoices):
+    """What the award decided for a submitted bid; blank until the award is issued."""
+
+    NONE = "", _("Not decided")
+    SUCCESSFUL = "successful", _("Successful")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+
+
 class Bid(models.Model):
     """One bidder's bid for one lot. Editable while not submitted and before the deadline.
 
@@ -56,6 +64,10 @@ class Bid(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     digest = models.CharField(max_length=64, blank=True)
+    # Set when the award is issued; `status` stays submitted so the sealed rule keeps reading it.
+    outcome = models.CharField(
+        max_length=20, choices=BidOutcome, default=BidOutcome.NONE, blank=True, editable=False
+    )
 
     objects = BidManager()
 
@@ -83,6 +95,17 @@ class Bid(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == BidStatus.SUBMITTED
+
+    @property
+    def shown_status(self) -> str:
+        """The status people read: the award's outcome once issued, else the bid's status."""
+        return self.outcome or self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        if self.outcome:
+            return BidOutcome(self.outcome).label
+        return BidStatus(self.status).label
 
 
 class BidAnswer(models.Model):

@@ -16,8 +16,9 @@ each: the sealed rule depends on the person, the tender and the time, so it is a
 Django's own machinery goes round the guard: deletion cascades and protection checks,
 refresh_from_db and forward relations (commitment.bid) use the base manager, a plain Manager;
 a bid's own related managers (bid.commitments, and prefetching them) are allowed, since the bid
-was itself read one of the three ways. dumpdata needs --all (the base manager), as for any model
-whose default manager filters; migrations see plain managers.
+was itself read one of the three ways, and so are a sealed part's own (query.files). dumpdata
+needs --all (the base manager), as for any model whose default manager filters; migrations see
+plain managers.
 """
 
 from __future__ import annotations
@@ -91,10 +92,13 @@ class BidPartManager(SealedManager):
     manager (bid.commitments), sealed everywhere else (Commitment.objects, measure.commitments)."""
 
     def _reached_through_its_bid(self) -> bool:
-        # Related managers carry the row they hang from as `instance`.
+        # Related managers carry the row they hang from as `instance`: the bid, or another
+        # sealed row of it (an explanation's files through its query), itself read by a rule.
         instance = getattr(self, "instance", None)
-        return instance is not None and isinstance(
-            instance, self.model._meta.get_field("bid").related_model
+        if instance is None:
+            return False
+        return isinstance(instance, self.model._meta.get_field("bid").related_model) or (
+            isinstance(type(instance)._default_manager, SealedManager)
         )
 
     def readable_by(self, *, user, tender, now: datetime | None = None) -> models.QuerySet:

@@ -31,6 +31,29 @@ class TenderStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+class TieBreak(models.TextChoices):
+    """The published rule for bids with equal totals: score kinds compared in order (the higher
+    wins), then the lower price. The engine's `tie_break` is the part before price."""
+
+    QUALITY_THEN_SOCIAL_VALUE = (
+        "quality,social_value",
+        _("Highest quality score, then highest social value score, then lowest price"),
+    )
+    SOCIAL_VALUE_THEN_QUALITY = (
+        "social_value,quality",
+        _("Highest social value score, then highest quality score, then lowest price"),
+    )
+    PRICE = "price", _("Lowest price")
+
+
+class Regime(models.TextChoices):
+    """The procurement rules the award follows (tenders.award_rules holds each one's dated data)."""
+
+    PROCUREMENT_ACT_2023 = "pa2023", _("Procurement Act 2023")
+    PCR_2015 = "pcr2015", _("Public Contracts Regulations 2015")
+    PSR = "psr2023", _("Provider Selection Regime (health care services)")
+
+
 class ContractType(models.TextChoices):
     # The same codes as the Social Value Act engine (socialvalue.act.engine.CONTRACT_TYPES).
     SERVICES = "services", _("Services")
@@ -96,6 +119,19 @@ class Tender(models.Model):
     price_breakdown_guidance = models.TextField(
         _("what the price breakdown should show"), blank=True
     )
+    tie_break = models.CharField(
+        _("how equal total scores are separated"),
+        max_length=60,
+        choices=TieBreak,
+        default=TieBreak.QUALITY_THEN_SOCIAL_VALUE,
+        help_text=_("Published with the criteria: bidders read it on the tender page."),
+    )
+    regime = models.CharField(
+        _("procurement rules"), max_length=20, choices=Regime, default=Regime.PROCUREMENT_ACT_2023
+    )
+    second_officer_opens_bids = models.BooleanField(
+        _("a second procurement officer must confirm the opening of the bids"), default=False
+    )
 
     # Reasons the officer records to continue past a policy warning.
     low_social_value_reason = models.TextField(
@@ -127,6 +163,16 @@ class Tender(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     bids_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     bids_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # With `second_officer_opens_bids`: the first officer's request, confirmed by another.
+    bids_opening_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    bids_opening_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,

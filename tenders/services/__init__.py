@@ -1,6 +1,6 @@
-"""State changes of tenders, criteria, clarifications and bids: one function each, in modules
-by concern (tenders, criteria, lifecycle, policy, clarifications, bids; uploads and base are
-shared helpers, notify holds the email jobs).
+"""State changes of tenders, criteria, clarifications, bids and the award: one function each, in
+modules by concern (tenders, criteria, lifecycle, policy, clarifications, bids, award, notices,
+contracts; uploads and base are shared helpers, notify holds the email jobs).
 
 Each runs in a transaction, checks who may act (PermissionDenied) and what state allows it
 (ValidationError naming the field), and writes the audit trail. Anything that depends on the
@@ -14,6 +14,14 @@ handlers (tenders.registrations relies on it).
 
 from tenders.lifecycle import TRANSITIONS, next_transition
 from tenders.services import notify  # noqa: F401  (its job handlers register on import)
+from tenders.services.award import (
+    abnormally_low_decide,
+    abnormally_low_request,
+    abnormally_low_respond,
+    award_decide,
+    award_replace,
+    tie_resolve,
+)
 from tenders.services.base import (
     moment_text,
 )
@@ -33,6 +41,7 @@ from tenders.services.clarifications import (
     clarification_answer,
     clarification_ask,
 )
+from tenders.services.contracts import contract_enter
 from tenders.services.criteria import (
     STARTING_GROUPS,
     criterion_add,
@@ -59,13 +68,18 @@ from tenders.services.evaluation import (
 from tenders.services.lifecycle import (
     close_due_tenders,
     open_bids,
+    open_bids_request,
     tender_amend,
-    tender_award,
     tender_close_if_due,
     tender_end,
     tender_publish,
     tender_start_delivery,
-    tender_start_evaluation,
+)
+from tenders.services.notices import (
+    award_issue,
+    challenge_record,
+    challenge_resolve,
+    standstill_end,
 )
 from tenders.services.policy import (
     local_minimum_record,
@@ -101,15 +115,23 @@ __all__ = [
     "STARTING_GROUPS",
     "TENDER_FIELDS",
     "TRANSITIONS",
+    "abnormally_low_decide",
+    "abnormally_low_request",
+    "abnormally_low_respond",
     "attachment_add",
     "attachment_max_bytes",
     "attachment_remove",
     "attachment_types",
+    "award_decide",
+    "award_issue",
+    "award_replace",
     "bid_contents",
     "bid_save",
     "bid_start",
     "bid_submit",
     "bid_withdraw",
+    "challenge_record",
+    "challenge_resolve",
     "clarification_answer",
     "clarification_ask",
     "close_due_tenders",
@@ -117,6 +139,7 @@ __all__ = [
     "commitment_remove",
     "commitment_total",
     "contents_digest",
+    "contract_enter",
     "criterion_add",
     "criterion_remove",
     "criterion_update",
@@ -128,16 +151,17 @@ __all__ = [
     "moment_text",
     "next_transition",
     "open_bids",
+    "open_bids_request",
     "selectors_priorities",
+    "standstill_end",
     "tender_amend",
-    "tender_award",
     "tender_close_if_due",
     "tender_create",
     "tender_end",
     "tender_publish",
     "tender_record_reasons",
     "tender_start_delivery",
-    "tender_start_evaluation",
     "tender_update",
+    "tie_resolve",
     "weights_update",
 ]

@@ -14,7 +14,15 @@ from django.utils import timezone
 from socialvalue.core import audit, notify
 from socialvalue.models import User
 from tenders import lifecycle, readiness
-from tenders.models import Bid, BidStatus, Tender, TenderAmendment, TenderStatus
+from tenders.models import (
+    AwardDecision,
+    AwardOutcome,
+    Bid,
+    BidStatus,
+    Tender,
+    TenderAmendment,
+    TenderStatus,
+)
 from tenders.services.base import _lock, _require, moment_text
 from tenders.services.uploads import _store_document
 
@@ -102,11 +110,7 @@ def close_due_tenders(now: datetime | None = None) -> list[int]:
     return [pk for pk in list(due) if tender_close_if_due(tender=Tender(pk=pk), now=now)]
 
 
-@transaction.atomic
-def open_bids(*, actor: User, tender: Tender, now: datetime | None = None) -> Tender:
-    """Break the seal after the deadline: from now the authority's officers and evaluators may
-    read the submitted bids. Recorded in the audit trail with who and when."""
-    now = now or timezone.now()
+def _openable(actor: User, tender: Tender, now: datetime) -> Tender:
     _require(
         actor,
         "tenders.manage_tender",
@@ -128,9 +132,55 @@ def open_bids(*, actor: User, tender: Tender, now: datetime | None = None) -> Te
         raise ValidationError(
             f"The bids were already opened on {moment_text(tender.bids_opened_at)}."
         )
+    return tender
+
+
+@transaction.atomic
+def open_bids_request(*, actor: User, tender: Tender, now: datetime | None = None) -> Tender:
+    """Where the tender needs a second officer to open its bids: the first officer's request,
+    which another procurement officer of the authority confirms with `open_bids`."""
+    now = now or timezone.now()
+    tender = _openable(actor, tender, now)
+    if not tender.second_officer_opens_bids:
+        raise ValidationError("This tender's bids are opened by one procurement officer.")
+    if tender.bids_opening_requested_at is not None:
+        raise ValidationError("The opening has already been asked for: another officer confirms.")
+    tender.bids_opening_requested_at = now
+    tender.bids_opening_requested_by = actor
+    tender.save(
+        update_fields=["bids_opening_requested_at", "bids_opening_requested_by", "updated_at"]
+    )
+    audit.record(
+        actor=actor,
+        action="tender.bids_opening_requested",
+        obj=tender,
+        organisation=tender.authority,
+    )
+    return tender
+
+
+@transaction.atomic
+def open_bids(*, actor: User, tender: Tender, now: datetime | None = None) -> Tender:
+    """Break the seal after the deadline: from now the authority's officers and evaluators may
+    read the submitted bids, and the tender is under evaluation. Where the tender needs a second
+    officer, another officer must have asked for the opening first. Recorded in the audit trail
+    with who and when."""
+    now = now or timezone.now()
+    tender = _openable(actor, tender, now)
+    if tender.second_officer_opens_bids:
+        if tender.bids_opening_requested_at is None:
+            raise ValidationError(
+                "This tender needs two procurement officers to open its bids: ask for the "
+                "opening, then another officer confirms it."
+            )
+        if tender.bids_opening_requested_by_id == actor.pk:
+            raise ValidationError(
+                "Another procurement officer must confirm the opening you asked for."
+            )
     tender.bids_opened_at = now
     tender.bids_opened_by = actor
-    tender.save(update_fields=["bids_opened_at", "bids_opened_by", "updated_at"])
+    tender.status = TenderStatus.UNDER_EVALUATION
+    tender.save(update_fields=["bids_opened_at", "bids_opened_by", "status", "updated_at"])
     submitted = Bid.objects.unscoped(
         reason="the opening records how many bids are in and their receipt digests"
     ).filter(tender=tender, status=BidStatus.SUBMITTED)
@@ -141,6 +191,7 @@ def open_bids(*, actor: User, tender: Tender, now: datetime | None = None) -> Te
         organisation=tender.authority,
         data={
             "opened_at": now,
+            "requested_by": tender.bids_opening_requested_by_id,
             "submitted_bids": submitted.count(),
             "digests": sorted(submitted.values_list("digest", flat=True)),
         },
@@ -162,6 +213,12 @@ def _advance(*, actor: User, tender: Tender, action: str, now: datetime, note: s
     refusal = lifecycle.transition_refusal(tender, action, now)
     if refusal:
         raise ValidationError(refusal)
+    if action == "start_delivery":
+        awarded = AwardDecision.objects.filter(
+            lot__tender=tender, set_aside_at__isnull=True, outcome=AwardOutcome.AWARD
+        )
+        if awarded.exclude(lot__contract__isnull=False).exists():
+            raise ValidationError("Enter the contract for every awarded lot first.")
     tender.status = target
     tender.save(update_fields=["status", "updated_at"])
     audit.record(
@@ -170,24 +227,8 @@ def _advance(*, actor: User, tender: Tender, action: str, now: datetime, note: s
     return tender
 
 
-def tender_start_evaluation(*, actor: User, tender: Tender, now: datetime | None = None) -> Tender:
-    """Closed, with bids opened -> under evaluation."""
-    return _advance(
-        actor=actor, tender=tender, action="start_evaluation", now=now or timezone.now()
-    )
-
-
-def tender_award(
-    *, actor: User, tender: Tender, note: str = "", now: datetime | None = None
-) -> Tender:
-    """Under evaluation -> awarded (the award decision itself is recorded by the evaluation)."""
-    return _advance(
-        actor=actor, tender=tender, action="award", note=note, now=now or timezone.now()
-    )
-
-
 def tender_start_delivery(*, actor: User, tender: Tender, now: datetime | None = None) -> Tender:
-    """Awarded -> in delivery."""
+    """Awarded, with the contract entered for every awarded lot -> in delivery."""
     return _advance(actor=actor, tender=tender, action="start_delivery", now=now or timezone.now())
 
 

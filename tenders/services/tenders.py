@@ -37,6 +37,9 @@ TENDER_FIELDS = (
     "price_method_params",
     "price_breakdown_required",
     "price_breakdown_guidance",
+    "tie_break",
+    "regime",
+    "second_officer_opens_bids",
 )
 
 

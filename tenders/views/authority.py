@@ -17,7 +17,7 @@ from socialvalue.core.permissions import can, organisations_with_role
 from socialvalue.core.web import apply_errors, require_perm
 from socialvalue.models import Organisation, PlannedContract
 from tenders import forms, readiness, reference, selectors, services
-from tenders.models import BidStatus, Clarification, Tender, TenderStatus
+from tenders.models import BidStatus, Clarification, Regime, Tender, TenderStatus, TieBreak
 from tenders.permissions import (
     BUILDER_ROLES,
     POLICY_ROLES,
@@ -56,7 +56,13 @@ def _tender_form(request, *, tender: Tender | None):
         authority__in=[fixed] if fixed else authorities
     ).order_by("title")
     initial = (
-        forms.TenderForm.initial_for(tender) if tender else {"price_method": "lowest_price_ratio"}
+        forms.TenderForm.initial_for(tender)
+        if tender
+        else {
+            "price_method": "lowest_price_ratio",
+            "tie_break": TieBreak.QUALITY_THEN_SOCIAL_VALUE,
+            "regime": Regime.PROCUREMENT_ACT_2023,
+        }
     )
     if tender is None and authorities.count() == 1:
         initial["authority"] = authorities.first().pk
@@ -110,8 +116,6 @@ def tender_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
     tender = _tender_or_404(request, pk)
     require_perm(request, "tenders.manage_tender", tender)
     service = {
-        "start_evaluation": services.tender_start_evaluation,
-        "award": services.tender_award,
         "start_delivery": services.tender_start_delivery,
         "end": services.tender_end,
     }.get(action)
@@ -199,17 +203,42 @@ def tender_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def tender_open_bids(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page, then the bids opened (or, where the tender needs two officers, the
+    opening asked for, and confirmed by another officer)."""
     tender = _tender_or_404(request, pk)
     require_perm(request, "tenders.manage_tender", tender)
-    if not _run(
-        request,
-        lambda: services.open_bids(actor=request.user, tender=tender),
-        "The bids are open. Your opening was recorded in the audit trail.",
-    ):
+    needs_request = tender.second_officer_opens_bids and tender.bids_opening_requested_at is None
+    if request.method == "POST":
+        if needs_request:
+            _run(
+                request,
+                lambda: services.open_bids_request(actor=request.user, tender=tender),
+                "The opening was asked for. Another procurement officer must confirm it.",
+            )
+            return redirect(tender)
+        if not _run(
+            request,
+            lambda: services.open_bids(actor=request.user, tender=tender),
+            "The bids are open and the evaluation has started. Your opening was recorded in "
+            "the audit trail.",
+        ):
+            return redirect(tender)
+        return redirect("tender-bids", pk=tender.pk)
+    if tender.bids_opened_at is not None:
+        messages.error(request, "The bids have already been opened.")
         return redirect(tender)
-    return redirect("tender-bids", pk=tender.pk)
+    return render(
+        request,
+        "tenders/tender_open_bids.html",
+        {
+            "tender": tender,
+            "bid_count": selectors.submitted_bid_count(tender=tender),
+            "needs_request": needs_request,
+            "own_request": tender.bids_opening_requested_by_id == request.user.pk,
+            "deadline_passed": tender.deadline_passed(),
+        },
+    )
 
 
 @login_required

@@ -92,8 +92,6 @@ def _next_action(tender: Tender, now) -> dict | None:
 
 
 _TRANSITION_LABELS = {
-    "start_evaluation": "Start the evaluation",
-    "award": "Record that the contract is awarded",
     "start_delivery": "Record that delivery has started",
     "end": "Record that the contract has ended",
 }

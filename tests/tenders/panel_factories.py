@@ -64,9 +64,8 @@ def tender_under_evaluation(
         orgs.append(org)
         bids.append(bid)
     pass_the_deadline(tender)
+    # Opening the bids starts the evaluation.
     services.open_bids(actor=officer, tender=tender)
-    if start:
-        services.tender_start_evaluation(actor=officer, tender=tender)
     tender.refresh_from_db()
     lot = tender.lots.get()
     return Evaluation(

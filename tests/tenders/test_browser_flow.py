@@ -174,6 +174,9 @@ def test_officer_publishes_bidder_bids_and_the_bid_stays_sealed_until_opened(liv
         page.goto(f"{base}{tender.get_absolute_url()}")
         expect(page.locator("#bids-summary")).to_contain_text("the bids are still sealed")
         page.get_by_role("button", name="Open the bids").click()
+        # A confirmation page before the seal is broken.
+        expect(page.locator(".govuk-warning-text")).to_contain_text("cannot be undone")
+        page.get_by_role("button", name="Open the bids now").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("The bids are open")
         page.get_by_role("link", name=bid.bidder.name).click()
         expect(page.locator("#bid-price")).to_have_text("£228,500.00")

@@ -272,7 +272,7 @@ def test_an_evaluator_follows_the_header_link_to_their_authoritys_tenders_but_no
     assert client.get(reverse("bid-detail", args=[bid.pk])).status_code in (403, 404)
 
 
-def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
+def test_the_demo_seeds_an_open_a_closed_and_an_awarded_tender_twice_safely(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
     open_tender = Tender.objects.get(title__startswith="Community meals")
@@ -282,7 +282,15 @@ def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
     bids = Bid.objects.unscoped(reason="the test reads what was stored").filter(tender=closed)
     assert bids.count() == 3 and all(b.submitted_at < closed.submission_deadline for b in bids)
     assert closed.bids_opened_at is None
-    assert Tender.objects.count() == 2
+    awarded = Tender.objects.get(title__startswith="Community gardening")
+    assert awarded.status == TenderStatus.AWARDED
+    contract = awarded.contracts.get()
+    assert contract.commitments.count() >= 1
+    winner = Bid.objects.unscoped(reason="the test reads what was stored").get(
+        tender=awarded, outcome="successful"
+    )
+    assert contract.bid == winner and contract.value == winner.price
+    assert Tender.objects.count() == 3
 
 
 @pytest.mark.parametrize(
@@ -290,6 +298,7 @@ def test_the_demo_seeds_an_open_and_a_closed_tender_twice_safely(capsys):
     [
         ("Community meals", "450000", "light_touch"),
         ("Youth activities", "320000", "standard"),
+        ("Community gardening", "280000", "standard"),
     ],
 )
 def test_each_demo_tender_shows_the_act_check_of_its_own_planned_contract(
