@@ -6,3 +6,6 @@ class CompactConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "compact"
+
+    def ready(self) -> None:
+        from compact import registrations  # noqa: F401  (rules, links, panels, hooks, demo, jobs)

@@ -336,12 +336,19 @@ CELERY_BEAT_SCHEDULE = {
     # Record closures at the deadline; every rule already treats a tender past its deadline as
     # closed, so this only writes the closure and its audit entry down.
     "close-due-tenders": {"task": "tenders.tasks.close_due_tenders", "schedule": 300.0},
+    # Daily: email the keepers of joint strategies whose review is near (compact.reminders).
+    "compact-review-reminders": {
+        "task": "compact.reminders.queue_review_reminders",
+        "schedule": crontab(hour=7, minute=5),
+    },
     # Daily, so a quiet audit trail is anchored too, not only every AUDIT_ANCHOR_EVERY entries.
     "anchor-audit-trail": {
         "task": "socialvalue.core.audit.anchor_audit_trail",
         "schedule": crontab(hour=2, minute=17),
     },
 }
+# How many days before a joint strategy's review date its keepers are reminded.
+COMPACT_REMINDER_DAYS_AHEAD = env.int("COMPACT_REMINDER_DAYS_AHEAD", default=30)
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=600)
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 

@@ -66,6 +66,13 @@ PRIORITY = "XORG-PRIORITY-6B2"
 TARGET = "XORG-TARGET-1W7"
 REVIEW_DEFINITION = "XORG-IN-REVIEW-2C9"
 INVITEE = "xorg-invitee@example.org"
+RESPONSE = "XORG-CONSULTATION-RESPONSE-8N3"
+RESPONSE_FILE = b"%PDF-1.4 XORG-RESPONSE-FILE-4J2"
+FUTURE_CONSULTATION = "XORG-NOT-YET-OPEN-6P1"
+# From the Compact demo (compact/demo.py): an assessment and a review comment, private to the
+# council, its Compact group and the affected provider.
+DEMO_DECOMMISSIONING = "About 40 young people lose a weekly evening session"
+DEMO_REVIEW_COMMENT = "count apprenticeships separately"
 JOB_ERROR = "XORG-JOB-ERROR-5V5"
 EXPLANATION = "XORG-EXPLANATION-4R2 of the staff costs"
 EXPLANATION_FILE = b"%PDF-1.4 XORG-EXPLANATION-FILE-7J3"
@@ -107,6 +114,11 @@ AUTHORITY_SECRETS = (
     BIDS_RECEIVED,
     CHALLENGE,
     DEMO_RATIONALE,
+    RESPONSE,
+    RESPONSE_FILE.decode(),
+    FUTURE_CONSULTATION,
+    DEMO_DECOMMISSIONING,
+    DEMO_REVIEW_COMMENT,
 )
 
 # --------------------------------------------------------------------------- people
@@ -309,6 +321,59 @@ def _build_world() -> World:
         error=JOB_ERROR,
     )
 
+    # The Compact (compact/demo.py): the council's local Compact, its strategy, the group's joint
+    # definition in review with a comment thread, consultations, a response with a file, and a
+    # decommissioning assessment; plus a consultation that has not opened yet, with a document.
+    from compact import services as compact_services
+    from compact.demo import CLOSED_TITLE as CLOSED_CONSULTATION
+    from compact.demo import JOINT_TITLE, OPEN_TITLE
+    from compact.models import (
+        Consultation,
+        DecommissioningAssessment,
+        JointStrategy,
+        LocalCompact,
+        ReviewComment,
+        Signatory,
+    )
+
+    o["local_compact"] = LocalCompact.objects.get(group=cast.organisations["compact"])
+    o["unsigned"] = Signatory.objects.filter(
+        compact=o["local_compact"], signed_on__isnull=True
+    ).first()
+    o["strategy"] = JointStrategy.objects.get(compact=o["local_compact"])
+    o["joint_definition"] = LocalDefinition.objects.get(title=JOINT_TITLE)
+    o["review_comment"] = ReviewComment.objects.filter(
+        definition=o["joint_definition"], parent__isnull=True, resolved_at__isnull=True
+    ).first()
+    o["open_consultation"] = Consultation.objects.get(title=OPEN_TITLE)
+    o["closed_consultation"] = Consultation.objects.get(title=CLOSED_CONSULTATION)
+    today = timezone.localdate()
+    o["future_consultation"] = compact_services.consultation_create(
+        actor=commissioner,
+        authority=council,
+        title=FUTURE_CONSULTATION,
+        subject="policy",
+        description="Not yet public.",
+        audience="Everyone.",
+        starts_on=today + timedelta(days=10),
+        ends_on=today + timedelta(days=100),
+    )
+    o["consultation_document"] = compact_services.consultation_document_add(
+        actor=commissioner,
+        consultation=o["future_consultation"],
+        title="Draft policy",
+        upload=_upload("draft.pdf", DOCUMENT_BODY),
+    )
+    response = compact_services.consultation_respond(
+        actor=bidder_a,
+        consultation=o["open_consultation"],
+        organisation=food_network,
+        body=RESPONSE,
+        uploads=[_upload("response.pdf", RESPONSE_FILE)],
+    )
+    o["response_attachment"] = response.attachments.get()
+    o["decommissioning"] = DecommissioningAssessment.objects.get(authority=council)
+
     # Organisation B.
     authority_b, bidder_b = AuthorityFactory(), BidderOrganisationFactory()
     group_b = CompactGroupFactory()
@@ -326,7 +391,9 @@ def _build_world() -> World:
     p["council_procurement"] = officer
     p["council_evaluator"] = cast.users["evaluator"]
     p["superuser"] = UserFactory(is_staff=True, is_superuser=True)
-    world.owners = {key: cast.users[key] for key in ("procurement", "commissioner", "admin")}
+    world.owners = {
+        key: cast.users[key] for key in ("procurement", "commissioner", "admin", "compact")
+    }
     world.owners["bidder"] = bidder_a
     return world
 
@@ -427,6 +494,15 @@ def _local_minimum(world: World) -> dict:
 
 
 SEALED = TENDER_AUTHORITY + STAFF
+
+
+def _date(name: str, day) -> dict:
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def _today():
+    return timezone.localdate()
+
 
 CASES: dict[str, tuple[Case, ...]] = {
     # Core: organisations, members, invitations, jobs.
@@ -631,6 +707,155 @@ CASES: dict[str, tuple[Case, ...]] = {
         Case(pk("draft_attachment"), owner="bidder", people=SEALED, changes=True),
     ),
 }
+
+CASES.update(
+    {
+        # The Compact: a local Compact and its strategy are public; the rest is the group's, the
+        # council's, or (a response) the responding organisation's.
+        "compact-local": (
+            Case(slug("local_compact"), visible=True, methods=("get",), note="public"),
+        ),
+        "compact-health": (Case(slug("local_compact"), owner="compact"),),
+        "compact-signatory-add": (
+            Case(
+                slug("local_compact"),
+                owner="compact",
+                post=lambda w: {"name": "Another body", "sector": "public"},
+                changes=True,
+            ),
+        ),
+        "compact-commitment-add": (
+            Case(
+                slug("local_compact"),
+                owner="compact",
+                post=lambda w: {"text": "Pay the real Living Wage.", "national_key": ""},
+                changes=True,
+            ),
+        ),
+        "compact-member-add": (
+            Case(
+                slug("local_compact"),
+                owner="compact",
+                post=lambda w: {"organisation": w.objects["authority_b"].pk, "role": "observer"},
+                changes=True,
+            ),
+        ),
+        "compact-strategy-create": (
+            Case(
+                slug("local_compact"),
+                owner="compact",
+                post=lambda w: {
+                    "title": "Second strategy",
+                    "policy": "Policy.",
+                    "lead_officer": "Head of Policy",
+                    "review_every_months": "12",
+                    **_date("next_review_on", _today() + timedelta(days=365)),
+                },
+                changes=True,
+            ),
+        ),
+        "compact-signatory-signed": (
+            Case(
+                pk("unsigned"),
+                owner="compact",
+                post=lambda w: _date("signed_on", _today()),
+                changes=True,
+            ),
+        ),
+        "compact-strategy": (Case(pk("strategy"), visible=True, methods=("get",), note="public"),),
+        "compact-strategy-review": (
+            Case(
+                pk("strategy"),
+                owner="compact",
+                post=lambda w: {"findings": "On track.", **_date("reviewed_on", _today())},
+                changes=True,
+            ),
+        ),
+        "compact-review": (Case(pk("joint_definition"), owner="compact"),),
+        "compact-review-comment": (
+            Case(
+                pk("joint_definition"),
+                owner="compact",
+                post=lambda w: {"body": "A comment."},
+                changes=True,
+            ),
+        ),
+        "compact-review-view": (
+            Case(
+                pk("joint_definition"),
+                owner="compact",
+                post=lambda w: {"position": "support", "reasons": "Agreed."},
+                changes=True,
+            ),
+        ),
+        "compact-comment-resolve": (
+            Case(
+                pk("review_comment"),
+                owner="compact",
+                post=lambda w: {"resolution": "Changed."},
+                changes=True,
+            ),
+        ),
+        "compact-review-adopt": (
+            Case(
+                pk("review_definition"),
+                owner="commissioner",
+                post=lambda w: {
+                    "authority": w.objects["council"].pk,
+                    **_date("decided_on", _today()),
+                },
+                changes=True,
+            ),
+        ),
+        "compact-review-settings": (
+            Case(
+                pk("draft_definition"),
+                owner="commissioner",
+                post=lambda w: {
+                    "voluntary_sector_role": "Delivery.",
+                    **_date("review_on", _today()),
+                },
+                changes=True,
+            ),
+        ),
+        "compact-consultation": (
+            Case(pk("future_consultation"), owner="commissioner", note="not open yet"),
+            Case(pk("open_consultation"), visible=True, methods=("get",), note="open: public"),
+        ),
+        "compact-consultation-document": (
+            Case(pk("consultation_document"), owner="commissioner", note="not open yet"),
+        ),
+        "compact-consultation-document-add": (
+            Case(
+                pk("open_consultation"),
+                owner="commissioner",
+                post=lambda w: {"title": "Annex", "file": _upload("annex.pdf", DOCUMENT_BODY)},
+                changes=True,
+            ),
+        ),
+        "compact-consultation-respond": (
+            Case(
+                pk("future_consultation"),
+                post=lambda w: {"body": "Early.", "organisation": w.objects["bidder_b"].pk},
+                note="nobody responds before it opens; an open one is for everyone to answer",
+            ),
+        ),
+        "compact-consultation-responses": (Case(pk("open_consultation"), owner="commissioner"),),
+        "compact-consultation-publish": (
+            Case(pk("closed_consultation"), owner="commissioner", changes=True),
+        ),
+        "compact-response-attachment": (Case(pk("response_attachment"), owner="bidder"),),
+        "compact-decommissioning": (Case(pk("decommissioning"), owner="commissioner"),),
+        "compact-decommissioning-comment": (
+            Case(
+                pk("decommissioning"),
+                owner="commissioner",
+                post=lambda w: {"body": "Noted."},
+                changes=True,
+            ),
+        ),
+    }
+)
 
 # Routes with an argument in the path that do not name an organisation's object (and why).
 NOT_ORGANISATION_OBJECTS = {
@@ -967,7 +1192,47 @@ def _names_as_relevant_priority(client, world: World) -> list[str]:
     return []
 
 
+def _names_as_consultation_parties(client, world: World) -> list[str]:
+    """B's consultation cannot claim A's planned contract (and with it A's Act check); B's
+    bidder cannot respond to A's open consultation in the name of A's voluntary organisation."""
+    from compact.models import Consultation, ConsultationResponse
+
+    problems = []
+    _sign_in(client, world.people["commissioner"])
+    today = timezone.localdate()
+    data = {
+        "authority": world.objects["authority_b"].pk,
+        "title": "XORG-B-CONSULTATION",
+        "subject": "procurement",
+        "planned_contract": world.objects["planned_contract"].pk,
+        "description": "D.",
+        "audience": "A.",
+        **_date("starts_on", today),
+        **_date("ends_on", today + timedelta(weeks=13)),
+    }
+    client.post(reverse("compact-consultation-create"), data)
+    if Consultation.objects.filter(planned_contract=world.objects["planned_contract"]).exclude(
+        authority=world.objects["council"]
+    ):
+        problems.append("B's consultation claimed A's planned contract")
+    _sign_in(client, world.people["bidder"])
+    before = ConsultationResponse.objects.count()
+    client.post(
+        reverse("compact-consultation-respond", args=[world.objects["open_consultation"].pk]),
+        {"organisation": world.objects["council"].pk, "body": "In A's name."},
+    )
+    food_network = world.objects["response_attachment"].response.organisation
+    client.post(
+        reverse("compact-consultation-respond", args=[world.objects["open_consultation"].pk]),
+        {"organisation": food_network.pk, "body": "In A's name."},
+    )
+    if ConsultationResponse.objects.count() != before:
+        problems.append("B's bidder responded in another organisation's name")
+    return problems
+
+
 FOREIGN_REFERENCES = {
+    "compact-consultation-create and compact-consultation-respond": _names_as_consultation_parties,
     "definition-adopt": _names_as_authority,
     "tender-create": _names_as_planned_contract,
     "tender-criterion-add": _names_as_priority,

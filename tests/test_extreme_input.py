@@ -418,6 +418,52 @@ def test_the_act_api_answers_odd_amounts_with_a_client_error(
     assert_not_a_server_error(response, body)
 
 
+@EXAMPLES
+@given(
+    day=numbers,
+    month=numbers,
+    year=numbers,
+    parent=ids,
+    page=ids,
+    which=st.sampled_from(["consultation", "decommissioning", "comment", "lists"]),
+)
+def test_the_compact_forms_never_fail_on_odd_dates_ids_or_pages(
+    world, as_user, day, month, year, parent, page, which
+):
+    from tests.factories import CompactGroupFactory, MembershipFactory
+
+    commissioner = world["commissioner"]
+    client = as_user(commissioner)
+    odd = {"_0": day, "_1": month, "_2": year}
+    if which == "consultation":
+        data = {"authority": world["authority"].pk, "title": "T", "subject": "policy"}
+        data.update({"description": "D", "audience": "A", "planned_contract": parent})
+        data.update({f"starts_on{k}": v for k, v in odd.items()})
+        data.update({f"ends_on{k}": v for k, v in odd.items()}, ends_on_2="9999")
+        url = reverse("compact-consultation-create")
+    elif which == "decommissioning":
+        data = {"authority": world["authority"].pk, "service": "S", "change": "end"}
+        data.update({f"notice_given_on{k}": v for k, v in odd.items()})
+        data.update(ends_on_0="31", ends_on_1="12", ends_on_2="9999")
+        url = reverse("compact-decommissioning-create")
+    elif which == "comment":
+        group = CompactGroupFactory()
+        MembershipFactory(user=commissioner, organisation=group, role=Role.COMPACT_MEMBER)
+        definition = world["definition"]
+        definition.review_group = group
+        definition.status = "in_review"
+        definition.save()
+        data = {"body": "A comment.", "parent": parent, "priority": page}
+        url = reverse("compact-review-comment", args=[definition.pk])
+    else:
+        url = reverse("compact-consultations")
+        assert_not_a_server_error(answer(lambda: client.get(url, {"page": page})), page)
+        url = reverse("compact-decommissioning-list")
+        assert_not_a_server_error(answer(lambda: client.get(url, {"page": page})), page)
+        return
+    assert_not_a_server_error(answer(lambda: client.post(url, data)), (which, data))
+
+
 def _int_routes(patterns=None, prefix=""):
     """(name, converter names) of every named route taking an int, outside the admin."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:

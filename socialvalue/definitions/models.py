@@ -65,6 +65,17 @@ class LocalDefinition(models.Model):
     )
     effective_from = models.DateField(_("in effect from"), null=True, blank=True)
     effective_to = models.DateField(_("in effect until"), null=True, blank=True)
+    review_on = models.DateField(
+        _("review date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the definition is next reviewed; it is flagged once the date is reached."
+        ),
+    )
+    voluntary_sector_role = models.TextField(
+        _("the role of voluntary organisations in achieving it"), blank=True
+    )
 
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,6 +115,14 @@ class LocalDefinition(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == DefinitionStatus.DRAFT
+
+    def review_due(self, on_date) -> bool:
+        """Whether the review date has come (superseded versions are not reviewed)."""
+        return (
+            self.review_on is not None
+            and self.review_on <= on_date
+            and self.status != DefinitionStatus.SUPERSEDED
+        )
 
     def clean(self) -> None:
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
@@ -166,3 +185,38 @@ class PriorityMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.priority} - {self.measure_id}"
+
+
+class AuthorityAdoption(models.Model):
+    """One commissioning body's own adoption of a joint definition (each records its own: a
+    Compact group cannot adopt for an authority). When every authority a version applies to
+    has adopted it, the version is adopted (socialvalue.definitions.services)."""
+
+    definition = models.ForeignKey(
+        LocalDefinition, on_delete=models.CASCADE, related_name="authority_adoptions"
+    )
+    authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.AUTHORITY},
+    )
+    decided_on = models.DateField(_("date of the decision"))
+    reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "authority"], name="one_adoption_per_authority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} adopted {self.definition}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.authority_id

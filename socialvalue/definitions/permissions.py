@@ -15,6 +15,7 @@ import rules
 from socialvalue.core.models import Organisation, OrganisationKind, Role
 from socialvalue.core.permissions import (
     holds_role,
+    holds_role_in_organisation,
     is_service_staff,
     register_view_rule,
     roles_by_organisation,
@@ -121,5 +122,11 @@ rules.add_perm(
 )
 rules.add_perm("socialvalue.change_definition", is_author)
 rules.add_perm("socialvalue.adopt_definition", is_author & authors_for_each_authority)
+
+# Each commissioning body adopts a joint definition for itself: its commissioners and admins.
+rules.add_perm(
+    "socialvalue.adopt_definition_for_authority",
+    holds_role_in_organisation(*AUTHORITY_AUTHOR_ROLES),
+)
 
 register_view_rule("socialvalue.LocalDefinition", "socialvalue.view_definition")

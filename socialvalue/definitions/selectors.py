@@ -13,6 +13,7 @@ from django.utils import timezone
 from socialvalue.core.models import AuditEntry, Organisation, OrganisationKind, Role
 from socialvalue.core.permissions import can, roles_by_organisation
 from socialvalue.definitions.models import (
+    AuthorityAdoption,
     DefinitionStatus,
     LocalDefinition,
     Priority,
@@ -25,6 +26,10 @@ def _with_content(qs: QuerySet[LocalDefinition]) -> QuerySet[LocalDefinition]:
     """Prefetch owner, authorities, priorities and their measures: a fixed number of queries."""
     return qs.select_related("owner", "review_group").prefetch_related(
         "authorities",
+        Prefetch(
+            "authority_adoptions",
+            queryset=AuthorityAdoption.objects.select_related("authority", "recorded_by"),
+        ),
         Prefetch(
             "priorities",
             queryset=Priority.objects.order_by("order", "pk").prefetch_related(
@@ -164,6 +169,21 @@ def authorities_with_adopted_definitions() -> QuerySet[Organisation]:
     """Authorities that have an adopted definition now, by name (for the public index)."""
     ids = LocalDefinition.objects.filter(status=DefinitionStatus.ADOPTED).values("authorities")
     return Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.AUTHORITY).order_by("name")
+
+
+def definitions_due_for_review(*, authorities, on_date: date) -> QuerySet[LocalDefinition]:
+    """Adopted, in-review and draft versions applying to these authorities whose review date
+    has come, soonest first (for the Compact's health page and reminders; the caller has chosen
+    the authorities)."""
+    return (
+        LocalDefinition.objects.filter(
+            authorities__in=[getattr(a, "pk", a) for a in authorities], review_on__lte=on_date
+        )
+        .exclude(status=DefinitionStatus.SUPERSEDED)
+        .select_related("owner")
+        .distinct()
+        .order_by("review_on", "pk")
+    )
 
 
 def today() -> date:

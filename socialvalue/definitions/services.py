@@ -22,7 +22,9 @@ from django.utils import timezone
 from socialvalue.core import audit
 from socialvalue.core.models import Organisation, OrganisationKind, User
 from socialvalue.core.permissions import can
+from socialvalue.definitions import hooks
 from socialvalue.definitions.models import (
+    AuthorityAdoption,
     DefinitionStatus,
     LocalDefinition,
     Priority,
@@ -247,6 +249,8 @@ def adoption_problems(definition: LocalDefinition) -> list[str]:
             )
     if not definition.authorities.all():
         problems.append("Choose at least one authority the definition applies to.")
+    for check in hooks.adoption_checks:
+        problems.extend(check(definition))
     return problems
 
 
@@ -291,6 +295,13 @@ def definition_adopt(
     problems = adoption_problems(definition)
     if problems:
         raise ValidationError(problems)
+    return _put_in_force(actor, definition, effective_from)
+
+
+def _put_in_force(
+    actor: User, definition: LocalDefinition, effective_from: date | None
+) -> LocalDefinition:
+    """Adopt a locked version in review, superseding what it replaces for its authorities."""
     # Lock the authorities so two adoptions for one authority queue behind each other.
     authority_ids = sorted(a.pk for a in definition.authorities.all())
     list(Organisation.objects.select_for_update().filter(pk__in=authority_ids).order_by("pk"))
@@ -550,3 +561,92 @@ def priority_measure_set_target(
         target_text=link.target_text,
     )
     return link
+
+
+# --- review date, the sector's role, and each authority's own adoption -------------------------
+
+
+@transaction.atomic
+def definition_set_review(
+    *,
+    actor: User,
+    definition: LocalDefinition,
+    review_on: date | None,
+    voluntary_sector_role: str = "",
+) -> LocalDefinition:
+    """Set when a version is next reviewed and the role of voluntary organisations in achieving
+    it. These describe how the definition is kept up, so they may change on an adopted version
+    too; a superseded one is a record and does not change."""
+    definition = _locked_for_change(actor, definition)
+    if definition.status == DefinitionStatus.SUPERSEDED:
+        raise ValidationError(NOT_EDITABLE[DefinitionStatus.SUPERSEDED])
+    definition.review_on = review_on
+    definition.voluntary_sector_role = voluntary_sector_role.strip()
+    definition.save(update_fields=["review_on", "voluntary_sector_role", "updated_at"])
+    _record(
+        actor,
+        "definition.review_set",
+        definition,
+        definition,
+        review_on=review_on,
+        voluntary_sector_role=definition.voluntary_sector_role,
+    )
+    return definition
+
+
+@transaction.atomic
+def definition_adopt_for_authority(
+    *,
+    actor: User,
+    definition: LocalDefinition,
+    authority: Organisation,
+    decided_on: date,
+    reference: str = "",
+) -> AuthorityAdoption:
+    """Record one commissioning body's own adoption of a version in review that applies to it.
+    When every authority it applies to has adopted it, the version is adopted, in effect from
+    ``earliest_start`` (today, unless what it supersedes started later)."""
+    _require(actor, "socialvalue.view_definition", definition)
+    _require(actor, "socialvalue.adopt_definition_for_authority", authority)
+    definition = (
+        LocalDefinition.objects.select_for_update()
+        .select_related("owner")
+        .prefetch_related("authorities")
+        .get(pk=definition.pk)
+    )
+    if definition.status != DefinitionStatus.IN_REVIEW:
+        raise ValidationError(CANNOT_ADOPT.get(definition.status, "This version is not in review."))
+    authority_ids = {a.pk for a in definition.authorities.all()}
+    if authority.pk not in authority_ids:
+        raise ValidationError({"authority": "This definition does not apply to that authority."})
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": "The date of the decision must be today or earlier."})
+    problems = adoption_problems(definition)
+    if problems:
+        raise ValidationError(problems)
+    if AuthorityAdoption.objects.filter(definition=definition, authority=authority).exists():
+        raise ValidationError({"authority": f"{authority.name} has already adopted this version."})
+    adoption = AuthorityAdoption.objects.create(
+        definition=definition,
+        authority=authority,
+        decided_on=decided_on,
+        reference=reference.strip(),
+        recorded_by=actor,
+    )
+    _record(
+        actor,
+        "definition.adopted_by_authority",
+        definition,
+        definition,
+        authority=authority.pk,
+        decided_on=decided_on,
+        reference=adoption.reference,
+    )
+    adopted = set(
+        AuthorityAdoption.objects.filter(definition=definition).values_list(
+            "authority_id", flat=True
+        )
+    )
+    if authority_ids <= adopted:
+        _put_in_force(actor, definition, None)
+    return adoption

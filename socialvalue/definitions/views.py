@@ -16,7 +16,7 @@ from measurement import selectors as measure_selectors
 from socialvalue.core.models import Organisation, OrganisationKind
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
-from socialvalue.definitions import selectors, services
+from socialvalue.definitions import hooks, selectors, services
 from socialvalue.definitions.forms import (
     AdoptForm,
     ContractValueForm,
@@ -158,6 +158,11 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if definition.status in (DefinitionStatus.DRAFT, DefinitionStatus.IN_REVIEW)
         else [],
         "following": next((v for v in history if v.replaces_id == definition.pk), None),
+        "review_due": definition.review_due(selectors.today()),
+        # Features above definitions (the Compact's review) add their links here.
+        "feature_links": [
+            link for extend in hooks.page_links for link in extend(definition, request.user)
+        ],
         **_proportionality(request),
     }
     return render(request, "socialvalue/definitions/detail.html", context)
@@ -267,6 +272,7 @@ def definition_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "definition": definition,
             "problems": problems,
             "superseding": services.versions_superseded_by(definition),
+            "notes": [note for extend in hooks.adoption_notes for note in extend(definition)],
         },
     )
 

@@ -26,6 +26,12 @@ PUBLIC = {
     "email-confirmation-resend",  # acts only for the unconfirmed account remembered at sign-in
     "invitation-accept",  # the emailed link; the token is the credential
     "api-schema",  # describes the API, holds no data
+    "compact-index",  # the national Compact and the list of local Compacts are public
+    "compact-local",  # a local Compact, its signatories and commitments are public
+    "compact-strategy",  # an area's joint social value strategy is public
+    "compact-consultations",  # voluntary organisations find open consultations here
+    "compact-consultation",  # public once open (404 before); responses are not shown
+    "compact-consultation-document",  # a consultation's documents, public with it
 }
 # Route-name prefixes that are public by design.
 PUBLIC_PREFIXES = (
