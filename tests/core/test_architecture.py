@@ -16,6 +16,7 @@ ENGINES = [
     "measurement.valuation",
     "measurement.proportionality",
     "measurement.catalogue",
+    "measurement.wages",
     "compact.checks",
 ]
 
