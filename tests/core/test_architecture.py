@@ -17,6 +17,7 @@ ENGINES = [
     "measurement.proportionality",
     "measurement.catalogue",
     "measurement.wages",
+    "measurement.delivery.schedule",
     "compact.checks",
 ]
 
