@@ -3,7 +3,11 @@ the supplier's bidders see their own contracts and report; nobody else sees anyt
 
 import rules
 
-from socialvalue.core.permissions import register_view_rule, roles_by_organisation
+from socialvalue.core.permissions import (
+    organisations_with_role,
+    register_view_rule,
+    roles_by_organisation,
+)
 from socialvalue.models import Role
 from tenders.permissions import AUTHORITY_VIEW_ROLES
 
@@ -74,3 +78,12 @@ def keeps_evidence_item(user, item) -> bool:
 
 
 rules.add_perm("delivery.keep_evidence_item", keeps_evidence_item)
+
+
+@rules.predicate
+def follows_contracts(user) -> bool:
+    """Works at an authority, or reports for a supplier: the contracts list is theirs."""
+    return bool(organisations_with_role(user, *AUTHORITY_VIEW_ROLES, *SUPPLIER_ROLES))
+
+
+rules.add_perm("delivery.follow_contracts", follows_contracts)
