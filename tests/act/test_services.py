@@ -112,7 +112,7 @@ def test_demo_checks_its_planned_contracts_and_each_demo_tender_once(settings):
     lines = seed_all()  # twice: nothing doubles
     council = Organisation.objects.get(name="Northfield District Council")
     contracts = PlannedContract.objects.filter(authority=council)
-    assert contracts.count() == 4
+    assert contracts.count() == 5
     answers = {c.title: [a.applies for a in c.assessments.all()] for c in contracts}
     assert answers == {
         "Home care and reablement support": [True],
@@ -120,6 +120,7 @@ def test_demo_checks_its_planned_contracts_and_each_demo_tender_once(settings):
         # Each demo tender's own planned contract (tenders/demo.py).
         "Community meals and food support service": [True],
         "Youth activities programme for the district": [True],
+        "Community gardening and food growing programme": [True],
     }
     home_care = ActAssessment.objects.get(planned_contract__title__startswith="Home care")
     assert home_care.result["threshold"] == "207720.00"

@@ -155,3 +155,32 @@ def test_award_pages_for_the_demo_awarded_tender_render(client, route):
     client.force_login(cast.users["procurement"])
     response = client.get(reverse(route, args=[lot.pk]), follow=True)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_awarded_tender_shows_its_award_contract_and_outcomes(client):
+    from socialvalue.core.demo import seed_all, seed_core
+    from tenders.demo import AWARDED_TITLE
+    from tenders.models import Bid
+
+    seed_all()
+    cast, _ = seed_core()
+    tender = Tender.objects.get(title=AWARDED_TITLE)
+    contract = tender.contracts.get()
+    client.force_login(cast.users["procurement"])
+    award = client.get(reverse("award-tender", args=[tender.pk])).content.decode()
+    assert "Awarded to" in award and "Midnight at the end of" in award
+    page = client.get(reverse("contract-detail", args=[contract.pk])).content.decode()
+    assert contract.supplier.name in page and 'id="commitments"' in page
+    # The winner reads its contract and its outcome; a loser reads only its own.
+    client.force_login(cast.users["bidder_1"])
+    assert client.get(reverse("contract-detail", args=[contract.pk])).status_code == 200
+    bids = Bid.objects.unscoped(reason="the test reads what was stored").filter(tender=tender)
+    for bid in bids:
+        response = client.get(reverse("bid-outcome", args=[bid.pk]))
+        if bid.bidder_id == contract.supplier_id:
+            assert "Successful" in response.content.decode()
+        else:
+            assert response.status_code == 404
+    client.force_login(cast.users["bidder_2"])
+    assert client.get(reverse("contract-detail", args=[contract.pk])).status_code in (403, 404)
