@@ -63,6 +63,15 @@ class ProxyValue(models.Model):
         blank=True,
     )
     valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day this version is in force: the day before the next version starts, "
+            "or empty while it is the latest."
+        ),
+    )
     proxy_year = models.CharField(_("year of the figure"), max_length=40, blank=True)
     price_base = models.CharField(_("price base"), max_length=200, blank=True)
     source_title = models.CharField(_("source"), max_length=300, blank=True)
@@ -105,3 +114,9 @@ class ProxyValue(models.Model):
             errors["source_url"] = _("A proxy value needs the title and web address of its source.")
         if errors:
             raise ValidationError(errors)
+
+    def in_force_on(self, on_date) -> bool:
+        """Whether this version is the one in force on ``on_date``."""
+        return self.valid_from <= on_date and (
+            self.valid_until is None or on_date <= self.valid_until
+        )

@@ -14,12 +14,18 @@ from measurement.models import Measure, ProxyValue
 from measurement.proportionality import ProportionalityRules, Suggestion, load_rules, suggest
 
 
+def _not_ended(on_date: date) -> Q:
+    """Versions whose end date, if any, is on or after ``on_date``."""
+    return Q(valid_until__isnull=True) | Q(valid_until__gte=on_date)
+
+
 def proxy_in_force(*, measure: Measure | int, on_date: date) -> ProxyValue | None:
     """The proxy version in force for one measure on ``on_date``: the latest ``valid_from`` on
     or before it. None when every version starts later. The version may have no value."""
     measure_id = measure.pk if isinstance(measure, Measure) else measure
     return (
         ProxyValue.objects.filter(measure_id=measure_id, valid_from__lte=on_date)
+        .filter(_not_ended(on_date))
         .order_by("-valid_from")
         .first()
     )
@@ -33,6 +39,7 @@ def proxies_in_force(
     found: dict[int, ProxyValue | None] = dict.fromkeys(ids)
     rows = (
         ProxyValue.objects.filter(measure_id__in=ids, valid_from__lte=on_date)
+        .filter(_not_ended(on_date))
         .order_by("measure_id", "valid_from")
         .select_related("measure")
     )

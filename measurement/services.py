@@ -34,6 +34,7 @@ from measurement.catalogue import (
     validate_rows,
 )
 from measurement.catalogue import Measure as MeasureItem
+from measurement.loading import close_superseded_versions
 from measurement.models import Measure, ProxyValue
 from socialvalue.core import audit
 from socialvalue.core.permissions import can
@@ -280,6 +281,7 @@ def import_catalogue(
             for code, version in plan._new_versions
         ]
     )
+    close_superseded_versions(ProxyValue)
     audit.record(
         actor=actor,
         action="catalogue.imported",
@@ -384,6 +386,7 @@ def proxy_add(
     )
     proxy.full_clean()
     proxy.save()
+    close_superseded_versions(ProxyValue)
     audit.record(
         actor=actor,
         action="catalogue.proxy_added",

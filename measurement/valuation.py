@@ -104,6 +104,12 @@ class Method:
     first_year_explanation: str
     formula: str
     adjustments: tuple[AdjustmentNote, ...]
+    transfer_codes: frozenset[str] = frozenset()
+    transfer_meaning: str = ""
+
+    def kind_of(self, measure_code: str) -> str:
+        """'transfer' for a measure valued at money moved between people, else 'welfare'."""
+        return TRANSFER if measure_code in self.transfer_codes else WELFARE
 
     def schedule(self, name: str, on_date: date) -> DiscountSchedule:
         """The schedule called ``name`` in force on ``on_date`` (latest valid_from on or
@@ -359,7 +365,10 @@ def load_method(path: str | Path | None = None) -> Method:
     )
     convention = data["first_year_convention"]
     adjustments = data["adjustments"]
+    transfers = data.get("transfers", {})
     return Method(
+        transfer_codes=frozenset(transfers.get("codes", ())),
+        transfer_meaning=transfers.get("meaning", ""),
         schedules=schedules,
         first_year_discounted=bool(convention["first_year_discounted"]),
         first_year_explanation=convention["explanation"],
@@ -390,3 +399,139 @@ def _non_negative(name: str, value: object) -> Decimal:
     if number < 0:
         raise ValueError(f"{name} must not be negative, not {number}.")
     return number
+
+
+# --- One price base: uprating with a dated GDP deflator series -------------------------
+
+DEFAULT_DEFLATOR_PATH = Path(__file__).resolve().parent / "data" / "gdp_deflator.json"
+
+
+@dataclass(frozen=True)
+class DeflatorSeries:
+    """A GDP deflator index by financial year ('2025-26'), as published on one date.
+
+    ``confirmed`` is False when the index figures were not read in the published release:
+    anything uprated with the series is then unconfirmed too."""
+
+    label: str
+    published_on: date
+    reference_year: str
+    index: dict[str, Decimal]
+    confirmed: bool
+    sources: tuple[Source, ...] = ()
+
+    def uprate(self, value: object, *, from_year: str, to_year: str) -> Decimal:
+        """``value`` in ``from_year`` prices re-expressed in ``to_year`` prices:
+        value x index[to_year] / index[from_year], full precision."""
+        amount = _decimal_field("value", value)
+        for year in (from_year, to_year):
+            if year not in self.index:
+                raise ValueError(f"The {self.label} has no index for {year}.")
+        return amount * self.index[to_year] / self.index[from_year]
+
+
+def financial_year(on_date: date) -> str:
+    """The UK financial year (1 April to 31 March) holding ``on_date``, e.g. '2026-27'."""
+    start = on_date.year if on_date.month >= 4 else on_date.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def load_deflators(path: str | Path | None = None) -> tuple[DeflatorSeries, ...]:
+    """Every published deflator series in the data file (default: the shipped one)."""
+    data = sourced.load(path, default=DEFAULT_DEFLATOR_PATH)
+    return tuple(
+        DeflatorSeries(
+            label=item["label"],
+            published_on=date.fromisoformat(item["published_on"]),
+            reference_year=item["reference_year"],
+            index={year: Decimal(figure) for year, figure in item["index"].items()},
+            confirmed=bool(item["confirmed"]),
+            sources=sourced.sources_from(item.get("sources", ())),
+        )
+        for item in data["series"]
+    )
+
+
+def deflator_in_force(series: Iterable[DeflatorSeries], on_date: date) -> DeflatorSeries:
+    """The latest series published on or before ``on_date``; ValueError if none."""
+    found = sourced.in_force(series, on_date, starts="published_on")
+    if found is None:
+        raise ValueError(f"No GDP deflator series was published by {on_date}.")
+    return found
+
+
+# --- Totals that do not oversell ---------------------------------------------------------
+
+WELFARE = "welfare"
+TRANSFER = "transfer"
+KINDS = (WELFARE, TRANSFER)
+
+
+@dataclass(frozen=True)
+class ValuedItem:
+    """One valued line for totals: gross and net (present value) in one price base.
+
+    ``kind`` is 'welfare' (a gain to society) or 'transfer' (money moved between people,
+    such as wages, benefits or tax: real to the person, not a gain to society as a whole).
+    ``confirmed`` is False when the proxy (or the deflator used on it) was not seen in its
+    primary source."""
+
+    label: str
+    gross: Decimal
+    net: Decimal
+    kind: str = WELFARE
+    confirmed: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {self.kind!r}.")
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Headline totals kept apart: welfare and transfers, gross and net; what was left out
+    because its source is unconfirmed, shown but not added (unless asked)."""
+
+    welfare_gross: Decimal
+    welfare_net: Decimal
+    transfer_gross: Decimal
+    transfer_net: Decimal
+    unconfirmed_gross: Decimal
+    unconfirmed_net: Decimal
+    unconfirmed_included: bool
+    unconfirmed_labels: tuple[str, ...]
+
+    @property
+    def headline_net(self) -> Decimal:
+        """The one figure to quote: net welfare value (transfers are not added)."""
+        return self.welfare_net
+
+
+def headline_totals(items: Iterable[ValuedItem], *, include_unconfirmed: bool = False) -> Totals:
+    """Add valued lines into welfare and transfer totals, gross and net. Unconfirmed lines
+    are totalled apart and left out of the welfare and transfer totals unless
+    ``include_unconfirmed`` (the authority's explicit choice)."""
+    sums = dict.fromkeys(
+        ("welfare_gross", "welfare_net", "transfer_gross", "transfer_net", "u_gross", "u_net"),
+        ZERO,
+    )
+    labels = []
+    for item in items:
+        if not item.confirmed:
+            sums["u_gross"] += item.gross
+            sums["u_net"] += item.net
+            labels.append(item.label)
+            if not include_unconfirmed:
+                continue
+        sums[f"{item.kind}_gross"] += item.gross
+        sums[f"{item.kind}_net"] += item.net
+    return Totals(
+        welfare_gross=sums["welfare_gross"],
+        welfare_net=sums["welfare_net"],
+        transfer_gross=sums["transfer_gross"],
+        transfer_net=sums["transfer_net"],
+        unconfirmed_gross=sums["u_gross"],
+        unconfirmed_net=sums["u_net"],
+        unconfirmed_included=include_unconfirmed,
+        unconfirmed_labels=tuple(labels),
+    )

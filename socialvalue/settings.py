@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "measurement.apps.MeasurementConfig",
     "tenders.apps.TendersConfig",
     "compact.apps.CompactConfig",
+    "measurement.delivery.apps.DeliveryConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -392,6 +393,11 @@ CELERY_BEAT_SCHEDULE = {
     "opportunity-alerts": {
         "task": "tenders.tasks.send_opportunity_alerts",
         "schedule": crontab(minute=7),
+    },
+    # Daily: remind suppliers of delivery returns due soon or overdue (measurement.delivery).
+    "delivery-return-reminders": {
+        "task": "measurement.delivery.reminders.queue_return_reminders",
+        "schedule": crontab(hour=7, minute=20),
     },
     # Daily, so a quiet audit trail is anchored too, not only every AUDIT_ANCHOR_EVERY entries.
     "anchor-audit-trail": {

@@ -107,6 +107,7 @@ urlpatterns = [
     path("catalogue/", include("measurement.urls")),
     path("tenders/", include("tenders.urls")),
     path("compact/", include("compact.urls")),
+    path("delivery/", include("measurement.delivery.urls")),
     path("api/", include("socialvalue.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -328,7 +328,9 @@ def seed_awarded_tender(cast: Cast) -> list[str]:
     if Tender.objects.filter(authority=council, title=AWARDED_TITLE).exists():
         return ["Tender: the awarded demo tender already exists."]
     now = timezone.now().replace(second=0, microsecond=0)
-    start = now - timedelta(days=90)
+    # Over a year back, so the contract has run through two reporting periods for the delivery
+    # demo (measurement/delivery/demo.py).
+    start = now - timedelta(days=480)
     tender = _tender(
         actor=officer,
         commissioner=commissioner,

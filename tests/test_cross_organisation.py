@@ -84,6 +84,12 @@ CHALLENGE = "XORG-CHALLENGE-9P1 to the price scores"
 # From the demo's awarded tender (tenders/demo.py): its bids' answers and the panel's reasons.
 DEMO_AWARDED_TEXT = "with named sites and dates"
 DEMO_RATIONALE = "specific sites, dates and named staff"
+# Delivery of the demo contract (measurement/delivery/demo.py) and more of it: private to the
+# council and its supplier.
+EVIDENCE_TEXT = "XORG-EVIDENCE-3T8 payroll summary"
+EVIDENCE_FILE = b"%PDF-1.4 XORG-EVIDENCE-FILE-5W2"
+DELIVERY_QUESTION = "XORG-DELIVERY-QUESTION-2Y6"
+DEMO_VARIANCE = "Two sites closed for a month after flooding"
 # From the demo's sealed bids (tenders/demo.py) and its Act checks (socialvalue/act_demo.py).
 DEMO_BID_TEXT = "with a specific, evidenced plan"
 DEMO_BID_PRICES = ("312,500.00", "298,000.00", "276,400.00")
@@ -129,6 +135,10 @@ AUTHORITY_SECRETS = (
     FUTURE_CONSULTATION,
     DEMO_DECOMMISSIONING,
     DEMO_REVIEW_COMMENT,
+    EVIDENCE_TEXT,
+    EVIDENCE_FILE.decode(),
+    DELIVERY_QUESTION,
+    DEMO_VARIANCE,
 )
 
 # --------------------------------------------------------------------------- people
@@ -297,6 +307,25 @@ def _build_world() -> World:
         files=[_upload("costs.pdf", EXPLANATION_FILE)],
     )
     o["query_file"] = o["query"].files.get()
+    # Delivery of that contract: the demo's schedule and returns, an evidence file, the period
+    # now running (no return yet), a line of the second return awaiting checks and one queried.
+    from measurement.delivery import services as delivery_services
+    from measurement.delivery.models import ReturnLine
+
+    o["evidence"] = delivery_services.evidence_add(
+        actor=bidder_a,
+        supplier=food_network,
+        upload=_upload("log.pdf", EVIDENCE_FILE),
+        description=EVIDENCE_TEXT,
+    )
+    periods = list(o["contract"].reporting_periods.order_by("number"))
+    o["sent_period"], o["open_period"] = periods[1], periods[2]
+    lines = list(ReturnLine.objects.filter(delivery_return__period=periods[1]).order_by("pk"))
+    assert len(lines) >= 2, "the demo contract needs two commitments"
+    o["pending_line"], o["queried_line"] = lines[0], lines[-1]
+    delivery_services.line_decide(
+        actor=officer, line=lines[-1], decision="query", reason=DELIVERY_QUESTION
+    )
     o["challenge"] = tender_services.challenge_record(
         actor=officer,
         tender=awarded,
@@ -549,6 +578,19 @@ class Case:
     note: str = ""
 
 
+def _return_post(world: World) -> dict:
+    commitments = world.objects["contract"].commitments.all()
+    return {**{f"quantity_{c.pk}": "1" for c in commitments}, "save": "1"}
+
+
+def _accept(world: World) -> dict:
+    return {"decision": "accept"}
+
+
+def _answer(world: World) -> dict:
+    return {"answer": "From the ward 2 site."}
+
+
 def _act_record(world: World) -> dict:
     from socialvalue.act.views import _sign
 
@@ -768,6 +810,28 @@ CASES: dict[str, tuple[Case, ...]] = {
     "award-lot-replace": (Case(pk("awarded_lot"), owner="procurement"),),
     "contract-enter": (Case(pk("awarded_lot"), owner="procurement"),),
     "contract-detail": (Case(pk("contract"), owner="procurement"),),
+    # Delivery of the demo contract: the authority's pages and the supplier's.
+    "delivery-contract": (Case(pk("contract"), owner="procurement"),),
+    "delivery-contract-chart": (Case(pk("contract"), owner="procurement", methods=("get",)),),
+    "delivery-schedule-create": (Case(pk("contract"), owner="procurement"),),
+    "delivery-assumptions": (
+        Case(
+            pk("contract"),
+            owner="procurement",
+            post=lambda w: {"deadweight": "33", "duration_years": "2"},
+            changes=True,
+        ),
+    ),
+    "delivery-return": (
+        Case(pk("open_period"), owner="bidder", post=_return_post, changes=True),
+        Case(pk("sent_period"), owner="bidder", methods=("get",)),
+    ),
+    "delivery-line-decide": (
+        Case(pk("pending_line"), owner="procurement", post=_accept, changes=True),
+    ),
+    "delivery-query-answer": (
+        Case(pk("queried_line"), owner="bidder", post=_answer, changes=True),
+    ),
     "award-query-request": (Case(pk("awarded_bid"), owner="procurement"),),
     "award-query": (
         Case(
@@ -1130,7 +1194,7 @@ def test_every_route_with_an_object_in_its_path_has_a_case():
 def _snapshot() -> dict[str, str]:
     """A digest of every row of every table of the service (audit trail included)."""
     digests = {}
-    for label in ("socialvalue", "tenders", "measurement", "compact"):
+    for label in ("socialvalue", "tenders", "measurement", "compact", "delivery"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             # Signing in stamps last_login: that is the test's doing, not the route's.
             columns = [f.attname for f in model._meta.concrete_fields if f.name != "last_login"]

@@ -40,7 +40,7 @@ PAYLOAD = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
 SHORT_PAYLOAD = "<img src=x onerror=alert(1)>"
 # What the payload looks like when it was not escaped; escaped forms (&lt;script&gt;) are fine.
 RAW = ("<script>alert", "<img src=x")
-APPS = ("socialvalue", "tenders", "measurement", "compact")
+APPS = ("socialvalue", "tenders", "measurement", "compact", "delivery")
 
 # Text fields that hold no text a person typed, and why.
 NOT_TYPED = {
@@ -70,6 +70,8 @@ NOT_TYPED = {
     "tenders.AbnormallyLowFile.content_type": "one of the accepted file types",
     "tenders.AbnormallyLowFile.sha256": "a SHA-256 of the file",
     "tenders.BidderNotice.kind": "the key of a step in the award regime's data",
+    "delivery.EvidenceItem.content_type": "one of the accepted file types",
+    "delivery.EvidenceItem.sha256": "a SHA-256 of the file",
 }
 # Keys under which a JSONField carries text a person typed: a mark's descriptor, a recorded
 # priority's title, the reason given when a definition went back to draft; in the award's

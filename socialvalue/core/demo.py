@@ -29,7 +29,7 @@ Seeder = Callable[[Cast], list[str]]
 SEEDERS: list[tuple[int, Seeder]] = []
 
 # The order each feature's seeder takes; a new feature adds its name here.
-ORDER = {"definitions": 10, "act": 20, "tenders": 30, "compact": 40}
+ORDER = {"definitions": 10, "act": 20, "tenders": 30, "compact": 40, "delivery": 50}
 
 
 def register(seeder: Seeder, *, order: int = 100) -> Seeder:

@@ -1,0 +1,100 @@
+"""Forms of the delivery pages. They read what was typed as text; the services check it and
+their errors show next to the field, with what was typed kept."""
+
+from django import forms
+
+from socialvalue.core.forms import GDSFormMixin
+
+
+def _percent(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={
+            "invalid": "Enter a percentage from 0 to 100, like 25.",
+            "min_value": "Enter a percentage from 0 to 100.",
+            "max_value": "Enter a percentage from 0 to 100.",
+            "max_digits": "Enter a percentage from 0 to 100 with at most 2 decimal places.",
+            "max_decimal_places": "Enter a percentage with at most 2 decimal places.",
+        },
+    )
+
+
+class AssumptionsForm(GDSFormMixin, forms.Form):
+    deadweight = _percent("Deadweight (%): the share that would have happened anyway")
+    attribution = _percent("Attribution (%): the share owed to others")
+    displacement = _percent("Displacement (%): the share merely moved from elsewhere")
+    drop_off = _percent("Drop-off (% a year): how much the outcome falls each later year")
+    duration_years = forms.IntegerField(
+        label="Years an outcome lasts",
+        min_value=1,
+        max_value=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter a whole number of years from 1 to 30.",
+            "min_value": "Enter a whole number of years from 1 to 30.",
+            "max_value": "Enter a whole number of years from 1 to 30.",
+        },
+    )
+    include_unconfirmed = forms.BooleanField(
+        label="Include values whose source is not yet confirmed in the totals",
+        required=False,
+    )
+
+
+class ReturnForm(GDSFormMixin, forms.Form):
+    """One quantity, note and evidence choice per commitment of the contract."""
+
+    def __init__(self, *args, commitments=(), evidence=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(item.pk, f"{item.description} ({item.original_name})") for item in evidence]
+        for commitment in commitments:
+            measure = commitment.measure
+            self.fields[f"quantity_{commitment.pk}"] = forms.CharField(
+                label=f"{measure.code} {measure.name}: quantity delivered ({measure.unit})",
+                required=False,
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+            self.fields[f"note_{commitment.pk}"] = forms.CharField(
+                label=f"{measure.code}: note on any difference from the target (optional)",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"evidence_{commitment.pk}"] = forms.TypedMultipleChoiceField(
+                label=f"{measure.code}: evidence from your library",
+                required=False,
+                coerce=int,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+
+class EvidenceForm(GDSFormMixin, forms.Form):
+    description = forms.CharField(label="What the file shows", max_length=500)
+    file = forms.FileField(label="File", required=False)
+
+
+class DecisionForm(GDSFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("accept", "Accept"), ("query", "Query"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Question or reason (needed to query or reject)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(GDSFormMixin, forms.Form):
+    answer = forms.CharField(
+        label="Your answer", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

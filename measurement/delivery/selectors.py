@@ -1,0 +1,351 @@
+"""Reads of delivery with their access rules, and the contract's figures: committed against
+delivered per commitment, gross and net side by side in one price base, and at-risk flags."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from measurement import valuation
+from measurement.delivery import schedule
+from measurement.delivery.models import (
+    DeliverySchedule,
+    LineStatus,
+    PeriodTarget,
+    ReportingPeriod,
+    ReturnLine,
+    ReturnStatus,
+)
+from measurement.delivery.permissions import SUPPLIER_ROLES
+from socialvalue.core.permissions import organisations_with_role
+from tenders.models import Contract, ContractCommitment
+from tenders.permissions import AUTHORITY_VIEW_ROLES
+
+ZERO = Decimal(0)
+
+
+def contracts_for(user) -> QuerySet[Contract]:
+    """Contracts the user may follow: at the authority that let them, or at the supplier."""
+    authorities = organisations_with_role(user, *AUTHORITY_VIEW_ROLES)
+    suppliers = organisations_with_role(user, *SUPPLIER_ROLES)
+    return (
+        Contract.objects.filter(
+            Q(tender__authority_id__in=authorities) | Q(supplier_id__in=suppliers)
+        )
+        .select_related("tender__authority", "supplier", "lot")
+        .order_by("-entered_at", "pk")
+    )
+
+
+@functools.cache
+def _method() -> valuation.Method:
+    return valuation.load_method()
+
+
+@functools.cache
+def _deflators() -> tuple[valuation.DeflatorSeries, ...]:
+    return valuation.load_deflators()
+
+
+@functools.cache
+def _delivery_rules() -> tuple[schedule.Rules, ...]:
+    return schedule.load_rules()
+
+
+@dataclass(frozen=True)
+class CommitmentFigures:
+    commitment: ContractCommitment
+    committed: Decimal
+    target_to_date: Decimal
+    delivered: Decimal  # accepted only
+    awaiting: Decimal  # reported, not yet accepted or rejected
+    committed_gross: Decimal | None
+    delivered_gross: Decimal | None
+    delivered_net: Decimal | None
+    kind: str
+    confirmed: bool
+    price_note: str
+    behind: bool
+    queried_twice: bool
+
+    @property
+    def at_risk(self) -> bool:
+        return self.behind or self.queried_twice
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: ReportingPeriod
+    submitted: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ContractFigures:
+    contract: Contract
+    schedule: DeliverySchedule | None
+    commitments: tuple[CommitmentFigures, ...]
+    periods: tuple[PeriodRow, ...]
+    totals: valuation.Totals | None
+    assumptions: tuple[str, ...]
+    price_base: str
+    deflator: valuation.DeflatorSeries | None
+
+    @property
+    def at_risk(self) -> bool:
+        return any(c.at_risk for c in self.commitments) or any(p.overdue for p in self.periods)
+
+
+def _adjustments(delivery: DeliverySchedule, on_date: date) -> valuation.Adjustments:
+    return valuation.Adjustments(
+        deadweight=delivery.deadweight,
+        attribution=delivery.attribution,
+        displacement=delivery.displacement,
+        drop_off=delivery.drop_off,
+        duration_years=delivery.duration_years,
+        discount=_method().schedule("standard", on_date),
+    )
+
+
+def contract_figures(contract: Contract, *, today: date | None = None) -> ContractFigures:
+    """Committed against delivered per commitment, valued gross and net in the price base of
+    the year the contract was signed, with the at-risk flags. A constant number of queries."""
+    today = today or timezone.localdate()
+    delivery = DeliverySchedule.objects.filter(contract=contract).first()
+    periods = list(
+        ReportingPeriod.objects.filter(contract=contract)
+        .select_related("delivery_return")
+        .order_by("number")
+    )
+    commitments = list(
+        ContractCommitment.objects.filter(contract=contract)
+        .select_related("measure", "proxy_value")
+        .prefetch_related(
+            Prefetch("period_targets", queryset=PeriodTarget.objects.select_related("period")),
+            Prefetch(
+                "return_lines",
+                queryset=ReturnLine.objects.filter(delivery_return__status=ReturnStatus.SUBMITTED),
+            ),
+        )
+        .order_by("pk")
+    )
+    rules = schedule.rules_in_force(_delivery_rules(), contract.signed_on)
+    price_base = valuation.financial_year(contract.signed_on)
+    try:
+        deflator = valuation.deflator_in_force(_deflators(), today)
+    except ValueError:
+        deflator = None
+    adjustments = _adjustments(delivery, today) if delivery else valuation.Adjustments()
+    rows = []
+    items = []
+    for commitment in commitments:
+        ended = [t for t in commitment.period_targets.all() if t.period.ends_on < today]
+        target_to_date = sum((t.quantity for t in ended), ZERO)
+        lines = list(commitment.return_lines.all())
+        delivered = sum((ln.quantity for ln in lines if ln.status == LineStatus.ACCEPTED), ZERO)
+        awaiting = sum(
+            (
+                ln.quantity
+                for ln in lines
+                if ln.status in (LineStatus.PENDING, LineStatus.QUERIED, LineStatus.ANSWERED)
+            ),
+            ZERO,
+        )
+        proxy = commitment.proxy_value
+        amount = commitment.proxy_amount
+        confirmed = bool(proxy and proxy.source_confirmed)
+        note = ""
+        if amount is not None and proxy is not None:
+            proxy_year = valuation.financial_year(proxy.valid_from)
+            if proxy_year != price_base:
+                if deflator is not None and {proxy_year, price_base} <= set(deflator.index):
+                    amount = deflator.uprate(amount, from_year=proxy_year, to_year=price_base)
+                    note = f"uprated from {proxy_year} prices"
+                    confirmed = confirmed and deflator.confirmed
+                else:
+                    note = f"in {proxy_year} prices: no deflator for {price_base}"
+                    confirmed = False
+        kind = _method().kind_of(commitment.measure.code)
+        if amount is None:
+            committed_gross = delivered_gross = delivered_net = None
+        else:
+            committed_gross = commitment.quantity * amount
+            value = valuation.net_value(delivered, amount, adjustments)
+            delivered_gross, delivered_net = value.total_gross, value.total_present_value
+            items.append(
+                valuation.ValuedItem(
+                    label=commitment.measure.code,
+                    gross=delivered_gross,
+                    net=delivered_net,
+                    kind=kind,
+                    confirmed=confirmed,
+                )
+            )
+        rows.append(
+            CommitmentFigures(
+                commitment=commitment,
+                committed=commitment.quantity,
+                target_to_date=target_to_date,
+                delivered=delivered,
+                awaiting=awaiting,
+                committed_gross=committed_gross,
+                delivered_gross=delivered_gross,
+                delivered_net=delivered_net,
+                kind=kind,
+                confirmed=confirmed,
+                price_note=note,
+                behind=schedule.behind_target(
+                    cumulative_target=target_to_date, cumulative_delivered=delivered, rules=rules
+                ),
+                queried_twice=any(
+                    schedule.queried_too_often(ln.query_count, rules) for ln in lines
+                ),
+            )
+        )
+    period_rows = []
+    for period in periods:
+        sent = getattr(period, "delivery_return", None)
+        submitted = sent is not None and sent.status == ReturnStatus.SUBMITTED
+        period_rows.append(
+            PeriodRow(
+                period=period,
+                submitted=submitted,
+                overdue=schedule.is_overdue(due_on=period.due_on, submitted=submitted, today=today),
+            )
+        )
+    include = bool(delivery and delivery.include_unconfirmed)
+    return ContractFigures(
+        contract=contract,
+        schedule=delivery,
+        commitments=tuple(rows),
+        periods=tuple(period_rows),
+        totals=valuation.headline_totals(items, include_unconfirmed=include),
+        assumptions=adjustments.assumptions(),
+        price_base=price_base,
+        deflator=deflator,
+    )
+
+
+def returns_due(user, *, today: date | None = None) -> QuerySet[ReportingPeriod]:
+    """Periods of the user's supplier contracts that have begun and have no sent return."""
+    today = today or timezone.localdate()
+    suppliers = organisations_with_role(user, *SUPPLIER_ROLES)
+    return (
+        ReportingPeriod.objects.filter(contract__supplier_id__in=suppliers, starts_on__lte=today)
+        .exclude(delivery_return__status=ReturnStatus.SUBMITTED)
+        .select_related("contract__tender")
+        .order_by("due_on", "pk")
+    )
+
+
+def periods_to_remind(*, today: date) -> QuerySet[ReportingPeriod]:
+    """Periods whose return is due within the reminder window (or overdue), not yet sent,
+    and not yet reminded for this due date."""
+    rules = schedule.rules_in_force(_delivery_rules(), today)
+    horizon = date.fromordinal(today.toordinal() + rules.reminder_days_before_due)
+    return (
+        ReportingPeriod.objects.filter(ends_on__lt=today, due_on__lte=horizon)
+        .exclude(delivery_return__status=ReturnStatus.SUBMITTED)
+        .exclude(reminded_for=F("due_on"))
+        .select_related("contract__tender", "contract__supplier")
+    )
+
+
+@dataclass(frozen=True)
+class ContractTotal:
+    contract: Contract
+    committed_gross: Decimal
+    delivered_gross: Decimal
+    delivered_net: Decimal
+    totals: valuation.Totals
+
+
+@dataclass(frozen=True)
+class AuthorityTotals:
+    contracts: list[ContractTotal]
+    overall: valuation.Totals
+    by_theme: dict[str, Decimal]
+
+
+def authority_totals(user, *, today: date | None = None) -> AuthorityTotals | None:
+    """Delivered (accepted) social value across the contracts of the authorities the user
+    works at, gross and net per contract with its own assumptions; None when the user works
+    at no authority. Five queries whatever the number of contracts and returns."""
+    today = today or timezone.localdate()
+    authorities = organisations_with_role(user, *AUTHORITY_VIEW_ROLES)
+    if not authorities:
+        return None
+    contracts = list(
+        Contract.objects.filter(tender__authority_id__in=authorities)
+        .select_related("tender", "supplier", "delivery_schedule")
+        .order_by("-entered_at", "pk")
+    )
+    commitments = list(
+        ContractCommitment.objects.filter(contract__in=[c.pk for c in contracts])
+        .select_related("measure", "proxy_value")
+        .order_by("pk")
+    )
+    accepted = dict(
+        ReturnLine.objects.filter(
+            commitment__contract__in=[c.pk for c in contracts],
+            status=LineStatus.ACCEPTED,
+            delivery_return__status=ReturnStatus.SUBMITTED,
+        )
+        .values_list("commitment_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("commitment_id", "total")
+    )
+    by_contract: dict[int, list[ContractCommitment]] = {}
+    for commitment in commitments:
+        by_contract.setdefault(commitment.contract_id, []).append(commitment)
+    rows = []
+    all_items = []
+    by_theme: dict[str, Decimal] = {}
+    discount = _method().schedule("standard", today)
+    for contract in contracts:
+        delivery = getattr(contract, "delivery_schedule", None)
+        adjustments = (
+            _adjustments(delivery, today)
+            if delivery is not None
+            else valuation.Adjustments(discount=discount)
+        )
+        items = []
+        committed = ZERO
+        for commitment in by_contract.get(contract.pk, ()):
+            amount = commitment.proxy_amount
+            if amount is None:
+                continue
+            committed += commitment.quantity * amount
+            delivered = accepted.get(commitment.pk) or ZERO
+            value = valuation.net_value(delivered, amount, adjustments)
+            item = valuation.ValuedItem(
+                label=commitment.measure.code,
+                gross=value.total_gross,
+                net=value.total_present_value,
+                kind=_method().kind_of(commitment.measure.code),
+                confirmed=bool(commitment.proxy_value and commitment.proxy_value.source_confirmed),
+            )
+            items.append(item)
+            if item.confirmed and item.kind == valuation.WELFARE:
+                theme = commitment.measure.theme
+                by_theme[theme] = by_theme.get(theme, ZERO) + item.net
+        include = bool(delivery and delivery.include_unconfirmed)
+        contract_totals = valuation.headline_totals(items, include_unconfirmed=include)
+        all_items += items
+        rows.append(
+            ContractTotal(
+                contract=contract,
+                committed_gross=committed,
+                delivered_gross=sum((i.gross for i in items), ZERO),
+                delivered_net=sum((i.net for i in items), ZERO),
+                totals=contract_totals,
+            )
+        )
+    return AuthorityTotals(
+        contracts=rows, overall=valuation.headline_totals(all_items), by_theme=by_theme
+    )

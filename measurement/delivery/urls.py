@@ -1,0 +1,18 @@
+"""URLs of delivery measurement (at /delivery/)."""
+
+from django.urls import path
+
+from measurement.delivery import views
+
+urlpatterns = [
+    path("", views.index, name="delivery-index"),
+    path("totals/", views.totals, name="delivery-totals"),
+    path("evidence/", views.evidence_library, name="delivery-evidence"),
+    path("contracts/<int:pk>/", views.contract_page, name="delivery-contract"),
+    path("contracts/<int:pk>/chart.svg", views.contract_chart, name="delivery-contract-chart"),
+    path("contracts/<int:pk>/schedule/", views.schedule_create, name="delivery-schedule-create"),
+    path("contracts/<int:pk>/assumptions/", views.assumptions, name="delivery-assumptions"),
+    path("periods/<int:pk>/return/", views.return_page, name="delivery-return"),
+    path("lines/<int:pk>/decide/", views.line_decide, name="delivery-line-decide"),
+    path("lines/<int:pk>/answer/", views.query_answer, name="delivery-query-answer"),
+]
