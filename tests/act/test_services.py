@@ -112,7 +112,7 @@ def test_demo_checks_its_planned_contracts_and_each_demo_tender_once(settings):
     lines = seed_all()  # twice: nothing doubles
     council = Organisation.objects.get(name="Northfield District Council")
     contracts = PlannedContract.objects.filter(authority=council)
-    assert contracts.count() == 5
+    assert contracts.count() == 6
     answers = {c.title: [a.applies for a in c.assessments.all()] for c in contracts}
     assert answers == {
         "Home care and reablement support": [True],

@@ -134,8 +134,8 @@ def test_annual_report_counts_checks_weightings_and_committed_value(
     assert report.options == {"year": current_year()}
     reader, text = _pdf_text(report)
     _assert_tagged(reader, report.title)
-    assert "5 checks recorded in the year; consultation planned for 4." in text
-    assert "Applies 4" in text and "Does not apply 1" in text
+    assert "6 checks recorded in the year; consultation planned for 5." in text
+    assert "Applies 5" in text and "Does not apply 1" in text
     assert "Community meals and food support service" in text
     assert "15%" in text
     totals = sorted(
@@ -151,7 +151,7 @@ def test_annual_report_counts_checks_weightings_and_committed_value(
     # Each chart is a tagged figure with its alternative text, and its figures are in a table.
     alts = _figure_alts(reader)
     assert len(alts) == 3
-    assert "5 checks recorded: applies: 4; does not apply: 1" in alts[0]
+    assert "6 checks recorded: applies: 5; does not apply: 1" in alts[0]
     assert "Community meals and food support service: 15%" in alts[1]
     assert "across 3 bids" in alts[2]
     assert "by answer: the figures" in text

@@ -281,7 +281,7 @@ def test_an_evaluator_follows_the_header_link_to_their_authoritys_tenders_but_no
     assert client.get(reverse("bid-detail", args=[bid.pk])).status_code in (403, 404)
 
 
-def test_the_demo_seeds_an_open_a_closed_and_an_awarded_tender_twice_safely(capsys):
+def test_the_demo_seeds_open_closed_evaluating_and_awarded_tenders_twice_safely(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
     open_tender = Tender.objects.get(title__startswith="Community meals")
@@ -310,7 +310,7 @@ def test_the_demo_seeds_an_open_a_closed_and_an_awarded_tender_twice_safely(caps
         tender=awarded, outcome="successful"
     )
     assert contract.bid == winner and contract.value == winner.price
-    assert Tender.objects.count() == 3
+    assert Tender.objects.count() == 4  # open, closed, under evaluation, awarded
 
 
 @pytest.mark.parametrize(
