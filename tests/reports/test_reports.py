@@ -146,8 +146,8 @@ def test_annual_report_counts_checks_weightings_and_committed_value(
     )
     assert len(totals) == 3
     assert f"£{totals[0]:,.2f} to £{totals[-1]:,.2f}" in text
-    # Delivered value is not recorded yet: said, not invented.
-    assert "Value delivered under contracts is not recorded" in text
+    # Delivered value is not in this report yet: said, not invented.
+    assert "Value delivered under contracts is not part of this report yet" in text
     # Each chart is a tagged figure with its alternative text, and its figures are in a table.
     alts = _figure_alts(reader)
     assert len(alts) == 3
