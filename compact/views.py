@@ -24,7 +24,7 @@ from compact.permissions import AUTHORITY_ROLES, responding_organisation_ids
 from socialvalue.act.selectors import planned_contracts_of
 from socialvalue.core.models import Organisation
 from socialvalue.core.permissions import can, roles_by_organisation
-from socialvalue.core.web import apply_errors, require_perm
+from socialvalue.core.web import apply_errors, refuse, require_perm
 from socialvalue.definitions import selectors as definition_selectors
 from socialvalue.definitions import services as definition_services
 from tenders.selectors import authority_tenders
@@ -34,11 +34,6 @@ PAGE_SIZE = 20
 
 def _page(request: HttpRequest, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _refuse(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _authorities_of(user) -> list[Organisation]:
@@ -335,7 +330,7 @@ def review_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 parent=parent,
             )
         except ValidationError as error:
-            _refuse(request, error)
+            refuse(request, error)
         else:
             messages.success(request, "Comment added.")
     else:
@@ -424,7 +419,7 @@ def review_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             if hasattr(error, "error_dict"):
                 apply_errors(form, error)
             else:
-                _refuse(request, error)
+                refuse(request, error)
                 return redirect("compact-review", definition.pk)
         else:
             messages.success(request, "The authority's adoption is recorded.")
@@ -460,7 +455,7 @@ def review_settings(request: HttpRequest, pk: int) -> HttpResponse:
             if hasattr(error, "error_dict"):
                 apply_errors(form, error)
             else:
-                _refuse(request, error)
+                refuse(request, error)
                 return redirect("compact-review", definition.pk)
         else:
             messages.success(request, "Review date and the sector's role saved.")
@@ -840,7 +835,7 @@ def decommissioning_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, assessment=item, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _refuse(request, error)
+            refuse(request, error)
         else:
             messages.success(request, "Comment added.")
     else:

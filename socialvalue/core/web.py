@@ -1,5 +1,6 @@
 """Small helpers every app's views share: permission refusal and service errors shown on forms."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -13,6 +14,13 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+def refuse(request: HttpRequest, error: ValidationError) -> None:
+    """Show a service's refusal of a button (not tied to a form's fields) as messages on the next
+    page, one per reason."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def require_perm(request: HttpRequest, permission: str, obj=None) -> None:

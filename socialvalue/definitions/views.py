@@ -17,7 +17,7 @@ from measurement import selectors as measure_selectors
 from socialvalue.core.models import Organisation, OrganisationKind
 from socialvalue.core.permissions import can
 from socialvalue.core.public_cache import cache_for_signed_out
-from socialvalue.core.web import apply_errors, require_perm
+from socialvalue.core.web import apply_errors, refuse, require_perm
 from socialvalue.definitions import hooks, reports, selectors, services
 from socialvalue.definitions.forms import (
     AdoptForm,
@@ -54,15 +54,10 @@ def _changeable(request: HttpRequest, pk: int) -> LocalDefinition:
     return definition
 
 
-def _refuse(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def _draft_only(request: HttpRequest, definition: LocalDefinition) -> HttpResponse | None:
     """None for a draft; otherwise back to the definition, saying why it cannot change."""
     if definition.status != DefinitionStatus.DRAFT:
-        _refuse(request, ValidationError(services.NOT_EDITABLE[definition.status]))
+        refuse(request, ValidationError(services.NOT_EDITABLE[definition.status]))
         return redirect(definition)
     return None
 
@@ -235,7 +230,7 @@ def definition_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.definition_submit(actor=request.user, definition=definition)
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     else:
         group = definition.review_group
         messages.success(
@@ -256,7 +251,7 @@ def definition_return(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, definition=definition, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _refuse(request, error)
+            refuse(request, error)
         else:
             messages.success(request, "Returned to draft: you can change it now.")
         return redirect(definition)
@@ -270,7 +265,7 @@ def definition_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     definition = _changeable(request, pk)
     require_perm(request, "socialvalue.adopt_definition", definition)
     if definition.status != DefinitionStatus.IN_REVIEW:
-        _refuse(request, ValidationError(services.CANNOT_ADOPT[definition.status]))
+        refuse(request, ValidationError(services.CANNOT_ADOPT[definition.status]))
         return redirect(definition)
     problems = services.adoption_problems(definition)
     form = AdoptForm(request.POST or None)
@@ -285,7 +280,7 @@ def definition_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             if hasattr(error, "error_dict"):
                 apply_errors(form, error)
             else:
-                _refuse(request, error)
+                refuse(request, error)
                 return redirect(definition)
         else:
             messages.success(request, f"Version {definition.version} is adopted and published.")
@@ -311,7 +306,7 @@ def definition_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         copy = services.definition_new_version(actor=request.user, definition=definition)
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
         return redirect(definition)
     messages.success(
         request,
@@ -422,7 +417,7 @@ def priority_remove(
         try:
             services.priority_remove(actor=request.user, priority=priority)
         except ValidationError as error:
-            _refuse(request, error)
+            refuse(request, error)
         else:
             messages.success(request, f"Priority '{priority.outcome}' removed.")
         return redirect(definition)
@@ -442,7 +437,7 @@ def priority_move(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, priority=priority, direction=request.POST.get("direction", "")
         )
     except ValidationError as error:
-        _refuse(request, error)
+        refuse(request, error)
     return redirect(f"{definition.get_absolute_url()}#priorities")
 
 
