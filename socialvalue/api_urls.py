@@ -19,4 +19,5 @@ urlpatterns = [
     path("market-statements/", include("socialvalue.definitions.api")),
     path("consultations/", include("compact.api")),
     path("", include("tenders.api.urls")),
+    path("", include("measurement.delivery.api")),
 ]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from socialvalue.core.forms import GDSFormMixin
 from socialvalue.models import Organisation
 from tenders import reference
-from tenders.models import Lot, Tender, TenderStatus
+from tenders.models import AwardDecision, Lot, Tender, TenderStatus
 
 CLOSING_WINDOWS = (7, 14, 30, 90)  # days: the choices of "Closing within"
 
@@ -230,3 +230,57 @@ class ReleaseFilter(django_filters.FilterSet):
             | Q(amendments__made_at__gte=value)
             | Q(submission_deadline__gte=value)
         ).distinct()
+
+
+def _bidder_organisations(request) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind="bidder")
+
+
+class DateRangeForm(forms.Form):
+    """The form of a filter set with `since` and `until` (inclusive): an end before the start
+    is refused next to `until` (the API answers 400 naming it)."""
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end date must be on or after the start date.")
+        return data
+
+
+class AwardFilter(django_filters.FilterSet):
+    """The published awards' filters: buyer, winner, and when the award was issued."""
+
+    buyer = django_filters.ModelChoiceFilter(
+        label="Buyer",
+        field_name="lot__tender__authority",
+        queryset=_authorities,
+        error_messages={"invalid_choice": "Choose a buying authority by its id."},
+        help_text="The buying authority's id.",
+    )
+    supplier = django_filters.ModelChoiceFilter(
+        label="Supplier",
+        field_name="bid__bidder",
+        queryset=_bidder_organisations,
+        error_messages={"invalid_choice": "Choose a supplier by its id."},
+        help_text="The winning supplier's id.",
+    )
+    since = django_filters.DateFilter(
+        label="Awarded on or after",
+        field_name="awarded_at",
+        lookup_expr="date__gte",
+        error_messages={"invalid": "Enter a date in ISO 8601 format, like 2026-04-01."},
+        help_text="Awards issued on or after this day (UK time; ISO 8601, like 2026-04-01).",
+    )
+    until = django_filters.DateFilter(
+        label="Awarded on or before",
+        field_name="awarded_at",
+        lookup_expr="date__lte",
+        error_messages={"invalid": "Enter a date in ISO 8601 format, like 2026-04-01."},
+        help_text="Awards issued on or before this day (UK time; ISO 8601, like 2026-04-30).",
+    )
+
+    class Meta:
+        model = AwardDecision
+        fields: list[str] = []
+        form = DateRangeForm

@@ -377,3 +377,6 @@ rules.add_perm(
     holds_role_in_organisation(*AUTHORITY_VIEW_ROLES) | supplier_of_contract,
 )
 register_view_rule("tenders.Contract", "tenders.view_contract")
+# An issued award is published (the winner, the awarded value, the standstill): anyone may read
+# it in the API, signed in or not. Never another bidder's price or scores.
+rules.add_perm("tenders.list_published_awards", rules.always_allow)

@@ -601,3 +601,28 @@ def submitted_bid_counts(*, tenders: list[Tender]) -> dict[tuple[int, int], int]
         .annotate(count=Count("pk"))
     )
     return {(row["tender_id"], row["lot_id"]): row["count"] for row in rows}
+
+
+def published_awards() -> QuerySet[AwardDecision]:
+    """The current award decision of each lot of every tender whose award has been issued (a
+    standing award notice, not withdrawn): what anyone may read of an award. Each carries its
+    notice (`lot.tender.standing_notices[0]`: issue date, standstill) and, once entered, its contract. The
+    winning bid is read for its bidder and price only (the awarded value the award
+    publishes); no other bid is read. A constant number of queries per page."""
+    standing = AwardNotice.objects.filter(tender=OuterRef("lot__tender"), withdrawn_at__isnull=True)
+    return (
+        AwardDecision.objects.filter(set_aside_at__isnull=True)
+        .annotate(awarded_at=Subquery(standing.values("issued_at")[:1]))
+        .filter(awarded_at__isnull=False)
+        .select_related("lot__tender__authority", "bid__bidder", "contract")
+        # Not loaded: the ranking (every bid's scores) and the winner's price breakdown.
+        .defer("ranking", "bid__price_breakdown", "lot__tender__description", "lot__description")
+        .prefetch_related(
+            Prefetch(
+                "lot__tender__award_notices",
+                # Not its record: that holds every tenderer's price and scores.
+                queryset=AwardNotice.objects.filter(withdrawn_at__isnull=True).defer("record"),
+                to_attr="standing_notices",
+            )
+        )
+    )

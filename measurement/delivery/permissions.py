@@ -87,3 +87,11 @@ def follows_contracts(user) -> bool:
 
 
 rules.add_perm("delivery.follow_contracts", follows_contracts)
+
+
+# Open data: a contract's value, dates, parties, social value commitments and verified delivery
+# totals are published; anyone may read them in the API, signed in or not.
+rules.add_perm("delivery.list_public_contracts", rules.always_allow)
+# Returns through the API with a token: the supplier's own, and the authority's contracts'
+# (the token scopes the roles to its organisation; the selector carries the filter).
+rules.add_perm("delivery.read_returns", follows_contracts)

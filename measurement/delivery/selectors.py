@@ -14,7 +14,9 @@ from django.utils import timezone
 from measurement import valuation
 from measurement.delivery import schedule
 from measurement.delivery.models import (
+    DeliveryReturn,
     DeliverySchedule,
+    EvidenceItem,
     LineStatus,
     PeriodTarget,
     ReportingPeriod,
@@ -348,4 +350,53 @@ def authority_totals(user, *, today: date | None = None) -> AuthorityTotals | No
         )
     return AuthorityTotals(
         contracts=rows, overall=valuation.headline_totals(all_items), by_theme=by_theme
+    )
+
+
+# --------------------------------------------------------------------------- open data
+
+
+def public_contracts() -> QuerySet[Contract]:
+    """Every contract entered, as anyone may read it: parties, value, dates and the social value
+    commitments with their measure and proxy version, in a constant number of queries."""
+    return Contract.objects.select_related("tender__authority", "supplier", "lot").prefetch_related(
+        Prefetch(
+            "commitments",
+            queryset=ContractCommitment.objects.select_related("measure", "proxy_value").order_by(
+                "pk"
+            ),
+        )
+    )
+
+
+def public_contract(*, pk: int) -> Contract | None:
+    """One contract as anyone may read it (its figures: `contract_figures`)."""
+    return public_contracts().filter(pk=pk).first()
+
+
+def returns_readable_by(user) -> QuerySet[DeliveryReturn]:
+    """Returns the user may read: every return of the contracts where they report for the
+    supplier (drafts included), and the sent returns of their authorities' contracts. With
+    their lines, each line's measure and evidence, in a constant number of queries."""
+    suppliers = organisations_with_role(user, *SUPPLIER_ROLES)
+    authorities = organisations_with_role(user, *AUTHORITY_VIEW_ROLES)
+    return (
+        DeliveryReturn.objects.filter(
+            Q(period__contract__supplier_id__in=suppliers)
+            | Q(
+                period__contract__tender__authority_id__in=authorities,
+                status=ReturnStatus.SUBMITTED,
+            )
+        )
+        .select_related("period__contract__tender", "period__contract__supplier")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ReturnLine.objects.select_related("commitment__measure")
+                .prefetch_related(
+                    Prefetch("evidence", queryset=EvidenceItem.objects.order_by("pk"))
+                )
+                .order_by("commitment_id"),
+            )
+        )
     )

@@ -3,7 +3,7 @@ OpenAPI schema is read from them. Only what a tender publishes appears; nothing 
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 from decimal import Decimal
 from typing import Any
 
@@ -334,3 +334,134 @@ class OwnBidSerializer(PublishedSerializer):
             "updated_at",
             "commitments",
         ]
+
+
+# --------------------------------------------------------------------------- awards
+
+
+class OrganisationIdentifierSerializer(serializers.Serializer):
+    """An org-id.guide identifier: Companies House (GB-COH) or the Charity Commission for
+    England and Wales (GB-CHC)."""
+
+    scheme = serializers.ChoiceField(choices=["GB-COH", "GB-CHC"])
+    id = serializers.CharField()
+
+
+class PublicOrganisationSerializer(serializers.Serializer):
+    """An organisation as the open data names it: its id here, its name and, where the service
+    knows one, its registered number."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    identifier = serializers.SerializerMethodField()
+
+    @extend_schema_field(OrganisationIdentifierSerializer(allow_null=True))
+    def get_identifier(self, organisation: Organisation) -> dict[str, str] | None:
+        if organisation.company_number:
+            return {"scheme": "GB-COH", "id": organisation.company_number}
+        if organisation.charity_number:
+            return {"scheme": "GB-CHC", "id": organisation.charity_number}
+        return None
+
+
+class StandstillSerializer(serializers.Serializer):
+    """The standstill the regime's dated rule gave the award (tenders.award_rules)."""
+
+    rule = serializers.CharField(help_text="The rule as applied, in words.")
+    start_date = serializers.DateField(allow_null=True, help_text="Its first day.")
+    end_date = serializers.DateField(
+        allow_null=True, help_text="Its last day: it ends at midnight at the end of it."
+    )
+    ends_at = UTCDateTimeField(allow_null=True)
+    ended_at = UTCDateTimeField(
+        allow_null=True, help_text="When the authority recorded its end (null until then)."
+    )
+
+
+# OCDS award status codelist: pending (issued, standstill running), active (standstill over or
+# contract entered), unsuccessful (the lot was not awarded).
+AWARD_STATUSES = [
+    ("pending", "Issued; standstill running"),
+    ("active", "Standstill over"),
+    ("unsuccessful", "Not awarded"),
+]
+
+
+class AwardSerializer(serializers.Serializer):
+    """A lot's issued award, as published: the winner and the awarded value (its price), the
+    date issued, the standstill and when each bidder's letter was sent. Never another bidder's
+    price or scores."""
+
+    id = serializers.IntegerField(source="pk")
+    tender = serializers.IntegerField(source="lot.tender_id")
+    tender_title = serializers.CharField(source="lot.tender.title")
+    tender_reference = serializers.CharField(source="lot.tender.reference")
+    lot = serializers.IntegerField(source="lot.number", help_text="The lot's number.")
+    lot_title = serializers.CharField(source="lot.title")
+    buyer = PublicOrganisationSerializer(source="lot.tender.authority")
+    status = serializers.SerializerMethodField()
+    winner = PublicOrganisationSerializer(source="bid.bidder", allow_null=True)
+    value = serializers.SerializerMethodField()
+    date = UTCDateTimeField(source="awarded_at", help_text="When the award was issued.")
+    regime = serializers.SerializerMethodField()
+    assessment_summaries_sent_at = serializers.SerializerMethodField()
+    standstill = serializers.SerializerMethodField()
+    contract = serializers.SerializerMethodField()
+
+    @staticmethod
+    def _notice(decision):
+        return decision.lot.tender.standing_notices[0]
+
+    @extend_schema_field(serializers.ChoiceField(choices=AWARD_STATUSES))
+    def get_status(self, decision) -> str:
+        if decision.bid_id is None:
+            return "unsuccessful"
+        contract = getattr(decision, "contract", None)
+        if contract is not None or self._notice(decision).standstill_ended_at is not None:
+            return "active"
+        return "pending"
+
+    @extend_schema_field(
+        PoundsField(
+            allow_null=True,
+            help_text="The winning price, pounds "
+            "excluding VAT to the penny; null when not awarded.",
+        )
+    )
+    def get_value(self, decision) -> str | None:
+        if decision.bid_id is None or decision.bid.price is None:
+            return None
+        return PoundsField().to_representation(decision.bid.price)
+
+    def get_regime(self, decision) -> str:
+        """The procurement rules the award followed."""
+        return str(self._notice(decision).get_regime_display())
+
+    @extend_schema_field(UTCDateTimeField())
+    def get_assessment_summaries_sent_at(self, decision) -> str:
+        """When each assessed bidder's letter was issued: the assessment summary (Procurement
+        Act 2023 s.50), the award decision letter (PCR 2015 reg. 86) or the notice of the
+        decision (Provider Selection Regime)."""
+        return UTCDateTimeField().to_representation(self._notice(decision).issued_at)
+
+    @extend_schema_field(StandstillSerializer)
+    def get_standstill(self, decision) -> dict:
+        notice = self._notice(decision)
+        rule = notice.standstill_rule or {}
+        started = rule.get("started_on")
+        return StandstillSerializer(
+            {
+                "rule": rule.get("description", ""),
+                "start_date": started and date.fromisoformat(started),
+                "end_date": notice.standstill_last_day,
+                "ends_at": notice.standstill_ends_at,
+                "ended_at": notice.standstill_ended_at,
+            }
+        ).data
+
+    @extend_schema_field(
+        serializers.IntegerField(allow_null=True, help_text="The contract's id, once entered.")
+    )
+    def get_contract(self, decision) -> int | None:
+        contract = getattr(decision, "contract", None)
+        return contract.pk if contract is not None else None

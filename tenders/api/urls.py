@@ -13,6 +13,7 @@ urlpatterns = [
         name="api-tender-clarifications",
     ),
     path("bids/", views.OwnBidListView.as_view(), name="api-own-bids"),
+    path("awards/", views.AwardListView.as_view(), name="api-awards"),
     path("ocds/releases/", ocds.ReleasePackageListView.as_view(), name="api-ocds-releases"),
     path(
         "ocds/tenders/<int:pk>/releases.json",

@@ -21,12 +21,13 @@ from socialvalue.core.api import (
 )
 from tenders import selectors
 from tenders.api.serializers import (
+    AwardSerializer,
     OpportunitySummarySerializer,
     OwnBidSerializer,
     PublishedClarificationSerializer,
     TenderDetailSerializer,
 )
-from tenders.filters import OpportunityFilter
+from tenders.filters import AwardFilter, OpportunityFilter
 
 
 class OpportunitiesThrottle(AnonRateThrottle):
@@ -206,3 +207,54 @@ class OwnBidListView(ConditionalGetMixin, ListAPIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, ["Authorization"])  # each token's answer is its own
         return response
+
+
+class OpenDataThrottle(AnonRateThrottle):
+    """Awards and contracts: per address, in the shared cache."""
+
+    scope = "open_data"  # its rate: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] in settings
+
+
+class AwardPagination(CursorPagination):
+    """Oldest first; the cursor survives awards issued while a client pages."""
+
+    ordering = "pk"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+@extend_schema(tags=["Awards and contracts"])
+class AwardListView(ConditionalGetMixin, ListAPIView):
+    """Every issued award, lot by lot: public, read through tenders.selectors.published_awards."""
+
+    authentication_classes: list = []
+    permission_classes = [RulePermission]
+    permission = "tenders.list_published_awards"
+    throttle_classes = [OpenDataThrottle]
+    serializer_class = AwardSerializer
+    pagination_class = AwardPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AwardFilter
+
+    def get_queryset(self):
+        return selectors.published_awards()
+
+    @extend_schema(
+        operation_id="awards",
+        summary="Published awards",
+        description=(
+            "Each lot of every tender whose award has been issued: the winner (name and "
+            "registered number), the awarded value (the winning price), when it was issued, "
+            "the standstill and when each bidder's assessment summary was sent; a lot not "
+            "awarded has status `unsuccessful` and no winner. Never another bidder's price or "
+            "scores. Oldest first, paginated by cursor."
+        ),
+        responses={
+            200: AwardSerializer(many=True),
+            400: FIELD_ERRORS,
+            404: OpenApiResponse(DetailSerializer, description="The cursor is not one we gave."),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
