@@ -899,6 +899,14 @@ CASES: dict[str, tuple[Case, ...]] = {
     "api-ocds-tender-releases": (
         Case(pk("draft_tender"), note="OCDS releases are published for published tenders only"),
     ),
+    "api-contract-detail": (
+        Case(
+            pk("contract"),
+            visible=True,
+            methods=("get",),
+            note="open data: parties, value, commitments and verified totals; never returns",
+        ),
+    ),
     # Evaluation: the officer runs the panel and moderates; a panel member declares and marks.
     "evaluation-overview": (Case(pk("evaluation_tender"), owner="procurement", people=STAFF),),
     "evaluation-settings": (
@@ -1631,6 +1639,51 @@ def test_the_ocds_releases_carry_no_draft_and_no_bid_contents(client, world):
         body = _body(response)
         assert DRAFT_TENDER not in body
         assert not [secret for secret in BID_SECRETS if secret in body], url
+
+
+DELIVERY_SECRETS = (EVIDENCE_TEXT, EVIDENCE_FILE.decode(), DELIVERY_QUESTION, DEMO_VARIANCE)
+
+
+@pytest.mark.django_db
+def test_the_awards_and_contracts_open_data_carry_no_bid_contents_and_no_returns(client, world):
+    """Anyone reads the awards and contracts: the winner and its price, the commitments and
+    the verified totals; never a losing bid, a bid's answers, nor what returns say."""
+    urls = [
+        reverse("api-awards"),
+        reverse("api-contracts"),
+        reverse("api-contract-detail", args=[world.objects["contract"].pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = _body(response)
+        assert DRAFT_TENDER not in body
+        shown = [s for s in BID_SECRETS + DELIVERY_SECRETS + (DEMO_RATIONALE,) if s in body]
+        assert not shown, f"{url} showed {shown}"
+    awards = client.get(reverse("api-awards")).json()["results"]
+    assert world.objects["awarded_tender"].pk in [row["tender"] for row in awards]
+
+
+@pytest.mark.django_db
+def test_an_api_token_reads_its_organisations_returns_and_nobody_elses(client, world):
+    """The demo supplier's token reads its returns (its variance note, as the control); every
+    person of organisation B, with a token of their own, reads none of them."""
+    from socialvalue.core import api_tokens
+
+    url = reverse("api-delivery-returns")
+    own = client.get(url, HTTP_AUTHORIZATION=f"Bearer {world.objects['api_key']}")
+    assert own.status_code == 200 and DEMO_VARIANCE in _body(own)
+    assert EVIDENCE_FILE.decode() not in _body(own)  # names of files, never the files
+    for person in PEOPLE_B:
+        user = world.people[person]
+        organisation = Membership.objects.filter(user=user).first().organisation
+        _, key = api_tokens.api_token_create(actor=user, organisation=organisation, name="B")
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code in (200, 403), person
+        body = _body(response)
+        assert not [s for s in DELIVERY_SECRETS + BID_SECRETS if s in body], person
+        if response.status_code == 200:
+            assert response.json()["results"] == [], person
 
 
 def _admin_urls(world: World) -> list[str]:

@@ -50,6 +50,8 @@ PUBLIC_PREFIXES = (
     "api-consultations",  # consultations are public once open
     "api-market-statement",  # market statements are published to the market
     "api-ocds",  # OCDS releases of published tenders and the extension's files are open data
+    "api-awards",  # issued awards are published (never another bidder's price or scores)
+    "api-contract",  # contracts, their commitments and verified delivery totals are open data
 )
 
 SAMPLE = {"int": "987654", "slug": "no-such-thing", "str": "no-such-thing", "path": "no-such-thing"}

@@ -45,6 +45,10 @@ def test_every_endpoint_of_the_api_is_described(schema):
         "/api/tenders/{id}/clarifications/": {"get": "tender_clarifications"},
         "/api/ocds/releases/": {"get": "ocds_releases"},
         "/api/ocds/tenders/{id}/releases.json": {"get": "ocds_tender_releases"},
+        "/api/awards/": {"get": "awards"},
+        "/api/contracts/": {"get": "contracts"},
+        "/api/contracts/{id}/": {"get": "contract"},
+        "/api/delivery/returns/": {"get": "delivery_returns"},
     }
 
 
