@@ -437,7 +437,13 @@ class AwardSerializer(serializers.Serializer):
         """The procurement rules the award followed."""
         return str(self._notice(decision).get_regime_display())
 
-    @extend_schema_field(UTCDateTimeField())
+    @extend_schema_field(
+        UTCDateTimeField(
+            help_text="When each assessed bidder's letter was issued: the assessment summary "
+            "(Procurement Act 2023 s.50), the award decision letter (PCR 2015 reg. 86) or the "
+            "notice of the decision (Provider Selection Regime)."
+        )
+    )
     def get_assessment_summaries_sent_at(self, decision) -> str:
         """When each assessed bidder's letter was issued: the assessment summary (Procurement
         Act 2023 s.50), the award decision letter (PCR 2015 reg. 86) or the notice of the

@@ -271,3 +271,28 @@ def test_the_lists_cost_the_same_queries_as_contracts_and_returns_grow(
     with django_assert_max_num_queries(len(detail_one.captured_queries)):
         client.get(reverse("api-contract-detail", args=[first.contract.pk]))
     assert timezone.now()  # the clock is real: figures are as of today
+
+
+def test_the_answers_have_exactly_the_fields_the_schema_describes(client, world):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from tests.tenders.api.test_schema import _answer_schema, assert_described
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    _sent_and_checked(world)
+    _, key = _key(world.reporter, world.supplier)
+    answers = {
+        "/api/awards/": client.get(reverse("api-awards")),
+        "/api/contracts/": client.get(reverse("api-contracts")),
+        "/api/contracts/{id}/": client.get(
+            reverse("api-contract-detail", args=[world.contract.pk])
+        ),
+        "/api/delivery/returns/": client.get(
+            reverse("api-delivery-returns"), HTTP_AUTHORIZATION=f"Bearer {key}"
+        ),
+    }
+    checked = 0
+    for path, response in answers.items():
+        assert response.status_code == 200, path
+        checked += assert_described(schema, _answer_schema(schema, path), response.json(), path)
+    assert checked > 100

@@ -21,9 +21,7 @@ def issue(officer, authority, *, prices=("100000", "110000", "120000"), days_ago
     issued = timezone.now() - timedelta(days=days_ago)
     outcome = AwardOutcome.NO_AWARD if no_award else AwardOutcome.AWARD
     reason = "The budget was withdrawn." if no_award else ""
-    services.award_decide(
-        actor=officer, lot=world.lot, outcome=outcome, reason=reason, now=issued
-    )
+    services.award_decide(actor=officer, lot=world.lot, outcome=outcome, reason=reason, now=issued)
     services.award_issue(actor=officer, tender=world.tender, now=issued)
     return world
 
