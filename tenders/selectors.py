@@ -17,6 +17,7 @@ from measurement.models import Measure
 from socialvalue.core.permissions import organisations_with_role
 from socialvalue.core.public_cache import shared_cache_is_fast
 from socialvalue.models import Organisation
+from tenders import award_rules
 from tenders import criteria as criteria_layout
 from tenders.models import (
     AbnormallyLowFile,
@@ -603,17 +604,35 @@ def submitted_bid_counts(*, tenders: list[Tender]) -> dict[tuple[int, int], int]
     return {(row["tender_id"], row["lot_id"]): row["count"] for row in rows}
 
 
+def regimes_publishing_at_issue() -> list[str]:
+    """The regimes whose award itself is published: one of their award steps goes to the public
+    (a contract award notice under the Procurement Act 2023, s.50; a notice of intention under
+    the Provider Selection Regime), read from tenders/data/award_regimes.json. Under the others
+    (PCR 2015: letters to bidders only) the award becomes public with its contract."""
+    return [
+        key
+        for key, regime in award_rules.load_regimes().items()
+        if any(step.recipients == award_rules.PUBLIC for step in regime.steps)
+    ]
+
+
 def published_awards() -> QuerySet[AwardDecision]:
     """The current award decision of each lot of every tender whose award has been issued (a
-    standing award notice, not withdrawn): what anyone may read of an award. Each carries its
-    notice (`lot.tender.standing_notices[0]`: issue date, standstill) and, once entered, its contract. The
-    winning bid is read for its bidder and price only (the awarded value the award
-    publishes); no other bid is read. A constant number of queries per page."""
+    standing award notice, not withdrawn) and published: from the issue where the regime
+    publishes the award (`regimes_publishing_at_issue`), otherwise once the lot's contract is
+    entered. Each carries its notice (`lot.tender.standing_notices[0]`: issue date,
+    standstill) and, once entered, its contract. The winning bid is read for its bidder and
+    price only (the awarded value the award publishes); no other bid is read. A constant
+    number of queries per page."""
     standing = AwardNotice.objects.filter(tender=OuterRef("lot__tender"), withdrawn_at__isnull=True)
     return (
         AwardDecision.objects.filter(set_aside_at__isnull=True)
-        .annotate(awarded_at=Subquery(standing.values("issued_at")[:1]))
+        .annotate(
+            awarded_at=Subquery(standing.values("issued_at")[:1]),
+            awarded_under=Subquery(standing.values("regime")[:1]),
+        )
         .filter(awarded_at__isnull=False)
+        .filter(Q(awarded_under__in=regimes_publishing_at_issue()) | Q(contract__isnull=False))
         .select_related("lot__tender__authority", "bid__bidder", "contract")
         # Not loaded: the ranking (every bid's scores) and the winner's price breakdown.
         .defer("ranking", "bid__price_breakdown", "lot__tender__description", "lot__description")

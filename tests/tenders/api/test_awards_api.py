@@ -3,6 +3,7 @@ the standstill and when the letters went; never another bidder's price or scores
 refused as JSON naming the parameter, ETags, and a query budget that holds as awards grow."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from socialvalue.models import Organisation
 from tenders import services
-from tenders.models import AwardNotice, AwardOutcome
+from tenders.models import AwardNotice, AwardOutcome, Regime, Tender
 from tests.tenders.award_factories import tender_to_award
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,32 @@ def test_the_list_costs_the_same_queries_for_one_award_as_for_three(
         issue(procurement_officer, authority, prices=("100000", "105000"))
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(client.get(reverse("api-awards")).json()["results"]) == 3
+
+
+def test_under_pcr_2015_the_award_is_published_with_its_contract(
+    client, procurement_officer, authority
+):
+    """PCR 2015 sends the award decision to bidders only; the contract award notice follows
+    the contract. The Procurement Act 2023 publishes the award at issue (tested above)."""
+    world = tender_to_award(procurement_officer, authority)
+    Tender.objects.filter(pk=world.tender.pk).update(regime=Regime.PCR_2015)
+    world.tender.refresh_from_db()
+    issued = timezone.now() - timedelta(days=30)
+    services.award_decide(
+        actor=procurement_officer, lot=world.lot, outcome=AwardOutcome.AWARD, now=issued
+    )
+    services.award_issue(actor=procurement_officer, tender=world.tender, now=issued)
+    assert client.get(reverse("api-awards")).json()["results"] == []
+    services.standstill_end(actor=procurement_officer, tender=world.tender)
+    today = timezone.localdate()
+    contract = services.contract_enter(
+        actor=procurement_officer,
+        lot=world.lot,
+        value=Decimal("100000"),
+        signed_on=today,
+        starts_on=today,
+        ends_on=today + timedelta(days=365),
+    )
+    [award] = client.get(reverse("api-awards")).json()["results"]
+    assert award["contract"] == contract.pk and award["status"] == "active"
+    assert award["regime"] == "Public Contracts Regulations 2015"
