@@ -89,6 +89,11 @@ def _day(value: date) -> str:
     return moment(datetime.combine(value, time.min, tzinfo=UK))
 
 
+def _day_end(value: date) -> str:
+    """The last second of a UK day: the end of a period that runs to the end of that day."""
+    return moment(datetime.combine(value, time(23, 59, 59), tzinfo=UK))
+
+
 def number(value: Decimal) -> int | float:
     """A JSON number: whole numbers as integers, others as the nearest float."""
     value = Decimal(value)
@@ -478,7 +483,7 @@ def release(
             "contractPeriod": _compact(
                 {
                     "startDate": tender.contract_start and _day(tender.contract_start),
-                    "endDate": tender.contract_end and _day(tender.contract_end),
+                    "endDate": tender.contract_end and _day_end(tender.contract_end),
                 }
             )
             or None,
@@ -671,7 +676,10 @@ def _delivery(period, line) -> dict[str, Any]:
         {
             "id": f"{line.commitment_id}-period-{period.number}",
             "relatedCommitment": str(line.commitment_id),
-            "period": {"startDate": _day(period.starts_on), "endDate": _day(period.ends_on)},
+            "period": {
+                "startDate": _day(period.starts_on),
+                "endDate": _day_end(period.ends_on),
+            },
             "quantity": number(line.quantity),
             "verifiedDate": moment(line.verified_at),
         }
@@ -724,7 +732,10 @@ def _contract(contract, parts: AwardParts, when: datetime) -> dict[str, Any]:
             "title": _text(contract.reference),
             "status": "terminated" if ended else "active",
             "value": _money(contract.value),
-            "period": {"startDate": _day(contract.starts_on), "endDate": _day(contract.ends_on)},
+            "period": {
+                "startDate": _day(contract.starts_on),
+                "endDate": _day_end(contract.ends_on),
+            },
             "dateSigned": _day(contract.signed_on),
             "relatedBids": [str(contract.bid_id)],
             "socialValueCommitments": [_commitment(item) for item in contract.commitments.all()],
