@@ -175,5 +175,7 @@ class ExtensionFileView(OpenDataView):
         path = EXTENSION_FILES.get(name)
         if path is None:
             raise Http404
-        content_type = "text/csv" if name.endswith(".csv") else "application/json"
+        content_type = {".csv": "text/csv", ".md": "text/markdown"}.get(
+            name[name.rfind(".") :], "application/json"
+        )
         return HttpResponse(path.read_bytes(), content_type=f"{content_type}; charset=utf-8")

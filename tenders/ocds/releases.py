@@ -131,11 +131,6 @@ class Stage:
     after_award: bool = False
 
 
-# The stages that follow the award (releaseTag codelist).
-AWARD_TAGS = ("award", "awardUpdate", "awardCancellation")
-AFTER_AWARD_TAGS = (*AWARD_TAGS, "contract", "implementation")
-
-
 def stages(tender: Tender, *, now: datetime, parts: AwardParts | None = None) -> list[Stage]:
     """The tender's releases in date order (no release before it was published)."""
     found = _tender_stages(tender, now=now)
@@ -755,18 +750,15 @@ def _add_award(data: dict, tender: Tender, stage: Stage, parts: AwardParts) -> N
     notice = _notice_at(parts.notices.get(tender.pk, ()), when)
     if notice is None:
         return
-    if stage.tag not in AWARD_TAGS and notice.withdrawn_at is not None:
-        notice = None  # a contract follows a standing award only
-    decisions = (
-        _decisions_at(parts.decisions.get(tender.pk, ()), notice.issued_at) if notice else []
-    )
+    # The awards the notice issued (a later withdrawal shows them cancelled, not gone).
+    decisions = _decisions_at(parts.decisions.get(tender.pk, ()), notice.issued_at)
     awards = [_award(decision, notice, when) for decision in decisions]
     winners = {
         award["relatedBids"][0]
         for award in awards
         if award["status"] in ("pending", "active") and award.get("relatedBids")
     }
-    show_prices = _publishes_unsuccessful_prices(tender.regime)
+    show_prices = _publishes_unsuccessful_prices(notice.regime)
     bids = parts.bids.get(tender.pk, [])
     data["bids"]["details"] = [
         _bid(

@@ -38,6 +38,7 @@ EXTENSION_FILES = {
     "extension.json": EXTENSION / "extension.json",
     "release-schema.json": EXTENSION / "release-schema.json",
     "codelists/socialValueTheme.csv": EXTENSION / "codelists" / "socialValueTheme.csv",
+    "README.md": EXTENSION / "README.md",
 }
 
 
