@@ -214,6 +214,8 @@ def _tender(*, actor, commissioner, council, title, description, value, now) -> 
         price_method="lowest_price_ratio",
         price_breakdown_required=True,
         price_breakdown_guidance="Staff costs, running costs and overheads for each year.",
+        suitable_for_sme=True,
+        suitable_for_vcse=True,
     )
 
 

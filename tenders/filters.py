@@ -21,6 +21,7 @@ from socialvalue.core.forms import GDSFormMixin
 from socialvalue.models import Organisation
 from tenders import reference
 from tenders.models import AwardDecision, Lot, Tender, TenderStatus
+from tenders.ocds import sources as ocds_sources
 
 CLOSING_WINDOWS = (7, 14, 30, 90)  # days: the choices of "Closing within"
 
@@ -225,11 +226,19 @@ class ReleaseFilter(django_filters.FilterSet):
 
     def released_since(self, queryset, name, value):
         # The releases themselves are narrowed by the view, which reads the same cleaned value.
-        return queryset.filter(
+        changed = (
             Q(published_at__gte=value)
             | Q(amendments__made_at__gte=value)
             | Q(submission_deadline__gte=value)
-        ).distinct()
+            | Q(award_notices__issued_at__gte=value)
+            | Q(award_notices__standstill_ended_at__gte=value)
+            | Q(award_notices__withdrawn_at__gte=value)
+            | Q(contracts__entered_at__gte=value)
+        )
+        # Delivery verified since (sources above tenders, registered in tenders.ocds.sources).
+        for source in ocds_sources.implementation_sources():
+            changed |= Q(pk__in=source.tenders_changed_since(value))
+        return queryset.filter(changed).distinct()
 
 
 def _bidder_organisations(request) -> QuerySet[Organisation]:

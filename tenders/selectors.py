@@ -41,6 +41,7 @@ from tenders.models import (
     TenderDocument,
     TenderStatus,
 )
+from tenders.ocds import sources as ocds_sources
 from tenders.permissions import (
     AUTHORITY_VIEW_ROLES,
     BUILDER_ROLES,
@@ -644,4 +645,67 @@ def published_awards() -> QuerySet[AwardDecision]:
                 to_attr="standing_notices",
             )
         )
+    )
+
+
+def ocds_award_parts(*, tenders: list[Tender]) -> ocds_sources.AwardParts:
+    """What the award, contract and implementation releases of these tenders read: award
+    notices, decisions (set aside ones too: an earlier release named them), the submitted bids
+    and their bidders (published once the award is issued), rejections as abnormally low, the
+    contracts with their commitments, and the delivery the registered sources verified. Loaded
+    for the tenders with an award notice only, in a fixed number of queries however many."""
+    notices: dict[int, list[AwardNotice]] = {}
+    for notice in AwardNotice.objects.filter(tender__in=[t.pk for t in tenders]).order_by(
+        "issued_at", "pk"
+    ):
+        notices.setdefault(notice.tender_id, []).append(notice)
+    if not notices:
+        return ocds_sources.AwardParts()
+    awarded = list(notices)
+    decisions: dict[int, list[AwardDecision]] = {}
+    for decision in (
+        AwardDecision.objects.filter(lot__tender_id__in=awarded)
+        .select_related("lot", "bid__bidder")
+        .order_by("decided_at", "pk")
+    ):
+        decisions.setdefault(decision.lot.tender_id, []).append(decision)
+    bids: dict[int, list[Bid]] = {}
+    for bid in (
+        Bid.objects.unscoped(reason="who bid for each lot is published once the award is issued")
+        .filter(tender_id__in=awarded, status=BidStatus.SUBMITTED)
+        .select_related("bidder", "lot")
+        .order_by("pk")
+    ):
+        bids.setdefault(bid.tender_id, []).append(bid)
+    rejected = dict(
+        AbnormallyLowQuery.objects.unscoped(
+            reason="a bid rejected as abnormally low is published as disqualified"
+        )
+        .filter(bid__tender_id__in=awarded, status="rejected")
+        .values_list("bid_id", "decided_at")
+    )
+    contracts: dict[int, list[Contract]] = {}
+    for contract in (
+        Contract.objects.filter(tender_id__in=awarded)
+        .select_related("supplier", "lot")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=ContractCommitment.objects.select_related(
+                    "measure", "proxy_value"
+                ).order_by("pk"),
+            )
+        )
+        .order_by("entered_at", "pk")
+    ):
+        contracts.setdefault(contract.tender_id, []).append(contract)
+    return ocds_sources.AwardParts(
+        notices=notices,
+        decisions=decisions,
+        bids=bids,
+        rejected=rejected,
+        contracts=contracts,
+        implementation=ocds_sources.implementation_for(
+            [contract.pk for found in contracts.values() for contract in found]
+        ),
     )

@@ -4,8 +4,9 @@ delivered per commitment, gross and net side by side in one price base, and at-r
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum
@@ -26,6 +27,7 @@ from measurement.delivery.models import (
 from measurement.delivery.permissions import SUPPLIER_ROLES
 from socialvalue.core.permissions import organisations_with_role
 from tenders.models import Contract, ContractCommitment
+from tenders.ocds import sources as ocds_sources
 from tenders.permissions import AUTHORITY_VIEW_ROLES
 
 ZERO = Decimal(0)
@@ -399,4 +401,59 @@ def returns_readable_by(user) -> QuerySet[DeliveryReturn]:
                 .order_by("commitment_id"),
             )
         )
+    )
+
+
+_DECIDED = (LineStatus.ACCEPTED, LineStatus.REJECTED)
+
+
+def ocds_verified_periods(contract_ids: Sequence[int]) -> list[ocds_sources.VerifiedPeriod]:
+    """The reporting periods of these contracts whose return the buyer has finished checking
+    (sent, and every line accepted or rejected), with the accepted quantities: what the OCDS
+    implementation releases publish (tenders.ocds.sources). A period still being checked is
+    not published yet. One query."""
+    lines = (
+        ReturnLine.objects.filter(
+            delivery_return__period__contract_id__in=list(contract_ids),
+            delivery_return__status=ReturnStatus.SUBMITTED,
+        )
+        .select_related("delivery_return__period")
+        .order_by("delivery_return__period_id", "commitment_id")
+    )
+    by_period: dict[int, list[ReturnLine]] = {}
+    for line in lines:
+        by_period.setdefault(line.delivery_return.period_id, []).append(line)
+    found = []
+    for period_lines in by_period.values():
+        if any(line.status not in _DECIDED or line.decided_at is None for line in period_lines):
+            continue
+        accepted = [line for line in period_lines if line.status == LineStatus.ACCEPTED]
+        if not accepted:
+            continue
+        period = period_lines[0].delivery_return.period
+        found.append(
+            ocds_sources.VerifiedPeriod(
+                contract_id=period.contract_id,
+                number=period.number,
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+                verified_at=max(line.decided_at for line in period_lines),
+                lines=tuple(
+                    ocds_sources.VerifiedLine(
+                        commitment_id=line.commitment_id,
+                        quantity=line.quantity,
+                        verified_at=line.decided_at,
+                    )
+                    for line in accepted
+                ),
+            )
+        )
+    return found
+
+
+def ocds_tenders_verified_since(since: datetime) -> QuerySet:
+    """The ids of tenders with a delivery decision made at or after `since` (a subquery for the
+    OCDS release filter)."""
+    return ReturnLine.objects.filter(decided_at__gte=since, status__in=_DECIDED).values(
+        "delivery_return__period__contract__tender_id"
     )

@@ -90,6 +90,7 @@ class OpenDataView(ConditionalGetMixin, PublicReadView, APIView):
         found = ocds.releases(
             tenders,
             bid_counts=selectors.submitted_bid_counts(tenders=tenders),
+            parts=selectors.ocds_award_parts(tenders=tenders),
             now=now,
             since=since,
         )
@@ -110,7 +111,9 @@ class ReleasePackageListView(OpenDataView):
         summary="OCDS release packages",
         description=(
             "Every release of every published tender (a release when published, one per "
-            "amendment, one when bidding closed), as an OCDS 1.1 release package. A page holds "
+            "amendment, one when bidding closed, and after the award: the award, the end of "
+            "standstill, each contract and each period of verified delivery), as an OCDS 1.1 "
+            "release package. A page holds "
             "the releases of up to `page_size` tenders, oldest first; `links.next` gives the "
             "next page. `since` keeps releases dated at or after that moment."
         ),
@@ -172,5 +175,7 @@ class ExtensionFileView(OpenDataView):
         path = EXTENSION_FILES.get(name)
         if path is None:
             raise Http404
-        content_type = "text/csv" if name.endswith(".csv") else "application/json"
+        content_type = {".csv": "text/csv", ".md": "text/markdown"}.get(
+            name[name.rfind(".") :], "application/json"
+        )
         return HttpResponse(path.read_bytes(), content_type=f"{content_type}; charset=utf-8")

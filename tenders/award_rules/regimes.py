@@ -104,6 +104,18 @@ class RecordItem:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """What the regime publishes about the tenders after the award: whether each unsuccessful
+    tender's price is published (the OCDS releases show it only then)."""
+
+    unsuccessful_bid_prices: bool
+    confirmed: bool
+    reviewed_on: date | None
+    note: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class KeyCriterion:
     key: str
     name: str
@@ -127,6 +139,7 @@ class Regime:
     key_criteria_confirmed: bool | None
     key_criteria_note: str | None
     key_criteria_sources: tuple[Source, ...]
+    publication: Publication
 
     @property
     def calendar(self) -> BankHolidayCalendar:
@@ -146,6 +159,8 @@ class Regime:
         found += [f"{item.name}: content" for item in self.record if not item.confirmed]
         if self.key_criteria and not self.key_criteria_confirmed:
             found.append(f"Key criteria: {self.key_criteria_note}")
+        if not self.publication.confirmed:
+            found.append(f"Publication: {self.publication.note}")
         return tuple(found)
 
 
@@ -230,6 +245,18 @@ def _regime(raw: Mapping[str, Any]) -> Regime:
         key_criteria_confirmed=raw.get("key_criteria_confirmed"),
         key_criteria_note=raw.get("key_criteria_note"),
         key_criteria_sources=_sources(raw.get("key_criteria_sources")),
+        publication=_publication(raw.get("publication") or {}),
+    )
+
+
+def _publication(raw: Mapping[str, Any]) -> Publication:
+    # A regime saying nothing publishes no unsuccessful price: the cautious default.
+    return Publication(
+        unsuccessful_bid_prices=bool(raw.get("unsuccessful_bid_prices", False)),
+        confirmed=bool(raw.get("confirmed", False)),
+        reviewed_on=sourced.optional_date(raw.get("reviewed_on")),
+        note=raw.get("note", ""),
+        sources=_sources(raw.get("sources")),
     )
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from socialvalue.core.forms import GDSFormMixin, GOVUKDateField, read_number, read_pounds
 from socialvalue.kernel import limits
 from tenders import scoring
-from tenders.forms.common import DeadlinesForm
+from tenders.forms.common import SUITABLE_FOR, DeadlinesForm
 from tenders.models import ContractType, Regime, TieBreak
 
 
@@ -110,6 +110,16 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
         label="A second procurement officer must confirm the opening of the bids",
         required=False,
     )
+    suitable_for = forms.MultipleChoiceField(
+        label="Who is this contract suitable for? (optional)",
+        help_text=(
+            "Select all that apply. Published with the tender and in its open data, so that "
+            "smaller suppliers and the voluntary sector can find it."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=SUITABLE_FOR,
+    )
 
     def __init__(self, *args, authorities, planned_contracts, fixed_authority=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,6 +162,7 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
             Field.radios("tie_break"),
             Field.radios("regime"),
             Field.checkbox("second_officer_opens_bids"),
+            Field.checkboxes("suitable_for"),
         )
 
     @classmethod
@@ -177,6 +188,9 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
             "tie_break": tender.tie_break,
             "regime": tender.regime,
             "second_officer_opens_bids": tender.second_officer_opens_bids,
+            "suitable_for": [
+                key for key, _label in SUITABLE_FOR if getattr(tender, f"suitable_for_{key}")
+            ],
         }
 
     def clean_estimated_value(self):
@@ -227,6 +241,8 @@ class TenderForm(GDSFormMixin, DeadlinesForm):
             "tie_break": data["tie_break"] or TieBreak.QUALITY_THEN_SOCIAL_VALUE,
             "regime": data["regime"] or Regime.PROCUREMENT_ACT_2023,
             "second_officer_opens_bids": data["second_officer_opens_bids"],
+            "suitable_for_sme": "sme" in data["suitable_for"],
+            "suitable_for_vcse": "vcse" in data["suitable_for"],
         }
 
 

@@ -15,6 +15,13 @@ from django.utils import timezone
 from socialvalue.core.forms import GOVUKDateField
 from socialvalue.kernel import numbers
 
+# Who a tender or lot suits (OCDS suitability extension: `sme`, `vcse`); a tender and its lots
+# say it alike.
+SUITABLE_FOR = [
+    ("sme", "Small and medium-sized enterprises (SMEs)"),
+    ("vcse", "Voluntary, community and social enterprises (VCSEs)"),
+]
+
 
 def plain(value: Decimal | None) -> str:
     """A number as a person types it: 50.000 -> '50', 12.50 -> '12.5' (never '5E+1')."""

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from socialvalue.core.forms import GDSFormMixin, number_box, read_number, read_pounds
 from socialvalue.kernel import limits
 from tenders.criteria import descriptors_from_text, descriptors_to_text
-from tenders.forms.common import plain, refresh_layout
+from tenders.forms.common import SUITABLE_FOR, plain, refresh_layout
 
 
 class LotForm(GDSFormMixin, forms.Form):
@@ -28,9 +28,34 @@ class LotForm(GDSFormMixin, forms.Form):
     estimated_value = forms.CharField(
         label="Estimated value of this lot, excluding VAT (optional)", required=False
     )
+    suitable_for = forms.MultipleChoiceField(
+        label="Who is this lot suitable for? (optional)",
+        help_text="Select all that apply. Published with the tender and in its open data.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=SUITABLE_FOR,
+    )
+
+    @classmethod
+    def initial_for(cls, lot) -> dict:
+        return {
+            "title": lot.title,
+            "description": lot.description,
+            "estimated_value": lot.estimated_value,
+            "suitable_for": [
+                key for key, _label in SUITABLE_FOR if getattr(lot, f"suitable_for_{key}")
+            ],
+        }
 
     def clean_estimated_value(self):
         return read_pounds(self.cleaned_data["estimated_value"], what="a lot value")
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.pop("suitable_for", [])
+        data["suitable_for_sme"] = "sme" in chosen
+        data["suitable_for_vcse"] = "vcse" in chosen
+        return data
 
 
 class CriterionForm(GDSFormMixin, forms.Form):

@@ -132,6 +132,13 @@ class Tender(models.Model):
     second_officer_opens_bids = models.BooleanField(
         _("a second procurement officer must confirm the opening of the bids"), default=False
     )
+    # Who the authority says the contract suits (published in OCDS as tender.suitability).
+    suitable_for_sme = models.BooleanField(
+        _("suitable for small and medium-sized enterprises"), default=False
+    )
+    suitable_for_vcse = models.BooleanField(
+        _("suitable for voluntary, community and social enterprises"), default=False
+    )
 
     # Reasons the officer records to continue past a policy warning.
     low_social_value_reason = models.TextField(
@@ -256,6 +263,12 @@ class Lot(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
+    )
+    suitable_for_sme = models.BooleanField(
+        _("this lot is suitable for small and medium-sized enterprises"), default=False
+    )
+    suitable_for_vcse = models.BooleanField(
+        _("this lot is suitable for voluntary, community and social enterprises"), default=False
     )
 
     class Meta:

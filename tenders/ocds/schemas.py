@@ -27,11 +27,18 @@ STANDARD_EXTENSIONS = (
     "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
 )
 
+# Performance failures (`contracts[].implementation.performanceFailures`), whose object the UK
+# extension adds to: listed only in a package that publishes one. Its schema is not in the
+# vendored standard/ (the shared schema carries the UK extension's additions alone), so those
+# fields are not checked by the tests until it is vendored.
+PERFORMANCE_FAILURES_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_performance_failures_extension/master/extension.json"
+
 # The files of the service's extension that may be served, by name.
 EXTENSION_FILES = {
     "extension.json": EXTENSION / "extension.json",
     "release-schema.json": EXTENSION / "release-schema.json",
     "codelists/socialValueTheme.csv": EXTENSION / "codelists" / "socialValueTheme.csv",
+    "README.md": EXTENSION / "README.md",
 }
 
 

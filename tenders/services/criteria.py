@@ -38,7 +38,14 @@ def _add_starting_groups(lot: Lot) -> None:
 
 @transaction.atomic
 def lot_add(
-    *, actor: User, tender: Tender, title: str, description: str = "", estimated_value=None
+    *,
+    actor: User,
+    tender: Tender,
+    title: str,
+    description: str = "",
+    estimated_value=None,
+    suitable_for_sme: bool = False,
+    suitable_for_vcse: bool = False,
 ) -> Lot:
     """Add a lot (numbered after the last) with its own starting criteria."""
     tender = _editable_tender(actor, tender)
@@ -49,6 +56,8 @@ def lot_add(
         title=title,
         description=description,
         estimated_value=estimated_value,
+        suitable_for_sme=suitable_for_sme,
+        suitable_for_vcse=suitable_for_vcse,
     )
     lot.full_clean()
     lot.save()
@@ -65,10 +74,18 @@ def lot_add(
 
 @transaction.atomic
 def lot_update(
-    *, actor: User, lot: Lot, title: str, description: str = "", estimated_value=None
+    *,
+    actor: User,
+    lot: Lot,
+    title: str,
+    description: str = "",
+    estimated_value=None,
+    suitable_for_sme: bool = False,
+    suitable_for_vcse: bool = False,
 ) -> Lot:
     tender = _editable_tender(actor, lot.tender)
     lot.title, lot.description, lot.estimated_value = title, description, estimated_value
+    lot.suitable_for_sme, lot.suitable_for_vcse = suitable_for_sme, suitable_for_vcse
     lot.full_clean()
     lot.save()
     audit.record(actor=actor, action="lot.updated", obj=lot, organisation=tender.authority)

@@ -40,6 +40,8 @@ TENDER_FIELDS = (
     "tie_break",
     "regime",
     "second_officer_opens_bids",
+    "suitable_for_sme",
+    "suitable_for_vcse",
 )
 
 

@@ -43,14 +43,7 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
 def lot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lot = _lot_or_404(request, pk)
     require_perm(request, "tenders.change_tender", lot.tender)
-    form = forms.LotForm(
-        request.POST or None,
-        initial={
-            "title": lot.title,
-            "description": lot.description,
-            "estimated_value": lot.estimated_value,
-        },
-    )
+    form = forms.LotForm(request.POST or None, initial=forms.LotForm.initial_for(lot))
     if request.method == "POST":
         if "remove" in request.POST:
             if _run(

@@ -67,6 +67,7 @@ class Command(BaseCommand):
                 found = ocds.releases(
                     batch,
                     bid_counts=selectors.submitted_bid_counts(tenders=batch),
+                    parts=selectors.ocds_award_parts(tenders=batch),
                     now=now,
                     since=since,
                 )
