@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.cache import patch_vary_headers
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -39,7 +38,7 @@ from tenders.api.serializers import (
     PublicOrganisationSerializer,
     UTCDateTimeField,
 )
-from tenders.api.views import OpenDataThrottle, OwnDataThrottle
+from tenders.api.views import FormlessFilterBackend, OpenDataThrottle, OwnDataThrottle
 from tenders.models import Contract
 
 # --------------------------------------------------------------------------- serializers
@@ -227,7 +226,7 @@ class PublicContractView(ConditionalGetMixin):
 class ContractListView(PublicContractView, ListAPIView):
     serializer_class = ContractSerializer
     pagination_class = ContractPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FormlessFilterBackend]
     filterset_class = ContractFilter
 
     def get_queryset(self):
@@ -298,7 +297,7 @@ class DeliveryReturnListView(ConditionalGetMixin, ListAPIView):
     throttle_classes = [OwnDataThrottle]
     serializer_class = DeliveryReturnSerializer
     pagination_class = ReturnPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FormlessFilterBackend]
     filterset_class = ReturnFilter
 
     def get_queryset(self):

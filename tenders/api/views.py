@@ -50,6 +50,14 @@ class OpportunityFilterBackend(DjangoFilterBackend):
         return None
 
 
+class FormlessFilterBackend(DjangoFilterBackend):
+    """Filters with no form on the browsable API's page: its lists of buyers and suppliers would
+    name every organisation on the service, which the API does not reveal."""
+
+    def to_html(self, request, queryset, view):
+        return None
+
+
 class PublicReadView:
     """Public, read-only: no sign-in (so no answer differs by who asks), throttled; the views
     add `ConditionalGetMixin` (ETag, If-None-Match)."""
@@ -234,7 +242,7 @@ class AwardListView(ConditionalGetMixin, ListAPIView):
     throttle_classes = [OpenDataThrottle]
     serializer_class = AwardSerializer
     pagination_class = AwardPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FormlessFilterBackend]
     filterset_class = AwardFilter
 
     def get_queryset(self):

@@ -296,3 +296,13 @@ def test_the_answers_have_exactly_the_fields_the_schema_describes(client, world)
         assert response.status_code == 200, path
         checked += assert_described(schema, _answer_schema(schema, path), response.json(), path)
     assert checked > 100
+
+
+def test_the_browsable_pages_list_no_organisations_to_filter_by(client, world):
+    """The filters take ids; the HTML page of the API draws no list naming every buyer and
+    supplier on the service."""
+    other = BidderOrganisationFactory(name="Never Bid Anywhere Ltd")
+    for url in (reverse("api-contracts"), reverse("api-awards")):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200
+        assert other.name not in response.content.decode()
