@@ -132,9 +132,10 @@ def test_a_consultation_is_changed_before_it_opens_with_the_change_in_the_audit_
 def test_an_open_consultation_stays_as_announced(client_for, commissioner, authority):
     item = consultation(commissioner, authority)  # opens today
     client = client_for(commissioner)
-    assert reverse("compact-consultation-edit", args=[item.pk]) not in client.get(
-        item.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("compact-consultation-edit", args=[item.pk])
+        not in client.get(item.get_absolute_url()).content.decode()
+    )
     response = client.post(
         reverse("compact-consultation-edit", args=[item.pk]), _edit_data(item, title="Changed")
     )
@@ -202,3 +203,26 @@ def test_the_pages_offer_their_reports(client, client_for, commissioner, authori
     page = client_for(commissioner).get(assessment.get_absolute_url()).content.decode()
     assert reverse("report-request", args=["compact-decommissioning", assessment.pk]) in page
     assert "Checked against the Compact" in page and "with the reason recorded" in page
+
+
+def test_the_consultation_and_assessment_pages_keep_a_query_budget(
+    client, client_for, commissioner, authority, django_assert_max_num_queries
+):
+    item = consultation(
+        commissioner, authority, starts=TODAY() - timedelta(weeks=13), weeks=12, days=1
+    )
+    assessment = decommission(commissioner, authority)
+    signed_in = client_for(commissioner)
+    for count in (1, 6):
+        while assessment.comments.count() < count:
+            services.decommissioning_comment(
+                actor=commissioner, assessment=assessment, body="Noted."
+            )
+        with django_assert_max_num_queries(14):
+            assert signed_in.get(assessment.get_absolute_url()).status_code == 200
+        with django_assert_max_num_queries(14):
+            assert signed_in.get(item.get_absolute_url()).status_code == 200
+    signed_in.logout()
+    with django_assert_max_num_queries(8):
+        page = client.get(item.get_absolute_url()).content.decode()
+    assert "0 responses received by the close." in page
