@@ -311,3 +311,38 @@ class StrategyForm(GDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if definitions is not None:
             self.fields["definition"].queryset = definitions
+
+
+class LocalCompactForm(GDSFormMixin, forms.Form):
+    """A Compact group records its area's Compact: the agreement, its area and review date,
+    and the commissioning bodies in the area."""
+
+    group = forms.ModelChoiceField(
+        label="Compact group keeping it",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text="A group keeps one local Compact.",
+    )
+    title = forms.CharField(
+        label="Title", max_length=250, help_text="For example, 'Northfield Compact'."
+    )
+    area = forms.CharField(label="Area", max_length=250)
+    summary = _text("What the Compact is for (optional)", required=False, max_length=5000)
+    agreed_on = GOVUKDateField(
+        subject="The date it was agreed", label="Agreed on", help_text="For example, 1 6 2011."
+    )
+    review_on = GOVUKDateField(subject="The next review", label="Next review")
+    authorities = forms.ModelMultipleChoiceField(
+        label="Authorities in its area",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.AUTHORITY).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The commissioning bodies whose consultations, definitions and decommissioning "
+        "the group follows. Select all that apply.",
+        error_messages={"required": "Choose the commissioning bodies in the Compact's area."},
+    )
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Organisation.objects.filter(pk__in=list(groups)).order_by(
+            "name"
+        )

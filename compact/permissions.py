@@ -5,13 +5,16 @@
 - A local Compact is kept by its group's organisation admins.
 - Only members of the reviewing Compact group comment on a definition in review; the
   definition's authors reply and resolve threads; the group's admins record its view.
+- A local Compact is created by an organisation admin of a Compact group that keeps none yet.
 - An authority's commissioners and admins run its consultations and decommissioning
-  assessments. Responses are read by the authority and by the organisation that sent each.
+  assessments. A consultation is public from its opening date; before that only they see it
+  (and may still change it). Responses are read by the authority and by the organisation that sent each.
 - A decommissioning assessment is read by the authority, the Compact group of its area (whose
   members comment) and the affected provider.
 """
 
 import rules
+from django.utils import timezone
 
 from socialvalue.core.models import Organisation, OrganisationKind, Role
 from socialvalue.core.permissions import (
@@ -103,6 +106,34 @@ def works_for_authority(user, obj) -> bool:
 
 
 @rules.predicate
+def consultation_opened(user, consultation) -> bool:
+    return consultation is not None and consultation.starts_on <= timezone.localdate()
+
+
+@rules.predicate
+def not_opened(user, consultation) -> bool:
+    return consultation is not None and consultation.starts_on > timezone.localdate()
+
+
+@rules.predicate
+def admin_of_group_without_compact(user) -> bool:
+    """An organisation admin of a Compact group that keeps no local Compact yet."""
+    return bool(groups_without_compact_ids(user))
+
+
+def groups_without_compact_ids(user) -> list[int]:
+    """The Compact groups this user administers that keep no local Compact yet."""
+    ids = [org for org, held in roles_by_organisation(user).items() if Role.ORG_ADMIN in held]
+    if not ids:
+        return []
+    return list(
+        Organisation.objects.filter(
+            pk__in=ids, kind=OrganisationKind.COMPACT_GROUP, local_compact__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
+@rules.predicate
 def sent_response(user, response) -> bool:
     return response is not None and bool(_held(user, response.organisation_id))
 
@@ -151,6 +182,7 @@ def is_signed_in(user) -> bool:
 
 
 rules.add_perm("compact.change_local_compact", keeps_compact)
+rules.add_perm("compact.add_local_compact", admin_of_group_without_compact)
 # Consultations are public once open (the page and the API).
 rules.add_perm("compact.list_public_consultations", rules.always_allow)
 rules.add_perm("compact.view_health", in_compact_area | is_service_staff)
@@ -160,6 +192,10 @@ rules.add_perm("compact.resolve_comment", authors_in_review)
 rules.add_perm("compact.record_group_view", admin_of_review_group)
 rules.add_perm("compact.add_consultation", holds_role(Role.COMMISSIONER))
 rules.add_perm("compact.change_consultation", works_for_authority)
+# The page, the documents and the report of a consultation: public once open.
+rules.add_perm("compact.view_consultation", consultation_opened | works_for_authority)
+# What was announced stays as announced once the consultation opens.
+rules.add_perm("compact.edit_consultation", works_for_authority & not_opened)
 rules.add_perm("compact.respond_to_consultation", is_signed_in & may_respond)
 rules.add_perm("compact.view_response", sent_response | runs_consultation_of_response)
 rules.add_perm("compact.add_decommissioning", holds_role(Role.COMMISSIONER))

@@ -2,13 +2,20 @@
 definitions' hooks (review links, the group's view before adoption), jobs and demo data.
 Imported once from CompactConfig.ready()."""
 
-from compact import demo, reminders, selectors  # noqa: F401  (reminders registers its jobs)
+from django.db.models import Q
+from django.utils import timezone
+
+from compact import demo, reminders, reports, selectors  # noqa: F401  (reminders: its jobs)
 from compact import permissions as compact_permissions  # noqa: F401  (registers the rules)
-from compact.models import GroupView, LocalCompact
+from compact.models import Consultation, GroupView, LocalCompact
+from compact.permissions import AUTHORITY_ROLES
+from socialvalue.act import hooks as act_hooks
 from socialvalue.core import dashboard, navigation
 from socialvalue.core import demo as core_demo
 from socialvalue.core.models import Role
+from socialvalue.core.permissions import roles_by_organisation
 from socialvalue.definitions import hooks
+from socialvalue.reports import registry
 
 navigation.register(
     navigation.NavItem("compact", "Compact", "compact-index", "compact.use_compact", order=40)
@@ -116,4 +123,60 @@ def _group_view_note(definition) -> list[str]:
 hooks.register(hooks.page_links, _review_link)
 hooks.register(hooks.adoption_checks, _group_view_needed)
 hooks.register(hooks.adoption_notes, _group_view_note)
+
+
+def _consultation_links(contract, user) -> list[tuple[str, str]]:
+    """The consultations on a planned contract this user may see (one query): open or closed
+    ones for everyone who sees the contract, one not yet open for its authority's people."""
+    today = timezone.localdate()
+    visible = Q(starts_on__lte=today)
+    if roles_by_organisation(user).get(contract.authority_id, frozenset()) & AUTHORITY_ROLES:
+        visible = Q()
+    links = []
+    for consultation in Consultation.objects.filter(visible, planned_contract=contract).order_by(
+        "-starts_on", "-pk"
+    ):
+        state = reports.consultation_state(consultation, today)
+        links.append(
+            (
+                f"{consultation.title} ({state}: {consultation.starts_on:%-d %B %Y} to "
+                f"{consultation.ends_on:%-d %B %Y})",
+                consultation.get_absolute_url(),
+            )
+        )
+    return links
+
+
+act_hooks.register(act_hooks.contract_links, _consultation_links)
+
+registry.register(
+    registry.ReportKind(
+        key="compact-consultation",
+        title="Consultation report",
+        subject_model="compact.Consultation",
+        # Like its page: public once open; before that, its authority's people only.
+        permission="compact.view_consultation",
+        template="compact/report_consultation.html",
+        load=reports.consultation_report,
+        data_version=reports.consultation_version,
+        organisation_of=lambda consultation: consultation.authority,
+        confidential=False,
+        describe=lambda consultation, options: consultation.title,
+    )
+)
+registry.register(
+    registry.ReportKind(
+        key="compact-decommissioning",
+        title="Decommissioning assessment",
+        subject_model="compact.DecommissioningAssessment",
+        # Like its page: the authority, the area's Compact group and the affected provider.
+        permission="compact.view_decommissioning",
+        template="compact/report_decommissioning.html",
+        load=reports.decommissioning_report,
+        data_version=reports.decommissioning_version,
+        organisation_of=lambda assessment: assessment.authority,
+        confidential=True,
+        describe=lambda assessment, options: assessment.service,
+    )
+)
 core_demo.register(demo.seed_compact, order=core_demo.ORDER["compact"])

@@ -1,30 +1,310 @@
 """What the consultation report and the decommissioning assessment show, gathered once: the
-pages use these functions today, and the PDF reports (when the report engine lands) render the
-same dictionaries with print templates. The caller has checked the reader's access."""
+pages render these dictionaries, and the PDF reports (kinds registered in registrations.py)
+render the same ones with print templates that include the pages' partials. The caller has
+checked the reader's access.
+
+A report's content depends on its subject alone, never on who asked: the consultation report
+holds what its public page shows (the responses themselves stay with the authority; their number
+and the published summary are public once it closes); the decommissioning assessment holds what
+everyone who may read the assessment reads on its page.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from compact import checks, selectors
-from compact.models import Consultation, DecommissioningAssessment
+from compact.models import Consultation, ConsultationResponse, DecommissioningAssessment
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of a timeline: what happens, on which day, and what the Compact makes of it."""
+
+    event: str
+    on: date | None
+    note: str = ""
+    concern: bool = False
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _length_words(length: checks.ConsultationLength) -> str:
+    extra = (
+        f" and {length.extra_days} day{'s' if length.extra_days != 1 else ''}"
+        if length.extra_days
+        else ""
+    )
+    return f"{length.weeks} weeks{extra} ({length.days} days)"
+
+
+def consultation_state(consultation: Consultation, on_date: date) -> str:
+    if consultation.starts_on > on_date:
+        return "not open yet"
+    if consultation.ends_on < on_date:
+        return "closed"
+    return "open"
+
+
+def consultation_timeline(
+    consultation: Consultation,
+    length: checks.ConsultationLength,
+    rules: checks.CompactRules,
+    on_date: date,
+) -> list[Step]:
+    """The consultation's dates against the Compact's 12 weeks, then the published response."""
+    standard_end = consultation.starts_on + timedelta(weeks=rules.consultation_weeks)
+    if length.shorter:
+        closing_note = (
+            f"Runs {_length_words(length)}: shorter than the Compact's "
+            f"{rules.consultation_weeks} weeks. "
+            + ("The reason is published with it." if consultation.shorter_reason else "")
+        ).strip()
+        if not consultation.shorter_reason:
+            closing_note += " No reason was given."
+    else:
+        closing_note = (
+            f"Runs {_length_words(length)}: meets the Compact's {rules.consultation_weeks} weeks."
+        )
+    steps = [
+        Step("Opens to responses", consultation.starts_on),
+        Step(
+            f"{rules.consultation_weeks} weeks after opening (the Compact's standard length)",
+            standard_end,
+        ),
+        Step(
+            "Closes",
+            consultation.ends_on,
+            closing_note,
+            concern=length.shorter and not consultation.shorter_reason,
+        ),
+    ]
+    if consultation.response_published_at is not None:
+        published = consultation.response_published_at.date()
+        after = (published - consultation.ends_on).days
+        steps.append(
+            Step(
+                "Summary of responses published",
+                published,
+                f"{after} days after closing." if after >= 0 else "Before closing.",
+            )
+        )
+    elif consultation.ends_on < on_date:
+        steps.append(
+            Step(
+                "Summary of responses published",
+                None,
+                "Not published yet: the authority publishes what it heard and what it did.",
+                concern=True,
+            )
+        )
+    else:
+        steps.append(Step("Summary of responses published", None, "After the consultation closes."))
+    return steps
 
 
 def consultation_report_data(consultation: Consultation) -> dict:
-    """A consultation with its 12-week check, the Compact's commitment and the rules applied."""
+    """A consultation with its 12-week check as a timeline, the Compact's commitment and the
+    rules applied, and (once it has closed) how many responses came in."""
+    on_date = selectors.today()
     rules = selectors.compact_rules(on_date=consultation.starts_on)
+    length = checks.consultation_length(consultation.starts_on, consultation.ends_on, rules)
+    closed = consultation.ends_on < on_date
     return {
         "consultation": consultation,
-        "length": checks.consultation_length(consultation.starts_on, consultation.ends_on, rules),
+        "length": length,
         "rules": rules,
         "commitment": selectors.national_compact().commitment("twelve_week_consultation"),
+        "timeline": consultation_timeline(consultation, length, rules, on_date),
+        "state": consultation_state(consultation, on_date),
+        "response_count": (
+            ConsultationResponse.objects.filter(consultation=consultation).count()
+            if closed
+            else None
+        ),
     }
+
+
+CONSULTATION_CONTENTS = [
+    ("proposal", "What was proposed"),
+    ("timeline", "Timeline against the Compact's 12 weeks"),
+    ("response", "The authority's response"),
+    ("sources", "Sources"),
+]
+
+
+def consultation_report(consultation: Consultation, options: dict) -> dict:
+    """The page's data with the contents of the PDF."""
+    page = selectors.consultation_page(consultation.pk)
+    return {**consultation_report_data(page), "contents": CONSULTATION_CONTENTS}
+
+
+def consultation_version(consultation: Consultation, options: dict) -> str:
+    c = consultation
+    documents = list(c.documents.order_by("pk").values_list("pk", "title"))
+    on_date = selectors.today()
+    responses = (
+        ConsultationResponse.objects.filter(consultation=c).count() if c.ends_on < on_date else None
+    )
+    return _digest(
+        c.authority.name,
+        c.title,
+        c.subject,
+        c.description,
+        c.audience,
+        c.starts_on,
+        c.ends_on,
+        c.shorter_reason,
+        c.response_summary,
+        c.you_said_we_did,
+        c.response_published_at,
+        consultation_state(c, on_date),
+        responses,
+        documents,
+    )
+
+
+# --- decommissioning --------------------------------------------------------------------------
+
+
+def notice_timeline(assessment: DecommissioningAssessment, notice: checks.Notice) -> list[Step]:
+    """Notice given, the earliest end the Compact's minimum allows, and the change itself."""
+    if notice.short:
+        note = (
+            f"{notice.days} days after notice: under the Compact's {notice.minimum_months} "
+            "months. "
+            + (
+                "A reason is recorded."
+                if assessment.short_notice_reason
+                else "No reason was given."
+            )
+        )
+    else:
+        note = (
+            f"{notice.days} days after notice: meets the Compact's {notice.minimum_months} months."
+        )
+    return [
+        Step("Notice given to the provider", assessment.notice_given_on),
+        Step(
+            f"Earliest end with {notice.minimum_months} months' notice (the Compact's minimum)",
+            notice.earliest_end,
+        ),
+        Step(
+            "The change takes effect",
+            assessment.ends_on,
+            note,
+            concern=notice.short and not assessment.short_notice_reason,
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class CommitmentCheck:
+    """One thing the Compact's commitment on ending funding asks, and what the record shows."""
+
+    asks: str
+    recorded: str
+    met: bool
+
+
+def commitment_checks(
+    assessment: DecommissioningAssessment, notice: checks.Notice
+) -> list[CommitmentCheck]:
+    """The commitment's three asks (compact.json, key "decommissioning") against the record.
+    Notice under the minimum with a reason recorded counts as explained, as on the health page."""
+
+    def given(*texts: str) -> bool:
+        return all(text.strip() for text in texts)
+
+    a = assessment
+    people = given(
+        a.beneficiaries_impact,
+        a.beneficiaries_mitigation,
+        a.service_users_impact,
+        a.service_users_mitigation,
+        a.volunteers_impact,
+        a.volunteers_mitigation,
+    )
+    if not notice.short:
+        notice_words = f"{notice.days} days' notice: at least {notice.minimum_months} months."
+    elif a.short_notice_reason:
+        notice_words = (
+            f"{notice.days} days' notice: under {notice.minimum_months} months, "
+            "with the reason recorded."
+        )
+    else:
+        notice_words = (
+            f"{notice.days} days' notice: under {notice.minimum_months} months, with no reason."
+        )
+    return [
+        CommitmentCheck(
+            "Assess the impact on beneficiaries, service users and volunteers",
+            "Impact and mitigation recorded for each."
+            if people
+            else "Impact or mitigation missing.",
+            people,
+        ),
+        CommitmentCheck(
+            "Seek advice from the voluntary and community sector",
+            "Recorded." if given(a.advice_sought) else "Not recorded.",
+            given(a.advice_sought),
+        ),
+        CommitmentCheck(
+            f"Give at least {notice.minimum_months} months' notice of the end of funding",
+            notice_words,
+            not notice.short or given(a.short_notice_reason),
+        ),
+    ]
 
 
 def decommissioning_report_data(assessment: DecommissioningAssessment) -> dict:
-    """An assessment with its notice check and the Compact's commitment on ending funding."""
+    """An assessment with its notice check as a timeline, what the Compact asks checked against
+    the record, and the Compact's commitment on ending funding. Comments are prefetched by
+    selectors.decommissioning_page."""
     rules = selectors.compact_rules(on_date=assessment.notice_given_on)
+    notice = checks.notice_given(assessment.notice_given_on, assessment.ends_on, rules)
+    comments = list(assessment.comments.all())
     return {
         "assessment": assessment,
-        "notice": checks.notice_given(assessment.notice_given_on, assessment.ends_on, rules),
+        "notice": notice,
         "rules": rules,
         "commitment": selectors.national_compact().commitment("decommissioning"),
+        "timeline": notice_timeline(assessment, notice),
+        "commitment_checks": commitment_checks(assessment, notice),
+        "comments": comments,
     }
+
+
+DECOMMISSIONING_CONTENTS = [
+    ("checks", "Checked against the Compact"),
+    ("notice", "Notice"),
+    ("organisations", "Organisations affected"),
+    ("people", "Impact on people, with mitigation"),
+    ("wider", "Social, economic and environmental impact"),
+    ("comments", "Comments from the Compact group"),
+    ("sources", "Sources"),
+]
+
+
+def decommissioning_report(assessment: DecommissioningAssessment, options: dict) -> dict:
+    page = selectors.decommissioning_page(assessment.pk)
+    return {**decommissioning_report_data(page), "contents": DECOMMISSIONING_CONTENTS}
+
+
+def decommissioning_version(assessment: DecommissioningAssessment, options: dict) -> str:
+    a = assessment
+    comments = list(a.comments.order_by("pk").values_list("pk", "body"))
+    names = [
+        getattr(a.authority, "name", ""),
+        getattr(a.provider, "name", ""),
+        getattr(a.compact, "title", ""),
+        getattr(a.tender, "title", ""),
+    ]
+    fields = [
+        getattr(a, f.attname) for f in a._meta.concrete_fields if f.attname not in {"created_at"}
+    ]
+    return _digest(names, fields, comments)

@@ -24,7 +24,7 @@ from compact.models import (
 )
 from compact.permissions import AUTHORITY_ROLES
 from socialvalue.core.models import Organisation, Role
-from socialvalue.core.permissions import roles_by_organisation
+from socialvalue.core.permissions import can, roles_by_organisation
 from socialvalue.definitions import selectors as definition_selectors
 
 
@@ -154,12 +154,9 @@ def consultation_page(pk: int) -> Consultation | None:
 
 
 def consultation_visible(user, consultation: Consultation) -> bool:
-    """Public once open; before that, only its authority's people."""
-    if consultation.starts_on <= today():
-        return True
-    return bool(
-        roles_by_organisation(user).get(consultation.authority_id, frozenset()) & AUTHORITY_ROLES
-    )
+    """Public once open; before that, only its authority's people (the rule the page and its
+    report share: compact.view_consultation)."""
+    return can(user, "compact.view_consultation", consultation)
 
 
 def consultations_run_by(*, user) -> QuerySet[Consultation]:

@@ -58,6 +58,23 @@ def _text(value: str | None) -> str:
 # --- local Compacts ------------------------------------------------------------------------
 
 
+# The first part of the Compact's other addresses (compact/urls.py): a local Compact's own
+# address (/compact/<slug>/) must not be one of them.
+RESERVED_SLUGS = frozenset(
+    {
+        "new",
+        "consultations",
+        "consultation-documents",
+        "response-attachments",
+        "decommissioning",
+        "reviews",
+        "comments",
+        "strategies",
+        "signatories",
+    }
+)
+
+
 @transaction.atomic
 def local_compact_create(
     *,
@@ -90,6 +107,8 @@ def local_compact_create(
     if errors:
         raise ValidationError(errors)
     base = slugify(compact.title)[:200] or "local-compact"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-compact"
     slug, number = base, 2
     while LocalCompact.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
@@ -472,6 +491,82 @@ def consultation_create(
         planned_contract=getattr(planned_contract, "pk", None),
     )
     return consultation
+
+
+@transaction.atomic
+def consultation_update(
+    *,
+    actor: User,
+    consultation: Consultation,
+    title: str,
+    subject: str,
+    description: str,
+    audience: str,
+    starts_on: date,
+    ends_on: date,
+    shorter_reason: str = "",
+    planned_contract=None,
+    authority: Organisation | None = None,
+) -> Consultation:
+    """Change a consultation before it opens (what is announced stays once it is public), with
+    the same 12-week check as opening one. The audit trail keeps each changed field's old and new
+    value. The authority consulting does not change (``authority`` is accepted from the form and
+    must be the same)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not can(actor, "compact.change_consultation", consultation):
+        raise PermissionDenied
+    if not can(actor, "compact.edit_consultation", consultation):
+        raise ValidationError(
+            "This consultation has opened: what was announced stays as it was. Add a document "
+            "to correct or explain it."
+        )
+    errors = consultation_problems(
+        starts_on=starts_on, ends_on=ends_on, shorter_reason=shorter_reason
+    )
+    if authority is not None and authority.pk != consultation.authority_id:
+        errors["authority"] = "The authority consulting cannot change; open a new consultation."
+    if planned_contract is not None and planned_contract.authority_id != consultation.authority_id:
+        errors["planned_contract"] = "Choose one of this authority's planned contracts."
+    if errors:
+        raise ValidationError(errors)
+    rules = selectors.compact_rules(on_date=starts_on)
+    shorter = checks.consultation_length(starts_on, ends_on, rules).shorter
+    new = {
+        "title": _text(title),
+        "subject": subject,
+        "description": _text(description),
+        "audience": _text(audience),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "shorter_reason": _text(shorter_reason) if shorter else "",
+        "planned_contract": planned_contract,
+    }
+    changed = {}
+    for name, value in new.items():
+        old = getattr(consultation, name)
+        if old != value:
+            changed[name] = [_audit_value(old), _audit_value(value)]
+            setattr(consultation, name, value)
+    if not changed:
+        return consultation
+    consultation.full_clean()
+    consultation.save()
+    _record(
+        actor,
+        "compact.consultation_changed",
+        consultation,
+        consultation.authority,
+        changed=changed,
+    )
+    return consultation
+
+
+def _audit_value(value):
+    if value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return getattr(value, "pk", str(value))
 
 
 def _check_upload(upload: UploadedFile) -> tuple[str, str]:

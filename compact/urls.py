@@ -6,9 +6,11 @@ from compact import views
 
 urlpatterns = [
     path("", views.compact_index, name="compact-index"),
+    path("new/", views.local_compact_create, name="compact-local-create"),
     path("consultations/", views.consultations, name="compact-consultations"),
     path("consultations/new/", views.consultation_create, name="compact-consultation-create"),
     path("consultations/<int:pk>/", views.consultation, name="compact-consultation"),
+    path("consultations/<int:pk>/edit/", views.consultation_edit, name="compact-consultation-edit"),
     path(
         "consultations/<int:pk>/documents/add/",
         views.consultation_document_add,

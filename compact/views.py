@@ -20,7 +20,11 @@ from compact.models import (
     ReviewComment,
     Signatory,
 )
-from compact.permissions import AUTHORITY_ROLES, responding_organisation_ids
+from compact.permissions import (
+    AUTHORITY_ROLES,
+    groups_without_compact_ids,
+    responding_organisation_ids,
+)
 from socialvalue.act.selectors import planned_contracts_of
 from socialvalue.core.models import Organisation
 from socialvalue.core.permissions import can, roles_by_organisation
@@ -62,6 +66,40 @@ def compact_index(request: HttpRequest) -> HttpResponse:
             "commitments": [(sections[c.section], c) for c in national.commitments],
             "rules": national.rules_on(selectors.today()),
             "page": _page(request, selectors.local_compacts()),
+            "can_add": can(request.user, "compact.add_local_compact"),
+        },
+    )
+
+
+@login_required
+def local_compact_create(request: HttpRequest) -> HttpResponse:
+    """A Compact group's admin records the group's local Compact (one per group)."""
+    require_perm(request, "compact.add_local_compact")
+    form = forms.LocalCompactForm(
+        request.POST or None, groups=groups_without_compact_ids(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.local_compact_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Local Compact recorded. Add its signatories, commitments and the group's members.",
+            )
+            return redirect(item)
+    return render(
+        request,
+        "compact/form.html",
+        {
+            "form": form,
+            "title": "Record your area's local Compact",
+            "back": "/compact/",
+            "submit_label": "Record the local Compact",
+            "intro": "A local Compact is the agreement between an area's public bodies and its "
+            "voluntary and community organisations, built on the national Compact. Its group "
+            "keeps it here: signatories, local commitments, members and the joint strategy.",
         },
     )
 
@@ -599,11 +637,73 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **reports.consultation_report_data(item),
             "can_change": can(user, "compact.change_consultation", item),
+            "can_edit": can(user, "compact.edit_consultation", item),
             "can_respond": can(user, "compact.respond_to_consultation", item),
             "own_responses": selectors.own_responses(user=user, consultation=item)
             if user.is_authenticated
             else [],
             "act_answer": act_answer,
+        },
+    )
+
+
+@login_required
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a consultation before it opens; once open, what was announced stays."""
+    item = _consultation(request, pk)
+    if not can(request.user, "compact.change_consultation", item):
+        raise Http404
+    if not can(request.user, "compact.edit_consultation", item):
+        messages.error(
+            request,
+            "This consultation has opened: what was announced stays as it was. Add a document "
+            "to correct or explain it.",
+        )
+        return redirect(item)
+    form = forms.ConsultationForm(
+        request.POST or None,
+        authorities=[item.authority],
+        planned_contracts=planned_contracts_of(organisations=[item.authority]),
+        initial={
+            "authority": item.authority_id,
+            "planned_contract": item.planned_contract_id,
+            **{
+                name: getattr(item, name)
+                for name in (
+                    "title",
+                    "subject",
+                    "description",
+                    "audience",
+                    "starts_on",
+                    "ends_on",
+                    "shorter_reason",
+                )
+            },
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_update(actor=request.user, consultation=item, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                apply_errors(form, error)
+            else:
+                refuse(request, error)
+                return redirect(item)
+        else:
+            messages.success(request, "Consultation changed.")
+            return redirect(item)
+    return render(
+        request,
+        "compact/form.html",
+        {
+            "form": form,
+            "title": "Change the consultation",
+            "caption": item.title,
+            "back": item.get_absolute_url(),
+            "submit_label": "Save the changes",
+            "intro": "You can change a consultation until it opens. Once it is public, what was "
+            "announced stays as it was.",
         },
     )
 

@@ -685,6 +685,18 @@ CASES: dict[str, tuple[Case, ...]] = {
         # and the food network's own assessment summary letter.
         Case(_report_of("tender-evaluation", "awarded_tender"), owner="procurement", changes=True),
         Case(_report_of("assessment-summary", "award_letter"), owner="bidder", changes=True),
+        # The Compact's: A's decommissioning assessment, and A's consultation not open yet (an
+        # open one's report is public, like its page: tests/reports/test_compact_reports.py).
+        Case(
+            _report_of("compact-decommissioning", "decommissioning"),
+            owner="commissioner",
+            changes=True,
+        ),
+        Case(
+            _report_of("compact-consultation", "future_consultation"),
+            owner="commissioner",
+            changes=True,
+        ),
     ),
     "report-detail": (
         Case(pk("report"), owner="commissioner"),
@@ -1119,6 +1131,15 @@ CASES.update(
         "compact-consultation": (
             Case(pk("future_consultation"), owner="commissioner", note="not open yet"),
             Case(pk("open_consultation"), visible=True, methods=("get",), note="open: public"),
+        ),
+        "compact-consultation-edit": (
+            Case(
+                pk("future_consultation"),
+                owner="commissioner",
+                post=lambda w: {"title": "Retitled by another organisation"},
+                changes=True,
+                note="only before it opens",
+            ),
         ),
         "compact-consultation-document": (
             Case(pk("consultation_document"), owner="commissioner", note="not open yet"),

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from socialvalue.act import selectors, services
+from socialvalue.act import hooks, selectors, services
 from socialvalue.act.engine import ActInputError, inputs_from_dict
 from socialvalue.act.forms import (
     ActCheckForm,
@@ -126,7 +126,13 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessments = list(selectors.assessments_for(planned_contract=contract))
     rows = [(record, present_answer(record.result)) for record in assessments]
     return render(
-        request, "socialvalue/act/contract.html", {"contract": contract, "assessments": rows}
+        request,
+        "socialvalue/act/contract.html",
+        {
+            "contract": contract,
+            "assessments": rows,
+            "links": hooks.links_for(contract, request.user),
+        },
     )
 
 
@@ -207,5 +213,6 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract": saved.planned_contract,
             "answer": present_answer(saved.result),
             "inputs": present_inputs(saved.inputs),
+            "links": hooks.links_for(saved.planned_contract, request.user),
         },
     )
