@@ -87,3 +87,12 @@ def follows_contracts(user) -> bool:
 
 
 rules.add_perm("delivery.follow_contracts", follows_contracts)
+
+
+# Remedies and performance failures: the authority's verifiers record them; the authority's
+# people and the supplier read them on the contract's page.
+rules.add_perm("delivery.record_remedy", verifies_for_contract)
+rules.add_perm("delivery.record_performance_failure", verifies_for_contract)
+rules.add_perm("delivery.accept_unsampled_lines", verifies_for_contract)
+for model in ("Remedy", "PerformanceFailure"):
+    register_view_rule(f"delivery.{model}", "delivery.view_delivery")

@@ -16,7 +16,9 @@ from measurement.delivery import schedule
 from measurement.delivery.models import (
     DeliverySchedule,
     LineStatus,
+    PerformanceFailure,
     PeriodTarget,
+    Remedy,
     ReportingPeriod,
     ReturnLine,
     ReturnStatus,
@@ -349,3 +351,20 @@ def authority_totals(user, *, today: date | None = None) -> AuthorityTotals | No
     return AuthorityTotals(
         contracts=rows, overall=valuation.headline_totals(all_items), by_theme=by_theme
     )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the authority did about delivery at risk: remedies and performance failures."""
+
+    remedies: tuple[Remedy, ...]
+    failures: tuple[PerformanceFailure, ...]
+
+
+def follow_up(contract: Contract) -> FollowUp:
+    """The contract's remedies and performance failures, newest first: two queries."""
+    remedies = Remedy.objects.filter(contract=contract).select_related("commitment__measure")
+    failures = PerformanceFailure.objects.filter(contract=contract).select_related(
+        "commitment__measure", "supplier"
+    )
+    return FollowUp(remedies=tuple(remedies), failures=tuple(failures))
