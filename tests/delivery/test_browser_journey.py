@@ -18,7 +18,7 @@ from socialvalue.models import User
 from socialvalue.templatetags.numbers import gbp
 from tenders.demo import AWARDED_TITLE
 from tenders.models import Contract
-from tests.browser import SCREENSHOTS, browser_page
+from tests.browser import SCREENSHOTS, assert_accessible, browser_page
 from tests.test_accessibility import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,6 +101,11 @@ def test_a_return_with_evidence_is_verified_and_counted_and_a_remedy_recorded(
         page.goto(f"{base}/delivery/periods/{period.pk}/return/")
         first = sampled[0]
         second = next(line for line in lines if line.pk != first.pk)
+        assert_accessible(page)  # the sample's mark and the decision forms
+        page.get_by_role("link", name="Accept the lines outside the sample together").click()
+        expect(page.locator("#unsampled-lines")).to_contain_text(second.commitment.measure.code)
+        assert_accessible(page)
+        page.go_back()
         card = page.locator(f"#line-{first.pk}")
         expect(card).to_contain_text("hours-log.pdf")
         card.locator("input[name='decision'][value='accept']").check()
@@ -151,6 +156,7 @@ def test_a_return_with_evidence_is_verified_and_counted_and_a_remedy_recorded(
         expect(page.locator(".govuk-error-summary")).to_contain_text(
             "Say what was agreed with the supplier."
         )
+        assert_accessible(page)
         due = today + timedelta(days=60)
         page.get_by_label("What was agreed with the supplier").fill(
             "Extra Saturday sessions until the shortfall is made up."
@@ -161,6 +167,15 @@ def test_a_return_with_evidence_is_verified_and_counted_and_a_remedy_recorded(
         page.get_by_role("button", name="Record the remedy").click()
         expect(page.locator("#remedy-list")).to_contain_text("Extra Saturday sessions")
         _shot(page, "3-remedy")
+        assert_accessible(page)
+        page.get_by_role("link", name="Record the outcome").click()
+        assert_accessible(page)
+        page.goto(f"{base}/delivery/contracts/{contract.pk}/failures/add/")
+        page.get_by_role("button", name="Record the performance failure").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Describe the performance failure."
+        )
+        assert_accessible(page)
 
         _sign_in(page, base, SUPPLIER)
         page.goto(f"{base}/delivery/contracts/{contract.pk}/")
