@@ -413,3 +413,25 @@ def test_the_contract_page_holds_its_queries_as_remedies_and_failures_grow(
     with django_assert_max_num_queries(len(few)):
         response = client.get(url)
     assert response.content.decode().count('class="govuk-summary-card"') == 6
+
+
+def test_pages_changed_here_hold_their_query_budgets(
+    world, client, django_assert_max_num_queries
+):
+    """The tenders contract page with its new link, the sent return with its sample mark, the
+    accept-together page and the two forms: fixed budgets (measured 6, 10, 7, 6 and 6 queries,
+    one of room each)."""
+    sent = _send(world)
+    client.force_login(world.officer)
+    pages = {
+        reverse("contract-detail", args=[world.contract.pk]): 7,
+        reverse("delivery-return", args=[sent.period_id]): 11,
+        reverse("delivery-accept-unsampled", args=[sent.pk]): 8,
+        reverse("delivery-remedy-add", args=[world.contract.pk]): 7,
+        reverse("delivery-failure-add", args=[world.contract.pk]): 7,
+    }
+    for url in pages:
+        client.get(url)  # warm the data files' caches
+    for url, budget in pages.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
