@@ -415,9 +415,7 @@ def test_the_contract_page_holds_its_queries_as_remedies_and_failures_grow(
     assert response.content.decode().count('class="govuk-summary-card"') == 6
 
 
-def test_pages_changed_here_hold_their_query_budgets(
-    world, client, django_assert_max_num_queries
-):
+def test_pages_changed_here_hold_their_query_budgets(world, client, django_assert_max_num_queries):
     """The tenders contract page with its new link, the sent return with its sample mark, the
     accept-together page and the two forms: fixed budgets (measured 6, 10, 7, 6 and 6 queries,
     one of room each)."""
