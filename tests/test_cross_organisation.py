@@ -90,6 +90,8 @@ EVIDENCE_TEXT = "XORG-EVIDENCE-3T8 payroll summary"
 EVIDENCE_FILE = b"%PDF-1.4 XORG-EVIDENCE-FILE-5W2"
 DELIVERY_QUESTION = "XORG-DELIVERY-QUESTION-2Y6"
 DEMO_VARIANCE = "Two sites closed for a month after flooding"
+REMEDY_TEXT = "XORG-REMEDY-7K4 extra sessions"
+FAILURE_TEXT = "XORG-FAILURE-3M9 sessions stopped"
 # From the demo's sealed bids (tenders/demo.py) and its Act checks (socialvalue/act_demo.py).
 DEMO_BID_TEXT = "with a specific, evidenced plan"
 DEMO_BID_PRICES = ("312,500.00", "298,000.00", "276,400.00")
@@ -139,6 +141,8 @@ AUTHORITY_SECRETS = (
     EVIDENCE_FILE.decode(),
     DELIVERY_QUESTION,
     DEMO_VARIANCE,
+    REMEDY_TEXT,
+    FAILURE_TEXT,
 )
 
 # --------------------------------------------------------------------------- people
@@ -326,6 +330,24 @@ def _build_world() -> World:
     delivery_services.line_decide(
         actor=officer, line=lines[-1], decision="query", reason=DELIVERY_QUESTION
     )
+    # The demo contract is at risk (its second return awaits checks): a remedy and a failure.
+    # The second return's sample is fixed so the line awaiting checks lies outside it.
+    o["remedy"] = delivery_services.remedy_record(
+        actor=officer,
+        contract=o["contract"],
+        agreed=REMEDY_TEXT,
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    o["failure"] = delivery_services.performance_failure_record(
+        actor=officer,
+        contract=o["contract"],
+        requirement=FAILURE_TEXT,
+        description=FAILURE_TEXT,
+        decision_date=timezone.localdate(),
+        penalty_type="contracted",
+    )
+    ReturnLine.objects.filter(pk=lines[0].pk).update(sample_check=False)
+    o["sent_return"] = lines[0].delivery_return
     o["challenge"] = tender_services.challenge_record(
         actor=officer,
         tender=awarded,
@@ -843,6 +865,45 @@ CASES: dict[str, tuple[Case, ...]] = {
     ),
     "delivery-query-answer": (
         Case(pk("queried_line"), owner="bidder", post=_answer, changes=True),
+    ),
+    "delivery-remedy-add": (
+        Case(
+            pk("contract"),
+            owner="procurement",
+            post=lambda w: {
+                "agreed": "Catch up by spring.",
+                **_date("due_on", _today() + timedelta(days=30)),
+            },
+            changes=True,
+        ),
+    ),
+    "delivery-remedy-outcome": (
+        Case(
+            pk("remedy"),
+            owner="procurement",
+            post=lambda w: {"outcome": "met", "outcome_note": "Caught up."},
+            changes=True,
+        ),
+    ),
+    "delivery-failure-add": (
+        Case(
+            pk("contract"),
+            owner="procurement",
+            post=lambda w: {
+                "requirement": "Weekly sessions",
+                "description": "Stopped.",
+                **_date("decision_date", _today()),
+            },
+            changes=True,
+        ),
+    ),
+    "delivery-accept-unsampled": (
+        Case(
+            pk("sent_return"),
+            owner="procurement",
+            post=lambda w: {"note": "Totals agree with the payroll summary."},
+            changes=True,
+        ),
     ),
     "award-query-request": (Case(pk("awarded_bid"), owner="procurement"),),
     "award-query": (

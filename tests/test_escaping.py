@@ -313,6 +313,32 @@ def test_pages_of_the_incident_show_the_payload_escaped(client, escaping_world):
     assert not _raw_payload_in(bid_page + weights)
 
 
+@pytest.mark.django_db
+def test_remedies_and_failures_typed_by_the_authority_reach_the_supplier_escaped(
+    client, escaping_world
+):
+    """What the officer typed in a remedy and a performance failure is shown, escaped, on the
+    supplier's page of its contract (and on the remedy's outcome form for the officer)."""
+    world, people, extra = escaping_world
+    for field in (
+        "delivery.Remedy.agreed",
+        "delivery.PerformanceFailure.requirement",
+        "delivery.PerformanceFailure.description",
+        "delivery.PerformanceFailure.penalty_type_entered",
+    ):
+        assert field in extra["fields"], field
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    _sign_in(client, people["demo bidder_1"])
+    page = _body(client.get(reverse("delivery-contract", args=[world.objects["contract"].pk])))
+    remedy, failure = world.objects["remedy"], world.objects["failure"]
+    assert f'id="remedy-{remedy.pk}"' in page and f'id="failure-{failure.pk}"' in page
+    assert page.count(escaped) >= 3
+    _sign_in(client, people["demo procurement"])
+    outcome = _body(client.get(reverse("delivery-remedy-outcome", args=[remedy.pk])))
+    assert escaped in outcome
+    assert not _raw_payload_in(page + outcome)
+
+
 # --------------------------------------------------------------------------- the templates alone
 
 

@@ -4,11 +4,14 @@ Every change is made by ``measurement.delivery.services``; reads with access rul
 ``measurement.delivery.selectors``.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from measurement.delivery import schedule
 from tenders.models import Contract, ContractCommitment
 from tenders.models.files import StoredFile
 
@@ -206,6 +209,8 @@ class ReturnLine(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     query_count = models.PositiveSmallIntegerField(default=0)
+    # Chosen when the return is sent (schedule.sample_lines): verify in depth with evidence.
+    sample_check = models.BooleanField(_("chosen for an in-depth check"), default=False)
 
     class Meta:
         ordering = ["delivery_return_id", "commitment_id"]
@@ -246,3 +251,117 @@ class LineQuery(models.Model):
 
     def __str__(self) -> str:
         return self.question[:80]
+
+
+class RemedyOutcome(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class Remedy(models.Model):
+    """What the authority and supplier agreed to bring delivery at risk back on track (for the
+    whole contract, or one commitment), by when, and later how it turned out."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="remedies")
+    commitment = models.ForeignKey(
+        ContractCommitment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="remedies",
+        verbose_name=_("commitment"),
+    )
+    agreed = models.TextField(_("what was agreed"))
+    due_on = models.DateField(_("to be done by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=RemedyOutcome, default=RemedyOutcome.OPEN)
+    outcome_note = models.TextField(_("what happened"), blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name_plural = "remedies"
+
+    def __str__(self) -> str:
+        return self.agreed[:80]
+
+    @property
+    def organisation_id(self) -> int:
+        return self.contract.tender.authority_id
+
+
+class PerformanceFailure(models.Model):
+    """A performance failure as the UK OCDS extension's PerformanceFailure object has it
+    (tenders/ocds/standard/release-schema.json): requirement, description, decision date,
+    penalty date, penalty type from the closed penaltyType codelist (data/delivery.json) or
+    entered as text, penalty value, partial termination, and the supplier responsible."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="performance_failures"
+    )
+    commitment = models.ForeignKey(
+        ContractCommitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="performance_failures",
+        verbose_name=_("commitment"),
+    )
+    requirement = models.TextField(_("requirement not carried out"))
+    description = models.TextField(_("description of the failure"))
+    decision_date = models.DateField(_("date of the decision"))
+    penalty_date = models.DateField(_("date of the penalty"), null=True, blank=True)
+    penalty_type = models.CharField(_("penalty type"), max_length=20, blank=True)
+    penalty_type_entered = models.CharField(
+        _("penalty type, in your words"), max_length=500, blank=True
+    )
+    penalty_amount = models.DecimalField(
+        _("penalty value (£)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    penalty_currency = models.CharField(max_length=3, default="GBP", editable=False)
+    partial_termination = models.TextField(_("partial termination"), blank=True)
+    supplier = models.ForeignKey(
+        "socialvalue.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decision_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="penalty_value_not_negative",
+                condition=models.Q(penalty_amount__isnull=True) | models.Q(penalty_amount__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def penalty_type_title(self) -> str:
+        """The code's title in the UK extension's penaltyType codelist ('' when none)."""
+        return _penalty_titles().get(self.penalty_type, self.penalty_type)
+
+    @property
+    def organisation_id(self) -> int:
+        return self.contract.tender.authority_id
+
+
+@functools.cache
+def _penalty_titles() -> dict[str, str]:
+    return {p.code: p.title for p in schedule.load_penalty_types()[0]}

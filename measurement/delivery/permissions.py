@@ -95,3 +95,11 @@ rules.add_perm("delivery.list_public_contracts", rules.always_allow)
 # Returns through the API with a token: the supplier's own, and the authority's contracts'
 # (the token scopes the roles to its organisation; the selector carries the filter).
 rules.add_perm("delivery.read_returns", follows_contracts)
+
+# Remedies and performance failures: the authority's verifiers record them; the authority's
+# people and the supplier read them on the contract's page.
+rules.add_perm("delivery.record_remedy", verifies_for_contract)
+rules.add_perm("delivery.record_performance_failure", verifies_for_contract)
+rules.add_perm("delivery.accept_unsampled_lines", verifies_for_contract)
+for model in ("Remedy", "PerformanceFailure"):
+    register_view_rule(f"delivery.{model}", "delivery.view_delivery")

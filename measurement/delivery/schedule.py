@@ -5,10 +5,11 @@ at-risk tests. Pure: no Django. The defaults are dated data in ``data/delivery.j
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from pathlib import Path
 
 from socialvalue.kernel import sourced
@@ -114,3 +115,77 @@ def is_overdue(*, due_on: date, submitted: bool, today: date) -> bool:
 
 def queried_too_often(query_count: int, rules: Rules) -> bool:
     return query_count >= rules.queries_before_at_risk
+
+
+@dataclass(frozen=True)
+class SampleRule:
+    """What share of a return's lines the authority verifies in depth, by value band: dated
+    data, this service's choice (no law or guidance sets it)."""
+
+    valid_from: date
+    share_by_band: dict[str, Decimal]
+    minimum_lines: int
+    source: sourced.Source
+
+
+def load_sample_rules(path: str | Path | None = None) -> tuple[SampleRule, ...]:
+    data = sourced.load(path, default=DEFAULT_PATH)
+    return tuple(
+        SampleRule(
+            valid_from=date.fromisoformat(item["valid_from"]),
+            share_by_band={k: Decimal(v) for k, v in item["share_of_lines_by_band"].items()},
+            minimum_lines=int(item["minimum_lines"]),
+            source=sourced.Source.from_data(item["source"]),
+        )
+        for item in data["sample_checks"]
+    )
+
+
+def sample_rule_in_force(rule_sets: Sequence[SampleRule], on_date: date) -> SampleRule:
+    found = sourced.in_force(rule_sets, on_date, starts="valid_from")
+    if found is None:
+        raise ValueError(f"No sample-check rule is in force on {on_date}.")
+    return found
+
+
+def sample_size(line_count: int, *, share: Decimal, minimum: int) -> int:
+    """How many of ``line_count`` lines to check: ``share`` per cent rounded up, at least
+    ``minimum``, never more than there are lines."""
+    if line_count < 0 or share < 0 or share > 100 or minimum < 0:
+        raise ValueError("A line count, share (0 to 100) and minimum must not be negative.")
+    wanted = (line_count * share / 100).to_integral_value(rounding=ROUND_CEILING)
+    return min(line_count, max(int(wanted), minimum))
+
+
+def sample_lines(
+    line_ids: Sequence[int], *, seed: int, share: Decimal, minimum: int
+) -> frozenset[int]:
+    """The lines to verify in depth, chosen reproducibly: the lines ordered by a SHA-256 of
+    the seed (the return's id) and the line's id, the first ``sample_size`` taken. The same
+    return and lines always give the same sample, on any machine and Python version."""
+    count = sample_size(len(set(line_ids)), share=share, minimum=minimum)
+
+    def draw(line_id: int) -> str:
+        return hashlib.sha256(f"{seed}:{line_id}".encode()).hexdigest()
+
+    return frozenset(sorted(set(line_ids), key=draw)[:count])
+
+
+@dataclass(frozen=True)
+class PenaltyType:
+    code: str
+    title: str
+    description: str
+
+
+def load_penalty_types(
+    path: str | Path | None = None,
+) -> tuple[tuple[PenaltyType, ...], sourced.Source]:
+    """The closed penaltyType codelist of the UK OCDS extension's PerformanceFailure object,
+    as copied into ``data/delivery.json`` with its source."""
+    data = sourced.load(path, default=DEFAULT_PATH)["penalty_types"]
+    codes = tuple(
+        PenaltyType(code=c["code"], title=c["title"], description=c["description"])
+        for c in data["codes"]
+    )
+    return codes, sourced.Source.from_data(data["source"])

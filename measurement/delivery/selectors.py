@@ -19,7 +19,9 @@ from measurement.delivery.models import (
     DeliverySchedule,
     EvidenceItem,
     LineStatus,
+    PerformanceFailure,
     PeriodTarget,
+    Remedy,
     ReportingPeriod,
     ReturnLine,
     ReturnStatus,
@@ -457,3 +459,20 @@ def ocds_tenders_verified_since(since: datetime) -> QuerySet:
     return ReturnLine.objects.filter(decided_at__gte=since, status__in=_DECIDED).values(
         "delivery_return__period__contract__tender_id"
     )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the authority did about delivery at risk: remedies and performance failures."""
+
+    remedies: tuple[Remedy, ...]
+    failures: tuple[PerformanceFailure, ...]
+
+
+def follow_up(contract: Contract) -> FollowUp:
+    """The contract's remedies and performance failures, newest first: two queries."""
+    remedies = Remedy.objects.filter(contract=contract).select_related("commitment__measure")
+    failures = PerformanceFailure.objects.filter(contract=contract).select_related(
+        "commitment__measure", "supplier"
+    )
+    return FollowUp(remedies=tuple(remedies), failures=tuple(failures))

@@ -19,16 +19,20 @@ from measurement.delivery.models import (
     EvidenceItem,
     LineQuery,
     LineStatus,
+    PerformanceFailure,
     PeriodTarget,
+    Remedy,
+    RemedyOutcome,
     ReportingPeriod,
     ReturnLine,
     ReturnStatus,
     TargetChange,
 )
+from measurement.delivery.selectors import contract_figures
 from measurement.selectors import proportionality_for
 from socialvalue.core import audit
 from socialvalue.core.permissions import can
-from tenders.models import Contract
+from tenders.models import Contract, ContractCommitment
 from tenders.services.uploads import _check_upload, _store_file
 
 ADJUSTMENTS = ("deadweight", "attribution", "displacement", "drop_off")
@@ -306,6 +310,7 @@ def return_save(
         delivery_return.submitted_at = timezone.now()
         delivery_return.submitted_by = actor
         delivery_return.save()
+        sample_choose(actor=actor, delivery_return=delivery_return, today=today)
     audit.record(
         actor=actor,
         action="delivery.return_submitted" if submit else "delivery.return_saved",
@@ -388,3 +393,263 @@ def query_answer(*, actor, line: ReturnLine, answer: str) -> LineQuery:
         data={"answer": query.answer},
     )
     return query
+
+
+# --------------------------------------------------------------------------- sample checks
+
+
+@transaction.atomic
+def sample_choose(
+    *, actor, delivery_return: DeliveryReturn, today: date | None = None
+) -> list[int]:
+    """Mark the lines of a sent return the authority verifies in depth with their evidence:
+    the share of lines its value band sets (data/delivery.json, the service's choice), chosen
+    reproducibly from the return's id. Called when the supplier sends the return."""
+    contract = delivery_return.period.contract
+    _require(actor, "delivery.report_delivery", contract)
+    today = today or timezone.localdate()
+    rule = schedule.sample_rule_in_force(schedule.load_sample_rules(), today)
+    band = DeliverySchedule.objects.get(contract=contract).band_key
+    share = rule.share_by_band.get(band, Decimal(100))
+    line_ids = list(delivery_return.lines.values_list("pk", flat=True))
+    chosen = schedule.sample_lines(
+        line_ids, seed=delivery_return.pk, share=share, minimum=rule.minimum_lines
+    )
+    delivery_return.lines.update(sample_check=False)
+    delivery_return.lines.filter(pk__in=chosen).update(sample_check=True)
+    audit.record(
+        actor=actor,
+        action="delivery.sample_chosen",
+        obj=delivery_return,
+        organisation=contract.tender.authority,
+        data={"band": band, "share": share, "lines": len(line_ids), "chosen": sorted(chosen)},
+    )
+    return sorted(chosen)
+
+
+@transaction.atomic
+def lines_accept_unsampled(
+    *, actor, delivery_return: DeliveryReturn, note: str
+) -> list[ReturnLine]:
+    """Accept together every line of a sent return that awaits verification and was not
+    chosen for an in-depth check, with a note saying what was looked at. The chosen lines,
+    and lines the supplier answered a query on, are decided one by one."""
+    contract = delivery_return.period.contract
+    _require(actor, "delivery.accept_unsampled_lines", contract)
+    delivery_return = DeliveryReturn.objects.select_for_update().get(pk=delivery_return.pk)
+    if delivery_return.status != ReturnStatus.SUBMITTED:
+        raise ValidationError({"note": "Only a sent return is verified."})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Say what you checked before accepting these lines."})
+    lines = list(
+        delivery_return.lines.select_for_update()
+        .filter(status=LineStatus.PENDING, sample_check=False)
+        .order_by("pk")
+    )
+    if not lines:
+        raise ValidationError({"note": "No line outside the sample awaits verification."})
+    now = timezone.now()
+    for line in lines:
+        line.status = LineStatus.ACCEPTED
+        line.decision_reason = note
+        line.decided_by = actor
+        line.decided_at = now
+    ReturnLine.objects.bulk_update(lines, ["status", "decision_reason", "decided_by", "decided_at"])
+    audit.record(
+        actor=actor,
+        action="delivery.lines_accepted_together",
+        obj=delivery_return,
+        organisation=contract.tender.authority,
+        data={
+            "note": note,
+            "lines": {str(line.pk): line.quantity for line in lines},
+        },
+    )
+    return lines
+
+
+# --------------------------------------------------------------------------- remedies
+
+
+def _check_at_risk(contract: Contract, commitment: ContractCommitment | None) -> str | None:
+    """Why a remedy may not be recorded here (None when delivery is at risk)."""
+    figures = contract_figures(contract)
+    if commitment is None:
+        return None if figures.at_risk else "Delivery of this contract is not at risk."
+    row = next((r for r in figures.commitments if r.commitment.pk == commitment.pk), None)
+    if row is None or not row.at_risk:
+        return "This commitment is not at risk: choose one flagged at risk, or the whole contract."
+    return None
+
+
+def _commitment_of(contract: Contract, commitment) -> ContractCommitment | None:
+    if commitment is None:
+        return None
+    if commitment.contract_id != contract.pk:
+        raise ValidationError({"commitment": "Choose a commitment of this contract."})
+    return commitment
+
+
+@transaction.atomic
+def remedy_record(
+    *,
+    actor,
+    contract: Contract,
+    agreed: str,
+    due_on: date | None,
+    commitment: ContractCommitment | None = None,
+    today: date | None = None,
+) -> Remedy:
+    """Record a remedy agreed with the supplier for delivery at risk (the whole contract or a
+    commitment flagged at risk): what was agreed and by when. Its outcome follows later."""
+    _require(actor, "delivery.record_remedy", contract)
+    today = today or timezone.localdate()
+    commitment = _commitment_of(contract, commitment)
+    errors = {}
+    if not (agreed or "").strip():
+        errors["agreed"] = "Say what was agreed with the supplier."
+    if due_on is None:
+        errors["due_on"] = "Enter the date it is to be done by."
+    elif due_on < today:
+        errors["due_on"] = "The date it is to be done by must be today or later."
+    not_at_risk = _check_at_risk(contract, commitment)
+    if not_at_risk:
+        errors["commitment"] = not_at_risk
+    if errors:
+        raise ValidationError(errors)
+    remedy = Remedy.objects.create(
+        contract=contract,
+        commitment=commitment,
+        agreed=agreed.strip(),
+        due_on=due_on,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="delivery.remedy_recorded",
+        obj=remedy,
+        organisation=contract.tender.authority,
+        data={
+            "contract": contract.pk,
+            "commitment": commitment.pk if commitment else None,
+            "agreed": remedy.agreed,
+            "due_on": due_on,
+        },
+    )
+    return remedy
+
+
+OUTCOMES = {"met": RemedyOutcome.MET, "not_met": RemedyOutcome.NOT_MET}
+
+
+@transaction.atomic
+def remedy_outcome_record(*, actor, remedy: Remedy, outcome: str, note: str) -> Remedy:
+    """Record how an open remedy turned out: met or not met, with what happened. Once."""
+    contract = remedy.contract
+    _require(actor, "delivery.record_remedy", contract)
+    remedy = Remedy.objects.select_for_update().get(pk=remedy.pk)
+    errors = {}
+    if remedy.outcome != RemedyOutcome.OPEN:
+        raise ValidationError({"outcome": "This remedy's outcome is already recorded."})
+    if outcome not in OUTCOMES:
+        errors["outcome"] = "Choose whether the remedy was met or not."
+    if not (note or "").strip():
+        errors["outcome_note"] = "Say what happened."
+    if errors:
+        raise ValidationError(errors)
+    remedy.outcome = OUTCOMES[outcome]
+    remedy.outcome_note = note.strip()
+    remedy.outcome_by = actor
+    remedy.outcome_at = timezone.now()
+    remedy.save()
+    audit.record(
+        actor=actor,
+        action="delivery.remedy_outcome",
+        obj=remedy,
+        organisation=contract.tender.authority,
+        data={"outcome": remedy.outcome, "note": remedy.outcome_note},
+    )
+    return remedy
+
+
+def penalty_type_codes() -> tuple[str, ...]:
+    return tuple(p.code for p in schedule.load_penalty_types()[0])
+
+
+@transaction.atomic
+def performance_failure_record(
+    *,
+    actor,
+    contract: Contract,
+    requirement: str,
+    description: str,
+    decision_date: date | None,
+    commitment: ContractCommitment | None = None,
+    penalty_date: date | None = None,
+    penalty_type: str = "",
+    penalty_type_entered: str = "",
+    penalty_amount: Decimal | None = None,
+    partial_termination: str = "",
+    today: date | None = None,
+) -> PerformanceFailure:
+    """Record a performance failure, with the fields of the UK OCDS extension's
+    PerformanceFailure object: for delivery at risk, or after a remedy that was not met. The
+    supplier responsible is the contract's supplier."""
+    _require(actor, "delivery.record_performance_failure", contract)
+    today = today or timezone.localdate()
+    commitment = _commitment_of(contract, commitment)
+    errors = {}
+    if not (requirement or "").strip():
+        errors["requirement"] = "Say which requirement was not carried out."
+    if not (description or "").strip():
+        errors["description"] = "Describe the performance failure."
+    if decision_date is None:
+        errors["decision_date"] = "Enter the date of the decision."
+    elif decision_date > today:
+        errors["decision_date"] = "The date of the decision must be today or earlier."
+    if penalty_type and penalty_type not in penalty_type_codes():
+        errors["penalty_type"] = "Choose a penalty type from the list."
+    if penalty_amount is not None and penalty_amount < 0:
+        errors["penalty_amount"] = "The penalty value cannot be negative."
+    unmet = Remedy.objects.filter(contract=contract, outcome=RemedyOutcome.NOT_MET)
+    if commitment is not None:
+        unmet = unmet.filter(commitment=commitment)
+    not_at_risk = _check_at_risk(contract, commitment)
+    if not_at_risk and not unmet.exists():
+        errors["commitment"] = not_at_risk + " Record a failure at risk or after an unmet remedy."
+    if errors:
+        raise ValidationError(errors)
+    failure = PerformanceFailure.objects.create(
+        contract=contract,
+        commitment=commitment,
+        requirement=requirement.strip(),
+        description=description.strip(),
+        decision_date=decision_date,
+        penalty_date=penalty_date,
+        penalty_type=penalty_type or "",
+        penalty_type_entered=(penalty_type_entered or "").strip()[:500],
+        penalty_amount=penalty_amount,
+        partial_termination=(partial_termination or "").strip(),
+        supplier_id=contract.supplier_id,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="delivery.performance_failure_recorded",
+        obj=failure,
+        organisation=contract.tender.authority,
+        data={
+            "contract": contract.pk,
+            "commitment": commitment.pk if commitment else None,
+            "requirement": failure.requirement,
+            "description": failure.description,
+            "decision_date": decision_date,
+            "penalty_date": penalty_date,
+            "penalty_type": failure.penalty_type,
+            "penalty_amount": penalty_amount,
+        },
+    )
+    return failure

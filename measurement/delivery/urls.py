@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from measurement.delivery import views
+from measurement.delivery import views, views_at_risk
 
 urlpatterns = [
     path("", views.index, name="delivery-index"),
@@ -12,6 +12,18 @@ urlpatterns = [
     path("contracts/<int:pk>/chart.svg", views.contract_chart, name="delivery-contract-chart"),
     path("contracts/<int:pk>/schedule/", views.schedule_create, name="delivery-schedule-create"),
     path("contracts/<int:pk>/assumptions/", views.assumptions, name="delivery-assumptions"),
+    path("contracts/<int:pk>/remedies/add/", views_at_risk.remedy_add, name="delivery-remedy-add"),
+    path(
+        "remedies/<int:pk>/outcome/", views_at_risk.remedy_outcome, name="delivery-remedy-outcome"
+    ),
+    path(
+        "contracts/<int:pk>/failures/add/", views_at_risk.failure_add, name="delivery-failure-add"
+    ),
+    path(
+        "returns/<int:pk>/accept-others/",
+        views_at_risk.accept_unsampled,
+        name="delivery-accept-unsampled",
+    ),
     path("periods/<int:pk>/return/", views.return_page, name="delivery-return"),
     path("lines/<int:pk>/decide/", views.line_decide, name="delivery-line-decide"),
     path("lines/<int:pk>/answer/", views.query_answer, name="delivery-query-answer"),

@@ -77,6 +77,8 @@ def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": figures,
             "may_manage": can(request.user, "delivery.manage_delivery", contract),
             "may_report": can(request.user, "delivery.report_delivery", contract),
+            "may_record": can(request.user, "delivery.record_remedy", contract),
+            "follow_up": selectors.follow_up(contract),
         },
     )
 
@@ -204,6 +206,9 @@ def return_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "lines": lines,
                 "may_verify": can(request.user, "delivery.verify_delivery", contract),
                 "may_report": can(request.user, "delivery.report_delivery", contract),
+                "unsampled_pending": sent.lines.filter(
+                    status="pending", sample_check=False
+                ).exists(),
                 "decision_form": DecisionForm(),
                 "answer_form": AnswerForm(),
             },
