@@ -363,6 +363,9 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
         **_bid_contents_context(bid),
         "open_for_bids": bid.tender.is_open_for_bids(),
         "form": form,
+        "plausibility": valuation.bid_plausibility(
+            price=bid.price, commitments=bid.commitments.all(), on_date=timezone.localdate()
+        ),
     }
     if request.method == "POST":
         # Past the deadline the service's refusal says why, whatever was ticked.
