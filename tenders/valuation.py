@@ -108,3 +108,22 @@ def bid_plausibility(
         rules=plausibility.rules_in_force(_plausibility_rules(), on_date),
     )
     return result if whole else replace(result, total_flag=None)
+
+
+def preview_flag(*, price, preview: CommitmentPreview, on_date: date) -> plausibility.Flag | None:
+    """The flag one previewed commitment would get on its own against the bid's price (the
+    same rule as the bid's pages), or None."""
+    result = plausibility.check_bid(
+        price=price,
+        total=Decimal(0),
+        lines=[
+            plausibility.Line(
+                key="preview",
+                label=f"{preview.measure.code} {preview.measure.name}",
+                value=preview.monetised_value,
+                confirmed=bool(preview.proxy_value and preview.proxy_value.source_confirmed),
+            )
+        ],
+        rules=plausibility.rules_in_force(_plausibility_rules(), on_date),
+    )
+    return result.line_flags.get("preview")

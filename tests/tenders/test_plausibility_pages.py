@@ -16,7 +16,7 @@ from tenders.evaluation_selectors import assignable_criteria
 from tenders.models import Evaluator
 from tests.factories import person_with_role
 from tests.measurement.factories import MeasureFactory, ProxyValueFactory
-from tests.tenders.factories import draft_bid
+from tests.tenders.factories import draft_bid, questions
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,25 @@ def test_the_flags_add_no_queries(client_for, open_tender, bidder, bidder_org):
         url = reverse(route, args=[small.pk])
         assert WARNING in client.get(url).content.decode()
         assert _queries(client, url) == count, route
+
+
+def test_the_commitment_preview_warns_before_a_large_commitment_is_added(
+    client_for, open_tender, bidder, bidder_org
+):
+    bid = draft_bid(bidder, bidder_org, open_tender, price=Decimal("1000"))
+    measure = _measure("ECO-95", "150.00")
+    url = reverse("bid-commitment-add", args=[bid.pk])
+    asked = {
+        "criterion": next(q for q in questions(open_tender) if q.kind == "social_value").pk,
+        "measure": measure.pk,
+        "timing": "Year one",
+        "preview": "1",
+    }
+    client = client_for(bidder)
+    # 4 x £150 = £600, 60% of the £1,000 price; 3 x £150 = £450 is 45%.
+    body = client.post(url, {**asked, "quantity": "4"}).content.decode()
+    assert 'id="preview-plausibility"' in body
+    assert "£600.00 is 60% of the price, more than 50% for one commitment." in body
+    body = client.post(url, {**asked, "quantity": "3"}).content.decode()
+    assert "£450.00" in body and 'id="preview-plausibility"' not in body
+    assert not bid.commitments.exists()
