@@ -136,6 +136,30 @@ def test_the_authority_and_the_panel_see_the_flag_on_the_bid_page(client_for, op
     assert body.count("Check: large for the price") == 1
 
 
+def test_a_panel_member_without_the_price_sees_no_flag_that_would_reveal_it(
+    client_for, opened, open_tender, procurement_officer, authority
+):
+    """A share of the price is a clue to the price: a panel member who marks only the social
+    value question reads the commitments without the flags."""
+    member = person_with_role(Role.EVALUATOR, authority)
+    lot = open_tender.lots.get()
+    services.evaluator_appoint(
+        actor=procurement_officer,
+        lot=lot,
+        user=member,
+        criteria=[c for c in assignable_criteria(lot) if c.kind == "social_value"],
+    )
+    services.interests_declare(
+        actor=member,
+        evaluator=Evaluator.objects.get(user=member),
+        answers={opened["bid"].bidder_id: services.Declared(False, "")},
+    )
+    body = client_for(member).get(reverse("bid-detail", args=[opened["bid"].pk])).content.decode()
+    assert "£2,000.00" in body  # the commitment itself is shown
+    assert WARNING not in body and "of the price" not in body
+    assert "Check: large for the price" not in body
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
