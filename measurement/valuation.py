@@ -411,7 +411,8 @@ class DeflatorSeries:
     """A GDP deflator index by financial year ('2025-26'), as published on one date.
 
     ``confirmed`` is False when the index figures were not read in the published release:
-    anything uprated with the series is then unconfirmed too."""
+    anything uprated with the series is then unconfirmed too. Years from ``forecast_from`` on
+    (None: none) are the OBR's forecasts, not outturn."""
 
     label: str
     published_on: date
@@ -419,6 +420,11 @@ class DeflatorSeries:
     index: dict[str, Decimal]
     confirmed: bool
     sources: tuple[Source, ...] = ()
+    forecast_from: str | None = None
+
+    def is_forecast(self, year: str) -> bool:
+        """Whether the index for ``year`` ('2026-27') is a forecast rather than outturn."""
+        return self.forecast_from is not None and year >= self.forecast_from
 
     def uprate(self, value: object, *, from_year: str, to_year: str) -> Decimal:
         """``value`` in ``from_year`` prices re-expressed in ``to_year`` prices:
@@ -447,6 +453,7 @@ def load_deflators(path: str | Path | None = None) -> tuple[DeflatorSeries, ...]
             index={year: Decimal(figure) for year, figure in item["index"].items()},
             confirmed=bool(item["confirmed"]),
             sources=sourced.sources_from(item.get("sources", ())),
+            forecast_from=item.get("forecast_from"),
         )
         for item in data["series"]
     )

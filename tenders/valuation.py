@@ -3,10 +3,12 @@ force, to the penny (measurement.valuation does the arithmetic)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from measurement import plausibility
 from measurement.models import Measure
 from measurement.selectors import proxy_in_force
 from measurement.valuation import gross_value
@@ -73,3 +75,55 @@ def commitment_totals(commitments) -> CommitmentTotals:
         else:
             confirmed += commitment.monetised_value
     return CommitmentTotals(confirmed, unconfirmed, count)
+
+
+@cache
+def _plausibility_rules() -> tuple[plausibility.Rules, ...]:
+    # The shipped data file, read once per process (no query).
+    return plausibility.load_rules()
+
+
+def bid_plausibility(
+    *, price, commitments, on_date: date, whole: bool = True
+) -> plausibility.Result:
+    """Whether these commitments' monetised values (their proxy values loaded) are in
+    proportion to ``price``: the headline total is the one the bid page shows (gross,
+    confirmed proxy values only), each commitment judged on its own. Flags are keyed by
+    commitment id. ``whole`` False (a panel member's share of a bid) checks the commitments
+    alone: a share has no meaningful total. Reads no database."""
+    commitments = list(commitments)
+    totals = commitment_totals(commitments)
+    result = plausibility.check_bid(
+        price=price,
+        total=totals.confirmed,
+        lines=[
+            plausibility.Line(
+                key=c.pk,
+                label=f"{c.measure.code} {c.measure.name}",
+                value=c.monetised_value,
+                confirmed=not is_unconfirmed(c),
+            )
+            for c in commitments
+        ],
+        rules=plausibility.rules_in_force(_plausibility_rules(), on_date),
+    )
+    return result if whole else replace(result, total_flag=None)
+
+
+def preview_flag(*, price, preview: CommitmentPreview, on_date: date) -> plausibility.Flag | None:
+    """The flag one previewed commitment would get on its own against the bid's price (the
+    same rule as the bid's pages), or None."""
+    result = plausibility.check_bid(
+        price=price,
+        total=Decimal(0),
+        lines=[
+            plausibility.Line(
+                key="preview",
+                label=f"{preview.measure.code} {preview.measure.name}",
+                value=preview.monetised_value,
+                confirmed=bool(preview.proxy_value and preview.proxy_value.source_confirmed),
+            )
+        ],
+        rules=plausibility.rules_in_force(_plausibility_rules(), on_date),
+    )
+    return result.line_flags.get("preview")

@@ -255,12 +255,15 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CommitmentForm(
         request.POST or None, questions=sv_questions, measures=measures, question=chosen
     )
-    preview = None
+    preview = preview_flag = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "preview" in request.POST:
             preview = valuation.commitment_preview(
                 measure=data["measure"], quantity=data["quantity"], on_date=timezone.localdate()
+            )
+            preview_flag = valuation.preview_flag(
+                price=bid.price, preview=preview, on_date=timezone.localdate()
             )
         else:
             try:
@@ -285,6 +288,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
             "bid": bid,
             "tender": bid.tender,
             "preview": preview,
+            "preview_flag": preview_flag,
             "question": chosen,
             "several_questions": len(questions) > 1,
         },
@@ -363,6 +367,9 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
         **_bid_contents_context(bid),
         "open_for_bids": bid.tender.is_open_for_bids(),
         "form": form,
+        "plausibility": valuation.bid_plausibility(
+            price=bid.price, commitments=bid.commitments.all(), on_date=timezone.localdate()
+        ),
     }
     if request.method == "POST":
         # Past the deadline the service's refusal says why, whatever was ticked.

@@ -204,6 +204,17 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # has no meaningful total).
             "totals": valuation.commitment_totals(commitments) if scope.whole else None,
             "unconfirmed": {c.pk for c in commitments if valuation.is_unconfirmed(c)},
+            # Only for readers who see the price: a share of it would reveal it.
+            "plausibility": valuation.bid_plausibility(
+                price=bid.price,
+                commitments=commitments,
+                on_date=timezone.localdate(bid.submitted_at)
+                if bid.submitted_at
+                else timezone.localdate(now),
+                whole=scope.whole,
+            )
+            if scope.whole or scope.price
+            else None,
             "own": own,
             "open_for_bids": bid.tender.is_open_for_bids(now),
             "latest_receipt": next(

@@ -15,6 +15,7 @@ ENGINES = [
     "tenders.panel",
     "measurement.valuation",
     "measurement.proportionality",
+    "measurement.plausibility",
     "measurement.catalogue",
     "measurement.wages",
     "measurement.delivery.schedule",

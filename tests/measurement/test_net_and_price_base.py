@@ -108,12 +108,32 @@ def test_financial_years_turn_on_1_april():
 
 def test_the_shipped_deflator_series_is_dated_sourced_and_marked_unconfirmed():
     series = deflator_in_force(load_deflators(), date(2026, 12, 1))
+    assert series.published_on == date(2026, 3, 31)
     assert series.sources and series.sources[0].url.startswith("https://www.gov.uk/")
-    # The index figures were not read in the release: the data must say so.
+    # The figures were read in a copy of the release, not the release itself: the data says so.
     assert series.confirmed is False
-    assert {"2024-25", "2025-26", "2026-27"} <= set(series.index)
+    assert series.sources[0].confirmed is False and "uk_cost_indices.csv" in series.sources[0].note
+    assert series.reference_year == "2024-25" and series.index["2024-25"] == D("100.0000")
     with pytest.raises(ValueError):
         deflator_in_force(load_deflators(), date(2020, 1, 1))
+
+
+def test_the_shipped_series_uprates_the_catalogues_proxy_years_by_hand():
+    series = deflator_in_force(load_deflators(), date(2026, 12, 1))
+    # £1,000 in 2020-21 prices in 2024-25 prices: 1,000 x 100.0000 / 85.1002 = 1,175.0853...
+    assert pounds(series.uprate(1000, from_year="2020-21", to_year="2024-25")) == D("1175.09")
+    # £1,000 in 2015-16 prices in 2026-27 prices: 1,000 x 105.3095 / 74.5804 = 1,412.0264...
+    assert pounds(series.uprate(1000, from_year="2015-16", to_year="2026-27")) == D("1412.03")
+    # £500 in 2024-25 prices in 2025-26 prices: 500 x 103.2388 / 100 = 516.194 exactly.
+    assert series.uprate(500, from_year="2024-25", to_year="2025-26") == D("516.194")
+
+
+def test_forecast_years_are_told_apart_from_outturn():
+    series = deflator_in_force(load_deflators(), date(2026, 12, 1))
+    assert series.forecast_from == "2025-26"
+    assert not series.is_forecast("2024-25")
+    assert series.is_forecast("2025-26") and series.is_forecast("2030-31")
+    assert not SERIES.is_forecast("2026-27")  # a series without forecast_from has none
 
 
 def test_transfers_are_totalled_apart_and_unconfirmed_values_left_out():
