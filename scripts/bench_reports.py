@@ -37,6 +37,10 @@ def main() -> None:
         "--eval-questions", type=int, default=9, help="its marked questions (plus price)"
     )
     parser.add_argument("--evaluators", type=int, default=3, help="its panel, each marking all")
+    parser.add_argument("--only", help="time only this report kind (for example tender-evaluation)")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a cProfile of the timed renders to FILE"
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("LOCAL_DATA_DIR", tempfile.mkdtemp(prefix="sv-bench-reports-"))
@@ -54,6 +58,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the embedded default caches in the database
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     council, commissioner = _grow(args)
 
@@ -78,11 +83,20 @@ def main() -> None:
         f"report of {args.eval_bids} bids x {args.eval_questions + 1} criteria marked by "
         f"{args.evaluators} evaluators; {args.runs} runs"
     )
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     for key, subject, options, person in subjects:
+        if args.only and key != args.only:
+            continue
         kind = registry.get(key)
         assert services.may_have(person, kind, subject)
         html_times, pdf_times, cpu_times, pages = [], [], [], 0
         for _ in range(args.runs):
+            if profiler:
+                profiler.enable()
             cpu = time.process_time()
             started = time.perf_counter()
             html = rendering.report_html(
@@ -92,12 +106,17 @@ def main() -> None:
             made = rendering.html_to_pdf(html)
             pdf_times.append(made.seconds)
             cpu_times.append(time.process_time() - cpu)
+            if profiler:
+                profiler.disable()
             pages = made.page_count
         html_s, pdf_s = statistics.median(html_times), statistics.median(pdf_times)
         print(
             f"{key:20} {html_s + pdf_s:6.2f} s  (data and HTML {html_s:.2f} s, layout and PDF "
             f"{pdf_s:.2f} s; CPU {statistics.median(cpu_times):.2f} s)  {pages} pages"
         )
+    if profiler:
+        profiler.dump_stats(args.profile)
+        print(f"profile written to {args.profile} (python -m pstats {args.profile})")
 
 
 def _evaluated_tender(council, args):

@@ -10,6 +10,7 @@ from tenders import (  # noqa: F401  (rules and job handlers register)
     award_reports,
     evaluation_selectors,
     permissions,
+    ranking_version,
     selectors,
     services,
 )
@@ -19,6 +20,9 @@ from tenders.evaluation_demo import seed_evaluation
 from tenders.models import Tender, TenderStatus
 
 PANEL_ROWS = 5
+
+# A lot's ranking is worked out once per data version: every row it reads says when it changes.
+ranking_version.connect()
 
 
 def _load_tenders(*, user, organisations) -> dict:
