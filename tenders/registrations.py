@@ -134,8 +134,12 @@ registry.register(
         data_version=award_reports.evaluation_version,
         organisation_of=lambda tender: tender.authority,
         confidential=True,
-        filename=lambda tender, options: f"evaluation-{tender.reference or tender.pk}",
-        describe=lambda tender, options: tender.title,
+        clean_options=award_reports.clean_evaluation_options,
+        filename=lambda tender, options: (
+            f"evaluation-{tender.reference or tender.pk}"
+            + ("-full" if options.get("detail") == award_reports.FULL else "")
+        ),
+        describe=award_reports.describe_evaluation,
     )
 )
 # One bidder's assessment summary (or award decision letter): the letter itself is the subject,
