@@ -10,7 +10,7 @@ year to a large authority's size (Act checks, published tenders, opened bids wit
 then makes the report as a worker does (HTML from the templates, then the tagged PDF) several
 times and prints the median seconds and the page count. The evaluation report is timed as the
 summary (the default) and the full record; the small kinds (a market statement, one Act
-consideration record) are the baseline in the same run. --only KIND times one kind;
+consideration record) are the baseline in the same run. --only KIND,KIND times those kinds;
 --profile FILE writes a cProfile of the timed renders.
 Absolute figures drift on shared machines: the CPU seconds drift less than the wall-clock ones.
 """
@@ -40,7 +40,9 @@ def main() -> None:
         "--eval-questions", type=int, default=9, help="its marked questions (plus price)"
     )
     parser.add_argument("--evaluators", type=int, default=3, help="its panel, each marking all")
-    parser.add_argument("--only", help="time only this report kind (for example tender-evaluation)")
+    parser.add_argument(
+        "--only", help="time only these kinds, comma-separated (market-statement,tender-evaluation)"
+    )
     parser.add_argument(
         "--profile", metavar="FILE", help="write a cProfile of the timed renders to FILE"
     )
@@ -93,7 +95,7 @@ def main() -> None:
 
         profiler = cProfile.Profile()
     for key, subject, options, person in subjects:
-        if args.only and key != args.only:
+        if args.only and key not in args.only.split(","):
             continue
         label = f"{key} ({options['detail']})" if "detail" in options else key
         kind = registry.get(key)

@@ -27,14 +27,18 @@ from tenders.models import (
 # The chart draws at most this many bids (the ranking table lists every bid): a bar per bid
 # past a page's width would not be read.
 CHART_LIMIT = 20
-# The summary gives the evaluators' and the panel's reasons for this many of the highest-ranked
-# bids (every bid's marks are in the marks table); the full record gives every bid's reasons.
-# Laying out the reasons is most of a big report's time (3 evaluators x 9 questions x 100 bids
-# is about 100 of its 120 pages), so the officer chooses.
+# The summary gives every bid's moderated marks in one table, and each evaluator's marks with
+# the reasons for this many of the highest-ranked bids; the full record gives every bid's.
+# Laying out the text is most of a big report's time (3 evaluators x 9 questions x 100 bids is
+# about 100 of the full record's 120 pages), so the officer chooses.
 SUMMARY_REASONS = 10
 SUMMARY, FULL = "summary", "full"
 DETAIL_CHOICES = (
-    (SUMMARY, f"Summary: every bid's marks; the reasons of the {SUMMARY_REASONS} ranked highest"),
+    (
+        SUMMARY,
+        f"Summary: every bid's moderated marks; the evaluators' marks and the reasons of the "
+        f"{SUMMARY_REASONS} ranked highest",
+    ),
     (FULL, "Full record: every bid's marks and reasons (long for a lot with many bids)"),
 )
 
