@@ -27,6 +27,33 @@ from tenders.models import (
 # The chart draws at most this many bids (the ranking table lists every bid): a bar per bid
 # past a page's width would not be read.
 CHART_LIMIT = 20
+# The summary gives every bid's moderated marks in one table, and each evaluator's marks with
+# the reasons for this many of the highest-ranked bids; the full record gives every bid's.
+# Laying out the text is most of a big report's time (3 evaluators x 9 questions x 100 bids is
+# about 100 of the full record's 120 pages), so the officer chooses.
+SUMMARY_REASONS = 10
+SUMMARY, FULL = "summary", "full"
+DETAIL_CHOICES = (
+    (
+        SUMMARY,
+        f"Summary: every bid's moderated marks; the evaluators' marks and the reasons of the "
+        f"{SUMMARY_REASONS} ranked highest",
+    ),
+    (FULL, "Full record: every bid's marks and reasons (long for a lot with many bids)"),
+)
+
+
+def clean_evaluation_options(raw: dict) -> dict:
+    """{"detail": "full"} -> the full record; the summary when none is given."""
+    detail = str(raw.get("detail", "") or "").strip() or SUMMARY
+    if detail not in dict(DETAIL_CHOICES):
+        raise ValueError("Choose the summary or the full record.")
+    return {"detail": detail}
+
+
+def describe_evaluation(tender: Tender, options: dict) -> str:
+    full = options.get("detail") == FULL
+    return f"{tender.title} ({'full record' if full else 'summary'})"
 
 
 @dataclass(frozen=True)
@@ -43,9 +70,10 @@ class Cell:
 class BidMarks:
     bidder: str
     cells: list[Cell]
+    bid_id: int | None = None
 
 
-def _lot_section(lot: Lot) -> dict:
+def _lot_section(lot: Lot, full: bool) -> dict:
     lot_ranking = ranking.rank_lot(lot=lot)
     criteria = list(Criterion.objects.filter(lot=lot).order_by("parent_id", "order", "pk"))
     bids = {
@@ -77,6 +105,7 @@ def _lot_section(lot: Lot) -> dict:
     marked = [
         BidMarks(
             bidder=bid.bidder.name,
+            bid_id=bid.pk,
             cells=[
                 Cell(
                     criterion,
@@ -89,6 +118,14 @@ def _lot_section(lot: Lot) -> dict:
         for bid in sorted(bids.values(), key=lambda b: (b.bidder.name, b.pk))
         if any((c.pk, bid.pk) in moderated or (c.pk, bid.pk) in individual for c in markable)
     ]
+    # The reasons in full: every bid's, or the highest-ranked bids' (in rank order, then any
+    # other bid with marks, alphabetically, in the full record).
+    reasons_of = marked
+    left_out = 0
+    if not full:
+        order = {row.bid.pk: i for i, row in enumerate(lot_ranking.ranked[:SUMMARY_REASONS])}
+        reasons_of = sorted((m for m in marked if m.bid_id in order), key=lambda m: order[m.bid_id])
+        left_out = len(marked) - len(reasons_of)
     conflicts = list(
         ConflictDeclaration.objects.filter(evaluator__lot=lot)
         .select_related("evaluator__user", "bidder")
@@ -142,6 +179,8 @@ def _lot_section(lot: Lot) -> dict:
         "ranking": lot_ranking,
         "criteria": criteria,
         "marked": marked,
+        "reasons_of": reasons_of,
+        "reasons_left_out": left_out,
         "markable": markable,
         "panel": list(panel.values()),
         "conflicts": conflicts,
@@ -163,13 +202,16 @@ def evaluation_context(tender: Tender, options: dict) -> dict:
     from tenders import evaluation_selectors
 
     spread, basis = evaluation_selectors.spread_flag_percent(tender)
+    full = options.get("detail") == FULL
     return {
         "tender": tender,
+        "full": full,
+        "summary_reasons": SUMMARY_REASONS,
         "spread_percent": spread,
         "spread_basis": basis,
         "tie_break": tender.get_tie_break_display(),
         "price_method": scoring.PRICE_METHODS.get(tender.price_method),
-        "lots": [_lot_section(lot) for lot in tender.lots.order_by("number")],
+        "lots": [_lot_section(lot, full) for lot in tender.lots.order_by("number")],
     }
 
 

@@ -10,13 +10,14 @@ letters all ask `rank_lot`, so they agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Sum
 
 from tenders import criteria as criteria_layout
-from tenders import scoring
+from tenders import ranking_version, scoring
 from tenders.evaluation_selectors import lot_evaluation_state
 from tenders.models import (
     AbnormallyLowQuery,
@@ -201,7 +202,41 @@ def _resolution_order(resolution: TieResolution) -> list[str]:
 def rank_lot(*, lot: Lot) -> LotRanking:
     """Score and rank the lot's bids still in the running. Bids are read unscoped: callers are
     the ranking page (behind tenders.rank_bids, which needs the bids opened) and the award
-    services (behind tenders.manage_tender and the same state checks)."""
+    services (behind tenders.manage_tender and the same state checks).
+
+    One run serves every caller until the lot's data version changes (tenders.ranking_version):
+    the page, its chart, the award's checks and the evaluation report share it through the
+    default cache."""
+    version = ranking_version.current(tender_id=lot.tender_id)
+    policy = scoring.load_abnormally_low_policy()
+    if version is None:
+        return _rank_lot_afresh(lot, policy)
+    tender = lot.tender
+    key = ranking_version.result_key(
+        lot_id=lot.pk,
+        version=version,
+        # What the caller's own tender row already says: its creation (an id reused by a new
+        # database never meets an old result) and its scoring rules.
+        stamp=repr(
+            (
+                tender.created_at.isoformat() if tender.created_at else None,
+                tender.price_method,
+                sorted((tender.price_method_params or {}).items()),
+                tender.tie_break,
+                str(policy.default_percent),
+            )
+        ),
+    )
+    stored = cache.get(key)
+    if stored is not None:
+        # The caller's own lot (and tender), not the copy stored with the result.
+        return replace(stored, lot=lot)
+    made = _rank_lot_afresh(lot, policy)
+    cache.set(key, made, ranking_version.RESULT_SECONDS)
+    return made
+
+
+def _rank_lot_afresh(lot: Lot, policy: scoring.AbnormallyLowPolicy) -> LotRanking:
     tender = lot.tender
     tree = criteria_layout.build_tree(Criterion.objects.filter(lot=lot).order_by("order", "pk"))
     submitted = list(
@@ -265,7 +300,7 @@ def rank_lot(*, lot: Lot) -> LotRanking:
             engine_bids,
             tender.price_method,
             {k: Decimal(str(v)) for k, v in (tender.price_method_params or {}).items()},
-            abnormally_low_percent=scoring.load_abnormally_low_policy().default_percent,
+            abnormally_low_percent=policy.default_percent,
             tie_break=tie_break_rule(tender),
             tie_resolution=order,
         )

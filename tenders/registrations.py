@@ -10,6 +10,7 @@ from tenders import (  # noqa: F401  (rules and job handlers register)
     award_reports,
     evaluation_selectors,
     permissions,
+    ranking_version,
     selectors,
     services,
 )
@@ -19,6 +20,9 @@ from tenders.evaluation_demo import seed_evaluation
 from tenders.models import Tender, TenderStatus
 
 PANEL_ROWS = 5
+
+# A lot's ranking is worked out once per data version: every row it reads says when it changes.
+ranking_version.connect()
 
 
 def _load_tenders(*, user, organisations) -> dict:
@@ -130,8 +134,12 @@ registry.register(
         data_version=award_reports.evaluation_version,
         organisation_of=lambda tender: tender.authority,
         confidential=True,
-        filename=lambda tender, options: f"evaluation-{tender.reference or tender.pk}",
-        describe=lambda tender, options: tender.title,
+        clean_options=award_reports.clean_evaluation_options,
+        filename=lambda tender, options: (
+            f"evaluation-{tender.reference or tender.pk}"
+            + ("-full" if options.get("detail") == award_reports.FULL else "")
+        ),
+        describe=award_reports.describe_evaluation,
     )
 )
 # One bidder's assessment summary (or award decision letter): the letter itself is the subject,

@@ -80,7 +80,7 @@ def report_request(request: HttpRequest, kind: str, subject_id: int) -> HttpResp
     ):
         raise SignInFirst
     require_perm(request, report_kind.permission, subject)
-    options = {key: request.POST.get(key, "") for key in ("year",) if key in request.POST}
+    options = {key: request.POST.get(key, "") for key in ("year", "detail") if key in request.POST}
     try:
         report = services.report_request(
             kind_key=kind, subject_id=subject.pk, user=request.user, options=options

@@ -211,6 +211,13 @@ def _smallest_win(
         if other_id == bid_id:
             continue
         g = [mine.get(k, ZERO) - other.get(k, ZERO) for k in kinds]
+        # A bid this one scores at least as well as on every kind is never ahead anywhere in the
+        # triangle (at each of its corners the cut is total × g_k ≥ 0, and it is linear), so its
+        # cut would keep every corner unchanged: skipping it gives the same polygon. On a segment
+        # the cut moves an end it touches by a rounding, so there only a clear margin skips it.
+        # With many bids most are beaten on every kind by a bid near the top.
+        if all(x >= 0 for x in g) if len(kinds) == 3 else all(x > _LEVEL for x in g):
+            continue
         cuts.append(([g[i] - g[-1] for i in range(len(kinds) - 1)], total * g[-1]))
     segment = [[ZERO], [total]]
     triangle = [[ZERO, ZERO], [total, ZERO], [ZERO, total]]
@@ -253,6 +260,12 @@ def _smallest_win(
 
 
 def _dot(a: Sequence[Decimal], p: Sequence[Decimal]) -> Decimal:
+    # Written out for the one and two dimensions used, in the same order of operations (from
+    # ZERO, left to right) as the sum, so every rounding is the same; it is the innermost loop.
+    if len(a) == 2:
+        return ZERO + a[0] * p[0] + a[1] * p[1]
+    if len(a) == 1:
+        return ZERO + a[0] * p[0]
     return sum((x * y for x, y in zip(a, p, strict=True)), ZERO)
 
 

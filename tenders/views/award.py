@@ -21,7 +21,7 @@ from django.utils import timezone
 from socialvalue.core import charts
 from socialvalue.core.permissions import can
 from socialvalue.core.web import apply_errors, require_perm
-from tenders import forms, ranking, scoring, selectors, services
+from tenders import award_reports, forms, ranking, scoring, selectors, services
 from tenders.models import AwardOutcome, Challenge, Lot, TenderStatus
 from tenders.views.common import _file_response, _lot_or_404, _readable_bid_or_404, _tender_or_404
 
@@ -68,6 +68,7 @@ def lot_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "refusals": lot_ranking.award_refusals(),
             "price_method": scoring.PRICE_METHODS.get(lot.tender.price_method),
             "query": params.urlencode(),
+            "report_detail_choices": award_reports.DETAIL_CHOICES,
         },
     )
 

@@ -167,3 +167,65 @@ def test_the_ranking_and_outcome_pages_offer_their_reports(demo, client_for):
     assert (
         reverse("report-request", args=["assessment-summary", letter.pk]) in page.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_summary_has_every_bids_marks_and_the_top_bids_reasons_the_full_record_all(
+    procurement_officer, authority
+):
+    from socialvalue.reports import registry, rendering
+    from tenders import award_reports, ranking
+    from tenders.models import ModeratedMark
+    from tests.tenders.award_factories import bulk_lot
+
+    top = award_reports.SUMMARY_REASONS
+    tender, lot = bulk_lot(procurement_officer, authority, bids=top + 3, questions=2)
+    for mark in ModeratedMark.objects.filter(criterion__lot=lot):
+        mark.rationale = f"REASON-OF-{mark.bid_id}-END"
+        mark.save(update_fields=["rationale"])
+    kind = registry.get("tender-evaluation")
+    html = {
+        detail: rendering.report_html(
+            kind, tender, kind.clean_options({"detail": detail}), title="Evaluation"
+        )
+        for detail in ("", "full")
+    }
+    ranked = ranking.rank_lot(lot=lot).ranked
+    assert len(ranked) == top + 3
+    # Every bid's marks are in the marks table of both: one row per bid.
+    for detail in ("", "full"):
+        table = html[detail].split('class="govuk-table app-marks-table"')[1].split("</table>")[0]
+        assert table.count('<th scope="row"') == top + 3
+    for row in ranked[:top]:
+        assert f"REASON-OF-{row.bid.pk}-END" in html[""]
+    for row in ranked[top:]:
+        assert f"REASON-OF-{row.bid.pk}-END" not in html[""]
+        assert f"REASON-OF-{row.bid.pk}-END" in html["full"]
+    assert "The reasons for the other 3 bids are in the full record" in html[""]
+    assert "in the full record" not in html["full"]
+
+
+@pytest.mark.django_db
+def test_the_officer_chooses_the_full_record_and_a_wrong_choice_is_refused(
+    demo, client_for, django_capture_on_commit_callbacks
+):
+    tender = _awarded(demo)
+    client = client_for(demo.procurement)
+    lot = tender.lots.get()
+    page = client.get(reverse("award-ranking", args=[lot.pk])).content.decode()
+    assert 'name="detail" type="radio" value="full"' in page
+    refused = _request(
+        client, "tender-evaluation", tender.pk, django_capture_on_commit_callbacks, detail="most"
+    )
+    assert refused.status_code == 302
+    assert not Report.objects.exists()
+    _request(
+        client, "tender-evaluation", tender.pk, django_capture_on_commit_callbacks, detail="full"
+    )
+    report = Report.objects.get()
+    assert report.options == {"detail": "full"}
+    assert report.status == ReportStatus.READY, report.error
+    assert "full record" in report.title
+    # The summary is another report of the same tender, not the full one handed back.
+    _request(client, "tender-evaluation", tender.pk, django_capture_on_commit_callbacks)
+    assert Report.objects.count() == 2

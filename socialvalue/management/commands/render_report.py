@@ -29,8 +29,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--out", required=True, help="where to write the PDF")
         parser.add_argument("--year", help="the financial year (annual report): 2026 for 2026-27")
+        parser.add_argument(
+            "--detail", help="the tender evaluation report: summary (the default) or full"
+        )
 
-    def handle(self, *args, kind, subject_id, email, out, year=None, **options):
+    def handle(self, *args, kind, subject_id, email, out, year=None, detail=None, **options):
         try:
             registry.get(kind)
         except registry.UnknownReportKind:
@@ -44,7 +47,9 @@ class Command(BaseCommand):
                 kind_key=kind,
                 subject_id=subject_id,
                 user=user,
-                options={"year": year} if year else {},
+                options={
+                    key: value for key, value in (("year", year), ("detail", detail)) if value
+                },
             )
         except services.SubjectNotFound as error:
             raise CommandError(str(error)) from None
