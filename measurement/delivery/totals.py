@@ -133,6 +133,7 @@ class _Group:
     theme: str
     source_confirmed: bool
     amount: Decimal
+    period_id: int | None = None
 
 
 def _year_label(start: int) -> str:
@@ -149,10 +150,16 @@ def _financial_year(path: str) -> ExpressionWrapper:
 
 
 def _grouped(
-    queryset: QuerySet, *, to_commitment: str, quantity: str, by_contract: bool
+    queryset: QuerySet,
+    *,
+    to_commitment: str,
+    quantity: str,
+    by_contract: bool,
+    to_period: str | None = None,
 ) -> list[_Group]:
     """One query: quantity x the commitment's proxy value, summed per group (see the module).
-    ``to_commitment`` is the path from the queryset's model to its ContractCommitment."""
+    ``to_commitment`` is the path from the queryset's model to its ContractCommitment;
+    ``to_period``, the path to the reporting period's id, groups by period too."""
     c = to_commitment
     schedule = f"{c}contract__delivery_schedule__"
     keys = {
@@ -167,6 +174,8 @@ def _grouped(
     }
     if by_contract:
         keys["g_contract_id"] = F(f"{c}contract_id")
+    if to_period:
+        keys["g_period_id"] = F(to_period)
     rows = (
         queryset.filter(**{f"{c}proxy_amount__isnull": False})
         .annotate(**keys)
@@ -191,6 +200,7 @@ def _grouped(
             theme=row["g_theme"],
             source_confirmed=bool(row["g_source_confirmed"]),
             amount=row["g_amount"] or ZERO,
+            period_id=row.get("g_period_id"),
         )
         for row in rows
     ]
@@ -424,3 +434,46 @@ def year_contract_rows(
 
 def is_published(authority: Organisation) -> bool:
     return DeliveryPublication.objects.filter(authority=authority, published=True).exists()
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    """One reporting period of a contract: what its targets were worth against what was
+    accepted for it, welfare gross and net (the contract page's rules)."""
+
+    period_id: int
+    target: Side
+    delivered: Side
+
+
+def contract_over_time(contract: Contract, *, today: date | None = None) -> dict[int, PeriodValue]:
+    """Per reporting period of ``contract``: its targets and its verified delivery, valued
+    (two queries). Periods with neither are absent."""
+    today = today or timezone.localdate()
+    chosen = Contract.objects.filter(pk=contract.pk)
+    found: dict[int, PeriodValue] = {}
+
+    def of(period_id: int) -> PeriodValue:
+        return found.setdefault(period_id, PeriodValue(period_id, Side(), Side()))
+
+    for group in _grouped(
+        PeriodTarget.objects.filter(commitment__contract__in=chosen),
+        to_commitment="commitment__",
+        quantity="quantity",
+        by_contract=False,
+        to_period="period_id",
+    ):
+        _add(of(group.period_id).target, group, today)
+    for group in _grouped(
+        ReturnLine.objects.filter(
+            commitment__contract__in=chosen,
+            status=LineStatus.ACCEPTED,
+            delivery_return__status=ReturnStatus.SUBMITTED,
+        ),
+        to_commitment="commitment__",
+        quantity="quantity",
+        by_contract=False,
+        to_period="delivery_return__period_id",
+    ):
+        _add(of(group.period_id).delivered, group, today)
+    return found
