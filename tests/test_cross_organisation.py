@@ -326,6 +326,8 @@ def _build_world() -> World:
     delivery_services.line_decide(
         actor=officer, line=lines[-1], decision="query", reason=DELIVERY_QUESTION
     )
+    # The council publishes its delivered social value (verified only) on its public page.
+    delivery_services.publication_set(actor=officer, authority=council, published=True)
     o["challenge"] = tender_services.challenge_record(
         actor=officer,
         tender=awarded,
@@ -685,6 +687,8 @@ CASES: dict[str, tuple[Case, ...]] = {
         # and the food network's own assessment summary letter.
         Case(_report_of("tender-evaluation", "awarded_tender"), owner="procurement", changes=True),
         Case(_report_of("assessment-summary", "award_letter"), owner="bidder", changes=True),
+        # The delivery report of A's contract: the authority's and the supplier's, like its page.
+        Case(_report_of("delivery-contract", "contract"), owner="procurement", changes=True),
     ),
     "report-detail": (
         Case(pk("report"), owner="commissioner"),
@@ -831,6 +835,21 @@ CASES: dict[str, tuple[Case, ...]] = {
     ),
     "delivery-query-answer": (
         Case(pk("queried_line"), owner="bidder", post=_answer, changes=True),
+    ),
+    # The council's choice to publish its delivered value (published in the world: the owner's
+    # post withdraws it), and the public page itself, verified delivery only.
+    "delivery-publication": (
+        Case(
+            pk("council"), owner="procurement", post=lambda w: {"published": "no"}, changes=True
+        ),
+    ),
+    "delivery-public": (
+        Case(
+            slug("council"),
+            visible=True,
+            methods=("get",),
+            note="published by the council: verified delivery only",
+        ),
     ),
     "award-query-request": (Case(pk("awarded_bid"), owner="procurement"),),
     "award-query": (
