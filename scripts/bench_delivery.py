@@ -95,8 +95,13 @@ def _time_pages(args, council, officer) -> None:
     reference = None
     print(f"{'page':<32} {'median ms':>10} {'queries':>8} {'x reference':>12}")
     for label, client, path in pages:
-        queries = []
-        with connection.execute_wrapper(lambda run, sql, *rest: queries.append(sql) or run(sql, *rest)):
+        queries: list[str] = []
+
+        def count(run, sql, *rest, queries=queries):
+            queries.append(sql)
+            return run(sql, *rest)
+
+        with connection.execute_wrapper(count):
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         times = []

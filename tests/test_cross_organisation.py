@@ -839,9 +839,7 @@ CASES: dict[str, tuple[Case, ...]] = {
     # The council's choice to publish its delivered value (published in the world: the owner's
     # post withdraws it), and the public page itself, verified delivery only.
     "delivery-publication": (
-        Case(
-            pk("council"), owner="procurement", post=lambda w: {"published": "no"}, changes=True
-        ),
+        Case(pk("council"), owner="procurement", post=lambda w: {"published": "no"}, changes=True),
     ),
     "delivery-public": (
         Case(

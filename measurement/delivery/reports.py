@@ -146,17 +146,13 @@ def contract_version(contract: Contract, options: dict) -> str:
         contract.pk,
         str(contract.value),
         str(contract.signed_on),
-        list(
-            DeliverySchedule.objects.filter(contract=contract).values_list("pk", "updated_at")
-        ),
+        list(DeliverySchedule.objects.filter(contract=contract).values_list("pk", "updated_at")),
         list(
             ContractCommitment.objects.filter(contract=contract).values_list(
                 "pk", "quantity", "proxy_amount", "proxy_value_id"
             )
         ),
-        list(
-            PeriodTarget.objects.filter(period__contract=contract).values_list("pk", "quantity")
-        ),
+        list(PeriodTarget.objects.filter(period__contract=contract).values_list("pk", "quantity")),
         ReturnLine.objects.filter(delivery_return__period__contract=contract).aggregate(
             n=Count("pk"), d=Max("decided_at"), s=Max("delivery_return__submitted_at")
         ),
@@ -228,7 +224,10 @@ def annual_section_version(organisation: Organisation, period) -> str:
     text = repr(
         [
             title,
-            [(b.key, b.label, b.committed, b.delivered) for b in (overall, *by_theme, *by_priority)],
+            [
+                (b.key, b.label, b.committed, b.delivered)
+                for b in (overall, *by_theme, *by_priority)
+            ],
             [(r.contract.pk, r.contract.tender.title, r.bucket) for r in rows],
         ]
     )

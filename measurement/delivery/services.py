@@ -397,10 +397,9 @@ def publication_set(*, actor, authority, published: bool, now=None) -> DeliveryP
     public page. Officers only; audited; drops the stored public pages."""
     _require(actor, "delivery.publish_delivery", authority)
     now = now or timezone.now()
-    publication = (
-        DeliveryPublication.objects.select_for_update().filter(authority=authority).first()
-        or DeliveryPublication(authority=authority)
-    )
+    publication = DeliveryPublication.objects.select_for_update().filter(
+        authority=authority
+    ).first() or DeliveryPublication(authority=authority)
     if publication.published == published:
         raise ValidationError(
             {

@@ -21,7 +21,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
-    Case,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -29,8 +28,6 @@ from django.db.models import (
     IntegerField,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -295,7 +292,9 @@ def _delivered(
     )
     if period is not None:
         lines = lines.filter(delivery_return__period__ends_on__range=period)
-    return _grouped(lines, to_commitment="commitment__", quantity="quantity", by_contract=by_contract)
+    return _grouped(
+        lines, to_commitment="commitment__", quantity="quantity", by_contract=by_contract
+    )
 
 
 def _targets(contracts: QuerySet, period: tuple[date, date]) -> list[_Group]:
@@ -353,7 +352,12 @@ def _buckets(
                 _add(getattr(bucket, side), group, today)
     if used_elsewhere:
         by_priority.append(elsewhere)
-    return overall, tuple(themes.values()), tuple(by_priority), definition.title if definition else ""
+    return (
+        overall,
+        tuple(themes.values()),
+        tuple(by_priority),
+        definition.title if definition else "",
+    )
 
 
 PRICE_NOTE = (

@@ -159,9 +159,7 @@ def test_totals_by_theme_and_priority_worked_by_hand(small_set, authority):
     assert pence(themes["theme-social"].delivered.welfare_gross) == pence(5 * soc2)
     assert themes["theme-environmental"].delivered.welfare_gross == 0
     priorities = {bucket.label: bucket for bucket in figures.by_priority}
-    assert pence(priorities["Economic: Local jobs"].delivered.welfare_net) == pence(
-        4 * eco3 * kept
-    )
+    assert pence(priorities["Economic: Local jobs"].delivered.welfare_net) == pence(4 * eco3 * kept)
     # ECO-03 serves both priorities, so it counts under each.
     assert pence(priorities["Social: Healthier communities"].delivered.welfare_gross) == pence(
         4 * eco3 + 5 * soc2

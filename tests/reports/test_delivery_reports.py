@@ -98,9 +98,7 @@ def test_the_annual_report_has_the_value_delivered_in_the_year(
     # The year in which the demo's first (verified) reporting period ended.
     first = _contract(demo).reporting_periods.get(number=1)
     period = Period(first.ends_on.year if first.ends_on.month >= 4 else first.ends_on.year - 1)
-    overall, by_theme, _, _ = totals.year_delivery(
-        demo.council, start=period.start, end=period.end
-    )
+    overall, by_theme, _, _ = totals.year_delivery(demo.council, start=period.start, end=period.end)
     rows = totals.year_contract_rows(demo.council, start=period.start, end=period.end)
     assert [row.contract for row in rows] == [_contract(demo)]
     assert overall.delivered.welfare_gross > 0
