@@ -1,5 +1,5 @@
 """The delivery pages: a contract's social value, the supplier's returns and evidence
-library, verification, and the authority's totals across contracts."""
+library, and verification (the authority's totals across contracts: totals_views.py)."""
 
 from __future__ import annotations
 
