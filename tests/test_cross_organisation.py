@@ -348,6 +348,8 @@ def _build_world() -> World:
     )
     ReturnLine.objects.filter(pk=lines[0].pk).update(sample_check=False)
     o["sent_return"] = lines[0].delivery_return
+    # The council publishes its delivered social value (verified only) on its public page.
+    delivery_services.publication_set(actor=officer, authority=council, published=True)
     o["challenge"] = tender_services.challenge_record(
         actor=officer,
         tender=awarded,
@@ -719,6 +721,8 @@ CASES: dict[str, tuple[Case, ...]] = {
             owner="commissioner",
             changes=True,
         ),
+        # The delivery report of A's contract: the authority's and the supplier's, like its page.
+        Case(_report_of("delivery-contract", "contract"), owner="procurement", changes=True),
     ),
     "report-detail": (
         Case(pk("report"), owner="commissioner"),
@@ -903,6 +907,19 @@ CASES: dict[str, tuple[Case, ...]] = {
             owner="procurement",
             post=lambda w: {"note": "Totals agree with the payroll summary."},
             changes=True,
+        ),
+    ),
+    # The council's choice to publish its delivered value (published in the world: the owner's
+    # post withdraws it), and the public page itself, verified delivery only.
+    "delivery-publication": (
+        Case(pk("council"), owner="procurement", post=lambda w: {"published": "no"}, changes=True),
+    ),
+    "delivery-public": (
+        Case(
+            slug("council"),
+            visible=True,
+            methods=("get",),
+            note="published by the council: verified delivery only",
         ),
     ),
     "award-query-request": (Case(pk("awarded_bid"), owner="procurement"),),

@@ -365,3 +365,25 @@ class PerformanceFailure(models.Model):
 @functools.cache
 def _penalty_titles() -> dict[str, str]:
     return {p.code: p.title for p in schedule.load_penalty_types()[0]}
+
+
+class DeliveryPublication(models.Model):
+    """An authority's choice to publish its delivered (verified) social value on a public page.
+    Changed only by ``services.publication_set``, which writes the audit trail."""
+
+    authority = models.OneToOneField(
+        "socialvalue.Organisation", on_delete=models.CASCADE, related_name="delivery_publication"
+    )
+    published = models.BooleanField(_("published"), default=False)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        state = "published" if self.published else "not published"
+        return f"Delivered social value of {self.authority_id}: {state}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.authority_id

@@ -8,7 +8,7 @@ from socialvalue.core.permissions import (
     register_view_rule,
     roles_by_organisation,
 )
-from socialvalue.models import Role
+from socialvalue.models import OrganisationKind, Role
 from tenders.permissions import AUTHORITY_VIEW_ROLES
 
 # At the authority: who agrees the schedule and verifies returns.
@@ -103,3 +103,28 @@ rules.add_perm("delivery.record_performance_failure", verifies_for_contract)
 rules.add_perm("delivery.accept_unsampled_lines", verifies_for_contract)
 for model in ("Remedy", "PerformanceFailure"):
     register_view_rule(f"delivery.{model}", "delivery.view_delivery")
+
+
+@rules.predicate
+def works_at_authority(user, organisation) -> bool:
+    """Works at this authority in a role that sees its contracts."""
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.AUTHORITY
+        and bool(_roles_at(user, organisation.pk) & set(AUTHORITY_VIEW_ROLES))
+    )
+
+
+@rules.predicate
+def verifies_for_authority(user, organisation) -> bool:
+    """An officer of this authority: who verifies its returns may publish what was verified."""
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.AUTHORITY
+        and bool(_roles_at(user, organisation.pk) & set(VERIFIER_ROLES))
+    )
+
+
+# The authority's totals across its contracts, and its choice to publish the delivered part.
+rules.add_perm("delivery.view_authority_totals", works_at_authority)
+rules.add_perm("delivery.publish_delivery", verifies_for_authority)

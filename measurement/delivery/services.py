@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from measurement.delivery import schedule
 from measurement.delivery.models import (
+    DeliveryPublication,
     DeliveryReturn,
     DeliverySchedule,
     EvidenceItem,
@@ -30,7 +31,7 @@ from measurement.delivery.models import (
 )
 from measurement.delivery.selectors import contract_figures
 from measurement.selectors import proportionality_for
-from socialvalue.core import audit
+from socialvalue.core import audit, public_cache
 from socialvalue.core.permissions import can
 from tenders.models import Contract, ContractCommitment
 from tenders.services.uploads import _check_upload, _store_file
@@ -653,3 +654,35 @@ def performance_failure_record(
         },
     )
     return failure
+
+
+@transaction.atomic
+def publication_set(*, actor, authority, published: bool, now=None) -> DeliveryPublication:
+    """Publish (or stop publishing) the authority's delivered, verified social value on its
+    public page. Officers only; audited; drops the stored public pages."""
+    _require(actor, "delivery.publish_delivery", authority)
+    now = now or timezone.now()
+    publication = DeliveryPublication.objects.select_for_update().filter(
+        authority=authority
+    ).first() or DeliveryPublication(authority=authority)
+    if publication.published == published:
+        raise ValidationError(
+            {
+                "published": "Your delivered social value is already published."
+                if published
+                else "Your delivered social value is not published."
+            }
+        )
+    publication.published = published
+    publication.changed_at = now
+    publication.changed_by = actor
+    publication.save()
+    audit.record(
+        actor=actor,
+        action="delivery.published" if published else "delivery.unpublished",
+        obj=publication,
+        organisation=authority,
+        data={"published": published},
+    )
+    transaction.on_commit(public_cache.forget_public_pages)
+    return publication

@@ -2,11 +2,17 @@
 
 from django.urls import path
 
-from measurement.delivery import views, views_at_risk
+from measurement.delivery import totals_views, views, views_at_risk
 
 urlpatterns = [
     path("", views.index, name="delivery-index"),
-    path("totals/", views.totals, name="delivery-totals"),
+    path("totals/", totals_views.authority_totals, name="delivery-totals"),
+    path(
+        "authorities/<int:pk>/publication/",
+        totals_views.publication,
+        name="delivery-publication",
+    ),
+    path("public/<slug:slug>/", totals_views.public_summary, name="delivery-public"),
     path("evidence/", views.evidence_library, name="delivery-evidence"),
     path("contracts/<int:pk>/", views.contract_page, name="delivery-contract"),
     path("contracts/<int:pk>/chart.svg", views.contract_chart, name="delivery-contract-chart"),

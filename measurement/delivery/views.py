@@ -1,5 +1,5 @@
 """The delivery pages: a contract's social value, the supplier's returns and evidence
-library, verification, and the authority's totals across contracts."""
+library, and verification (the authority's totals across contracts: totals_views.py)."""
 
 from __future__ import annotations
 
@@ -354,13 +354,3 @@ def evidence_library(request: HttpRequest) -> HttpResponse:
         "delivery/evidence.html",
         {"form": form, "page": page, "supplier": supplier},
     )
-
-
-@login_required
-def totals(request: HttpRequest) -> HttpResponse:
-    """The authority's delivered social value across its contracts: verified only."""
-    rows = selectors.authority_totals(request.user)
-    if rows is None:
-        raise Http404
-    page = Paginator(rows.contracts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "delivery/totals.html", {"totals": rows, "page": page})

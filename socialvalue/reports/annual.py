@@ -2,8 +2,8 @@
 
 The report covers one financial year (1 April to 31 March). Each feature adds what it knows from
 its own `registrations.py` with `register_section`: the Act check its checks and their answers,
-tenders their social value weightings and the value bidders committed. Delivered value joins as a
-section when delivery measurement is built; until then the report says it is not recorded here.
+tenders their social value weightings and the value bidders committed, delivery the value
+delivered under contracts and verified by the authority.
 """
 
 from __future__ import annotations

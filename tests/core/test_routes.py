@@ -38,6 +38,7 @@ PUBLIC = {
     "compact-consultation-document",  # a consultation's documents, public with it
     "tender-opportunities",  # published tenders are public, as in the API
     "tender-detail",  # a published tender's page is public; a draft is not found
+    "delivery-public",  # an authority's verified delivery, once it publishes it (404 before)
     "tender-document",  # a published tender's documents, as its page lists them
     "tender-alert-unsubscribe",  # the emailed link; the signed token is the credential
 }

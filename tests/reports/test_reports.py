@@ -146,14 +146,15 @@ def test_annual_report_counts_checks_weightings_and_committed_value(
     )
     assert len(totals) == 3
     assert f"£{totals[0]:,.2f} to £{totals[-1]:,.2f}" in text
-    # Delivered value is not in this report yet: said, not invented.
-    assert "Value delivered under contracts is not part of this report yet" in text
+    # Delivered value has its own section (tests/reports/test_delivery_reports.py).
+    assert "Social value delivered under contracts" in text
     # Each chart is a tagged figure with its alternative text, and its figures are in a table.
     alts = _figure_alts(reader)
-    assert len(alts) == 3
+    assert len(alts) == 4
     assert "6 checks recorded: applies: 5; does not apply: 1" in alts[0]
     assert "Community meals and food support service: 15%" in alts[1]
     assert "across 3 bids" in alts[2]
+    assert "delivered £" in alts[3]  # the demo contract's delivery in the year
     assert "by answer: the figures" in text
 
 
