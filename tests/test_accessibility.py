@@ -220,3 +220,23 @@ def test_at_phone_width_wide_tables_say_they_scroll_and_pass_axe(live_server):
         for index in range(codes.count()):
             # A code that wrapped would be drawn as two line boxes.
             assert codes.nth(index).evaluate("code => code.getClientRects().length") == 1
+
+
+def test_delivery_totals_publishing_and_the_public_summary_pass_axe(live_server):
+    """The totals page by theme and priority, as an officer publishes from it, and the public
+    summary a signed-out visitor then reads."""
+    seed_demo()
+    base = live_server.url
+    with browser_page() as page:
+        _sign_in(page, base, "procurement@northfield.example")
+        page.goto(f"{base}/delivery/totals/")
+        assert_accessible(page)
+        page.get_by_role("button", name="Publish delivered social value").click()
+        page.wait_for_url(f"{base}/delivery/totals/**")
+        assert_accessible(page)
+        public = page.get_by_role("link", name="the public page").get_attribute("href")
+        page.context.clear_cookies()
+        response = page.goto(f"{base}{public}")
+        assert response.status == 200
+        assert page.get_by_role("heading", name="Social value delivered under our contracts")
+        assert_accessible(page)
