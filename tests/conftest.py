@@ -65,7 +65,7 @@ def _own_audit_anchors(settings):
     are deleted after it."""
     settings.AUDIT_ANCHOR_DIR = f"audit-anchors-test/{uuid.uuid4().hex}"
     yield
-    _delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
+    delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +97,7 @@ def _close_file_responses(monkeypatch):
         request_finished.connect(close_old_connections)
 
 
-def _delete_stored_folder(folder: str) -> None:
+def delete_stored_folder(folder: str) -> None:
     from django.core.files.storage import default_storage
 
     try:
@@ -107,7 +107,7 @@ def _delete_stored_folder(folder: str) -> None:
     for name in files:
         default_storage.delete(f"{folder}/{name}")
     for name in folders:
-        _delete_stored_folder(f"{folder}/{name}")
+        delete_stored_folder(f"{folder}/{name}")
     # A local folder is left empty by the storage API; remove it too.
     path = getattr(default_storage, "location", None)
     if path:

@@ -15,14 +15,17 @@ whatever the content, so nothing axe checks changes between the two. The first r
 page checks it; one role run alone (-k) checks all its pages."""
 
 import hashlib
+import uuid
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from socialvalue.core.demo import DEMO_PASSWORD
 from tests.browser import assert_accessible, axe_violations, browser_page
+from tests.conftest import delete_stored_folder
 
 pytestmark = [pytest.mark.browser]
 TRANSACTIONAL = pytest.mark.django_db(transaction=True)
@@ -235,9 +238,13 @@ def demo_site(django_db_setup, django_db_blocker):
     them before (the catalogue the migrations load) is put back, as Django's serialized rollback
     does, so the tests that follow find the database as they would have."""
     from django.db import connection
+    from django.test import override_settings
     from pytest_django.live_server_helper import LiveServer
 
-    with django_db_blocker.unblock():
+    # The seed's audit anchors in a folder of its own, deleted after, as each test's are
+    # (tests/conftest.py): a real worker's audit check reads the default folder.
+    anchors = override_settings(AUDIT_ANCHOR_DIR=f"audit-anchors-test/{uuid.uuid4().hex}")
+    with django_db_blocker.unblock(), anchors:
         before = connection.creation.serialize_db_to_string()
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()  # the host allowed, as live_server does
@@ -247,8 +254,11 @@ def demo_site(django_db_setup, django_db_blocker):
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
-            call_command("flush", interactive=False, verbosity=0)
+            # As Django's serialized rollback: no post_migrate rows (content types, permissions)
+            # before the saved rows, which hold them, are put back.
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(before)
+            delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
 
 
 # One xdist worker walks every role in turn (scripts/dev.py test runs `--dist loadgroup`), so the
