@@ -269,13 +269,41 @@ def manage(args: list[str]) -> None:
     sys.exit(run(str(PYTHON), "manage.py", *args, env=env, check=False))
 
 
+def parallel_args(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist's options, unless the arguments already choose (-n, --dist, -p no:xdist).
+
+    One worker process per core (`-n auto`), each with its own test database and data folder
+    (tests/settings.py). Tests marked `xdist_group` run together on one worker
+    (`--dist loadgroup`), and tests keep pytest-django's order (`--no-loadscope-reorder`): on
+    each worker the tests that roll back run before those that empty the tables."""
+    for index, arg in enumerate(pytest_args):
+        option = arg.split("=", 1)[0]
+        following = pytest_args[index + 1] if index + 1 < len(pytest_args) else ""
+        if (
+            option in ("-n", "--numprocesses", "--dist", "--maxprocesses")
+            or (arg.startswith("-n") and not arg.startswith("--"))
+            or arg == "-pno:xdist"
+            or (arg == "-p" and following == "no:xdist")
+        ):
+            return []
+    return ["-n", "auto", "--dist", "loadgroup", "--no-loadscope-reorder"]
+
+
 def test(pytest_args: list[str]) -> None:
     install_python()
     build_assets()
     ensure_chromium()
     env = django_env(DJANGO_SETTINGS_MODULE="tests.settings")
-    say("Running the test suite")
-    code = run(str(PYTHON), "-m", "pytest", *pytest_args, env=env, check=False)
+    extra = parallel_args(pytest_args)
+    say(
+        "Running the test suite"
+        + (
+            " in parallel, one process per core (pytest-xdist; -n 0 runs it in one)"
+            if extra
+            else ""
+        )
+    )
+    code = run(str(PYTHON), "-m", "pytest", *extra, *pytest_args, env=env, check=False)
     if code == 5:
         sys.exit("pytest collected no tests: that is a failure, not a pass.")
     sys.exit(code)

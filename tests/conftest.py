@@ -10,13 +10,62 @@ from socialvalue.models import Role
 from tests.factories import AuthorityFactory, BidderOrganisationFactory, person_with_role
 
 
+def _database_order(item: pytest.Item) -> int:
+    """pytest-django's order: 0 for tests rolled back, 1 for those that empty every table after
+    them (transactional, live_server), 2 for those without the database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if (
+        (
+            marker is not None
+            and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+        )
+        or (marker is not None and marker.kwargs.get("reset_sequences"))
+        or {
+            "transactional_db",
+            "live_server",
+        }
+        & fixtures
+    ):
+        return 1
+    if marker is not None or "db" in fixtures:
+        return 0
+    return 2
+
+
+def _weight(item: pytest.Item) -> int:
+    if item.get_closest_marker("xdist_group"):
+        return 0
+    if item.get_closest_marker("browser") or item.get_closest_marker("worker"):
+        return 1
+    return 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Within each of pytest-django's three parts (rolled back, emptying the tables, no
+    database), the heaviest tests start first: an xdist_group (the accessibility walk), then
+    browser and real-worker tests. With `--dist loadgroup --no-loadscope-reorder` (scripts/dev.py
+    test) one worker takes the group while the other runs the rest, instead of one starting a
+    long group when the other has nothing left; pytest-django's order holds on each worker."""
+    orders = [_database_order(item) for item in items]
+    if orders != sorted(orders):
+        return  # not pytest-django's order as computed here: leave it as it is
+    items[:] = [
+        item
+        for _, item in sorted(
+            zip(orders, items, strict=True), key=lambda pair: (pair[0], _weight(pair[1]))
+        )
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _own_audit_anchors(settings):
     """Each test reads only the audit anchors it wrote, as each has its own audit trail; they
     are deleted after it."""
     settings.AUDIT_ANCHOR_DIR = f"audit-anchors-test/{uuid.uuid4().hex}"
     yield
-    _delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
+    delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +97,7 @@ def _close_file_responses(monkeypatch):
         request_finished.connect(close_old_connections)
 
 
-def _delete_stored_folder(folder: str) -> None:
+def delete_stored_folder(folder: str) -> None:
     from django.core.files.storage import default_storage
 
     try:
@@ -58,7 +107,7 @@ def _delete_stored_folder(folder: str) -> None:
     for name in files:
         default_storage.delete(f"{folder}/{name}")
     for name in folders:
-        _delete_stored_folder(f"{folder}/{name}")
+        delete_stored_folder(f"{folder}/{name}")
     # A local folder is left empty by the storage API; remove it too.
     path = getattr(default_storage, "location", None)
     if path:

@@ -23,6 +23,13 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault(
     "LOCAL_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test")
 )
+# Under pytest-xdist each worker (PYTEST_XDIST_WORKER: gw0, gw1, ...) has a folder of its own
+# below that one, for its SQLite file, uploaded files (MEDIA_ROOT) and the embedded broker's
+# folders: two workers never share a file. A process a worker starts (the real Celery worker of
+# tests/core/test_worker.py) inherits both variables, so it reads the same folder.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and Path(os.environ["LOCAL_DATA_DIR"]).name != XDIST_WORKER:
+    os.environ["LOCAL_DATA_DIR"] = str(Path(os.environ["LOCAL_DATA_DIR"]) / XDIST_WORKER)
 
 from socialvalue.settings import *  # noqa: E402,F403
 
@@ -35,8 +42,17 @@ MEDIA_ROOT = LOCAL_DATA_DIR / "test-media"  # noqa: F405
 # No collected static folder in tests: the test server serves static files from the finders.
 STATIC_ROOT = None
 
+if XDIST_WORKER and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):  # noqa: F405
+    # Each xdist worker's queues, bindings and unacknowledged messages under its own key prefix
+    # in the one Redis database, so workers' Celery processes never see each other's keys.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": f"test-{XDIST_WORKER}:",
+    }
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # One file per test run, so two runs in the same checkout never share (and clobber) a database.
+    # One file per test run, so two runs in the same checkout never share (and clobber) a database
+    # (pytest-django adds _gw0, _gw1... to it for each xdist worker, in the worker's own folder).
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(LOCAL_DATA_DIR / f"test-socialvalue-{os.getpid()}.sqlite3")  # noqa: F405
     }

@@ -2,18 +2,33 @@
 Chromium: no violation, less the one GOV.UK Frontend accepts (tests/browser.py, AXE_ACCEPTED).
 
 Each role signs in with the demo data and follows every link of the service's own pages, breadth
-first; each view is checked once per role (on the first page of it that answers), at desktop width."""
+first; each view is reached once per role (on the first page of it that answers), at desktop width.
 
+Every page reached is opened and its links followed, but axe runs on it only when its markup is
+new: the roles share one seeding of the demo data and a record of the markup axe has passed, in
+two parts. A page's content (its <main>, title, back link and current menu item) and its frame
+(the header, menus and footer around it, as this role sees them) are each compared, after the
+values that change on every request (hidden inputs such as CSRF tokens, nonces) and the signed-in
+address are blanked. A page whose content axe passed on some role's page and whose frame it
+passed on another is not checked again: the frame's ids, landmarks and headings are the same
+whatever the content, so nothing axe checks changes between the two. The first role to reach a
+page checks it; one role run alone (-k) checks all its pages."""
+
+import hashlib
+import uuid
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from socialvalue.core.demo import DEMO_PASSWORD
 from tests.browser import assert_accessible, axe_violations, browser_page
+from tests.conftest import delete_stored_folder
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
+TRANSACTIONAL = pytest.mark.django_db(transaction=True)
 
 ROLES = [
     None,  # signed out
@@ -130,10 +145,63 @@ def key_pages() -> list[str]:
     return paths
 
 
-def walk(page, base: str, starts: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """Follow the service's links breadth first from start; the pages checked and axe's findings."""
+# The page as two strings, content and frame, with what changes on every request blanked: the
+# values of hidden inputs (CSRF tokens), nonces, and the signed-in address.
+MARKUP_PARTS = """email => {
+    const page = document.documentElement.cloneNode(true);
+    page.querySelectorAll("input[type=hidden]").forEach(input => input.removeAttribute("value"));
+    page.querySelectorAll("[nonce]").forEach(element => element.removeAttribute("nonce"));
+    const own = [page.querySelector("main"), page.querySelector("title"),
+                 ...page.querySelectorAll(".app-back-link, [aria-current]")];
+    const content = own.map(element => element ? element.outerHTML : "").join("\\n");
+    for (const element of own) {
+        if (!element) continue;
+        if (element.hasAttribute("aria-current")) {
+            element.removeAttribute("aria-current");
+            element.parentElement.classList.remove("govuk-service-navigation__item--active");
+        } else {
+            element.replaceChildren();
+        }
+    }
+    const blank = text => email ? text.split(email).join("[signed-in address]") : text;
+    return [blank(content), blank(page.outerHTML)];
+}"""
+
+
+class AxePassed:
+    """The contents and frames axe found no violation in, across the roles walked in this process."""
+
+    def __init__(self):
+        self.contents: dict[str, str] = {}
+        self.frames: set[str] = set()
+
+    @staticmethod
+    def keys(page, email: str | None) -> tuple[str, str]:
+        content, frame = page.evaluate(MARKUP_PARTS, email or "")
+        return (
+            hashlib.sha256(content.encode()).hexdigest(),
+            hashlib.sha256(frame.encode()).hexdigest(),
+        )
+
+    def covers(self, content: str, frame: str) -> str | None:
+        """Where this content passed, when both it and the frame have passed; else None."""
+        if frame in self.frames:
+            return self.contents.get(content)
+        return None
+
+    def add(self, content: str, frame: str, where: str) -> None:
+        self.contents.setdefault(content, where)
+        self.frames.add(frame)
+
+
+def walk(
+    page, base: str, starts: list[str], email: str | None = None, passed: AxePassed | None = None
+) -> tuple[list[str], dict[str, list[str]], dict[str, str]]:
+    """Follow the service's links breadth first from start; the pages reached, axe's findings, and
+    the pages not checked again because their markup passed already (with where it passed)."""
     origin = urlsplit(base).netloc
-    queue, seen_routes, checked, findings = list(starts), set(), [], {}
+    passed = passed if passed is not None else AxePassed()
+    queue, seen_routes, checked, findings, same = list(starts), set(), [], {}, {}
     while queue and len(seen_routes) < MOST_PAGES_PER_ROLE:
         path = queue.pop(0)
         route = _route(path)
@@ -145,33 +213,84 @@ def walk(page, base: str, starts: list[str]) -> tuple[list[str], dict[str, list[
             continue
         seen_routes.add(route)
         checked.append(path)
-        found = axe_violations(page)
-        if found:
-            findings[path] = found
+        content, frame = AxePassed.keys(page, email)
+        where = passed.covers(content, frame)
+        if where:
+            same[path] = where
+        else:
+            found = axe_violations(page)
+            if found:
+                findings[path] = found
+            else:
+                passed.add(content, frame, f"{path} ({(email or 'signed out').split('@')[0]})")
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
             url = urlsplit(urldefrag(href)[0])
             if url.netloc == origin and url.path not in queue:
                 queue.append(url.path)
-    return checked, findings
+    return checked, findings, same
 
 
-@pytest.mark.parametrize("email", ROLES, ids=lambda email: (email or "signed-out").split("@")[0])
-def test_every_page_a_role_reaches_has_no_axe_violation(live_server, email):
-    seed_demo()
-    base = live_server.url
-    with browser_page() as page:
-        if email:
-            _sign_in(page, base, email)
-            checked, findings = walk(page, base, ["/dashboard/", *key_pages()])
-        else:
-            checked, findings = walk(page, base, ["/", *key_pages()])
-    print(f"{email or 'signed out'}: {len(checked)} pages checked: {' '.join(checked)}")
-    assert len(checked) >= FEWEST_PAGES.get(email, 10), checked
-    assert not findings, "\n".join(
-        f"{path}:\n  " + "\n  ".join(lines) for path, lines in findings.items()
+@pytest.fixture(scope="class")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo data seeded once for every role's walk (each only reads it: the walk opens pages,
+    it submits no form), served by a live server of its own (pytest-django's live_server would
+    empty the tables after each test). After the last walk the tables are emptied and what was in
+    them before (the catalogue the migrations load) is put back, as Django's serialized rollback
+    does, so the tests that follow find the database as they would have."""
+    from django.db import connection
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    # The seed's audit anchors in a folder of its own, deleted after, as each test's are
+    # (tests/conftest.py): a real worker's audit check reads the default folder.
+    anchors = override_settings(AUDIT_ANCHOR_DIR=f"audit-anchors-test/{uuid.uuid4().hex}")
+    with django_db_blocker.unblock(), anchors:
+        before = connection.creation.serialize_db_to_string()
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()  # the host allowed, as live_server does
+        try:
+            seed_demo()
+            yield server.url, AxePassed()
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            # As Django's serialized rollback: no post_migrate rows (content types, permissions)
+            # before the saved rows, which hold them, are put back.
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(before)
+            delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
+
+
+# One xdist worker walks every role in turn (scripts/dev.py test runs `--dist loadgroup`), so the
+# walks share the seeded data and the markup already checked.
+@pytest.mark.xdist_group("axe")
+class TestEveryPageEachRoleReaches:
+    """One test per role, sharing the seeded demo data and the record of markup axe passed."""
+
+    @pytest.mark.parametrize(
+        "email", ROLES, ids=lambda email: (email or "signed-out").split("@")[0]
     )
+    def test_every_page_a_role_reaches_has_no_axe_violation(self, demo_site, db, email):
+        base, passed = demo_site
+        with browser_page() as page:
+            if email:
+                _sign_in(page, base, email)
+                starts = ["/dashboard/", *key_pages()]
+            else:
+                starts = ["/", *key_pages()]
+            checked, findings, same = walk(page, base, starts, email, passed)
+        print(
+            f"{email or 'signed out'}: {len(checked)} pages reached, "
+            f"{len(checked) - len(same)} checked by axe, {len(same)} the same as a page that "
+            f"passed: {' '.join(checked)}"
+        )
+        assert len(checked) >= FEWEST_PAGES.get(email, 10), checked
+        assert not findings, "\n".join(
+            f"{path}:\n  " + "\n  ".join(lines) for path, lines in findings.items()
+        )
 
 
+@TRANSACTIONAL
 def test_error_states_and_revealed_questions_have_no_axe_violation(live_server):
     """The pages as a mistake or a choice leaves them: an error summary, a conditional reveal."""
     seed_demo()
@@ -192,6 +311,7 @@ def test_error_states_and_revealed_questions_have_no_axe_violation(live_server):
         assert_accessible(page)
 
 
+@TRANSACTIONAL
 def test_at_phone_width_wide_tables_say_they_scroll_and_pass_axe(live_server):
     """At 375 pixels, a table wider than the screen is a focusable, named region with a line
     saying it scrolls sideways; catalogue codes do not break."""

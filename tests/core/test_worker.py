@@ -124,11 +124,14 @@ def _forget_queue(queue: str) -> None:
             channel.queue_delete(queue)
         client = getattr(channel, "client", None)
         if client is not None and hasattr(client, "scan_iter"):
-            for key in client.scan_iter(match=f"*{queue}*"):
-                client.delete(key)
+            # Under pytest-xdist the keys carry the worker's prefix (tests/settings.py); kombu's
+            # client adds it to DEL, ZRANGE and ZREM itself, not to SCAN or EXISTS.
+            prefix = getattr(client, "global_keyprefix", "")
+            for key in client.scan_iter(match=f"{prefix}*{queue}*"):
+                client.delete(key.decode()[len(prefix) :])
             # Binding expiry times of exchanges whose bindings are now gone.
             for exchange in client.zrange("_kombu.binding_deadlines", 0, -1):
-                if not client.exists(b"_kombu.binding." + exchange):
+                if not client.exists(prefix.encode() + b"_kombu.binding." + exchange):
                     client.zrem("_kombu.binding_deadlines", exchange)
     control = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("control_folder")
     if control:
