@@ -257,6 +257,28 @@ class DateRangeForm(forms.Form):
         return data
 
 
+ISO_DATE_ERROR = {"invalid": "Enter a date in ISO 8601 format, like 2026-04-01."}
+
+
+def date_range(
+    field_name: str, *, label: str, described: str, lookup: str = "", note: str = "ISO 8601"
+) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """The `since` and `until` filters (both inclusive) of one date, as the open data API
+    declares them: `label` "Signed" reads "Signed on or after", `described` "Contracts signed"
+    reads "Contracts signed on or after this day". Pair them with `DateRangeForm`."""
+
+    def bound(words: str, expr: str, example: str) -> django_filters.DateFilter:
+        return django_filters.DateFilter(
+            label=f"{label} on or {words}",
+            field_name=field_name,
+            lookup_expr=f"{lookup}{expr}",
+            error_messages=ISO_DATE_ERROR,
+            help_text=f"{described} on or {words} this day ({note}, like {example}).",
+        )
+
+    return bound("after", "gte", "2026-04-01"), bound("before", "lte", "2026-04-30")
+
+
 class AwardFilter(django_filters.FilterSet):
     """The published awards' filters: buyer, winner, and when the award was issued."""
 
@@ -274,19 +296,12 @@ class AwardFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose a supplier by its id."},
         help_text="The winning supplier's id.",
     )
-    since = django_filters.DateFilter(
-        label="Awarded on or after",
-        field_name="awarded_at",
-        lookup_expr="date__gte",
-        error_messages={"invalid": "Enter a date in ISO 8601 format, like 2026-04-01."},
-        help_text="Awards issued on or after this day (UK time; ISO 8601, like 2026-04-01).",
-    )
-    until = django_filters.DateFilter(
-        label="Awarded on or before",
-        field_name="awarded_at",
-        lookup_expr="date__lte",
-        error_messages={"invalid": "Enter a date in ISO 8601 format, like 2026-04-01."},
-        help_text="Awards issued on or before this day (UK time; ISO 8601, like 2026-04-30).",
+    since, until = date_range(
+        "awarded_at",
+        label="Awarded",
+        described="Awards issued",
+        lookup="date__",
+        note="UK time; ISO 8601",
     )
 
     class Meta:

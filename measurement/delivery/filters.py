@@ -7,10 +7,8 @@ import django_filters
 
 from measurement.delivery.models import DeliveryReturn, ReturnStatus
 from socialvalue.models import Organisation
-from tenders.filters import DateRangeForm
+from tenders.filters import DateRangeForm, date_range
 from tenders.models import Contract
-
-_ISO_DATE = {"invalid": "Enter a date in ISO 8601 format, like 2026-04-01."}
 
 
 def _authorities(request):
@@ -41,20 +39,7 @@ class ContractFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose a supplier by its id."},
         help_text="The supplier's id.",
     )
-    since = django_filters.DateFilter(
-        label="Signed on or after",
-        field_name="signed_on",
-        lookup_expr="gte",
-        error_messages=_ISO_DATE,
-        help_text="Contracts signed on or after this day (ISO 8601, like 2026-04-01).",
-    )
-    until = django_filters.DateFilter(
-        label="Signed on or before",
-        field_name="signed_on",
-        lookup_expr="lte",
-        error_messages=_ISO_DATE,
-        help_text="Contracts signed on or before this day (ISO 8601, like 2026-04-30).",
-    )
+    since, until = date_range("signed_on", label="Signed", described="Contracts signed")
 
     class Meta:
         model = Contract
@@ -78,19 +63,8 @@ class ReturnFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose draft or submitted."},
         help_text="draft (the supplier's own, not yet sent) or submitted.",
     )
-    since = django_filters.DateFilter(
-        label="Period ending on or after",
-        field_name="period__ends_on",
-        lookup_expr="gte",
-        error_messages=_ISO_DATE,
-        help_text="Returns for periods ending on or after this day (ISO 8601).",
-    )
-    until = django_filters.DateFilter(
-        label="Period ending on or before",
-        field_name="period__ends_on",
-        lookup_expr="lte",
-        error_messages=_ISO_DATE,
-        help_text="Returns for periods ending on or before this day (ISO 8601).",
+    since, until = date_range(
+        "period__ends_on", label="Period ending", described="Returns for periods ending"
     )
 
     class Meta:
