@@ -20,6 +20,13 @@ ocds_sources.register_implementation_source(
     verified_periods=selectors.ocds_verified_periods,
     tenders_changed_since=selectors.ocds_tenders_verified_since,
 )
+# Performance failures (Procurement Act 2023 s.71, s.78) go out at
+# contracts[].implementation.performanceFailures, dated when they were recorded.
+ocds_sources.register_implementation_source(
+    name="delivery-failures",
+    performance_failures=selectors.ocds_performance_failures,
+    tenders_changed_since=selectors.ocds_tenders_with_failures_since,
+)
 
 # The contract's delivery report: asked exactly like the contract's delivery page (the
 # authority's people and the supplier's).

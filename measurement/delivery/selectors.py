@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -459,6 +460,41 @@ def ocds_tenders_verified_since(since: datetime) -> QuerySet:
     return ReturnLine.objects.filter(decided_at__gte=since, status__in=_DECIDED).values(
         "delivery_return__period__contract__tender_id"
     )
+
+
+_UK = ZoneInfo("Europe/London")  # a decision's day starts at midnight in the UK
+
+
+def ocds_performance_failures(
+    contract_ids: Sequence[int],
+) -> list[ocds_sources.PerformanceFailure]:
+    """The performance failures recorded against these contracts, as the OCDS implementation
+    releases publish them (tenders.ocds.sources): one query however many contracts. A failure
+    is published from the moment it is recorded (the release's date); its decision date is the
+    day the buyer decided."""
+    failures = PerformanceFailure.objects.filter(contract_id__in=list(contract_ids)).order_by("pk")
+    return [
+        ocds_sources.PerformanceFailure(
+            contract_id=failure.contract_id,
+            id=str(failure.pk),
+            decided_at=datetime.combine(failure.decision_date, time.min, tzinfo=_UK),
+            recorded_at=failure.recorded_at,
+            requirement=failure.requirement,
+            description=failure.description,
+            penalty_on=failure.penalty_date,
+            penalty_type=failure.penalty_type or None,
+            penalty_type_entered=failure.penalty_type_entered,
+            penalty_value=failure.penalty_amount,
+            partial_termination=failure.partial_termination,
+        )
+        for failure in failures
+    ]
+
+
+def ocds_tenders_with_failures_since(since: datetime) -> QuerySet:
+    """The ids of tenders with a performance failure recorded at or after `since` (a subquery
+    for the OCDS release filter)."""
+    return PerformanceFailure.objects.filter(recorded_at__gte=since).values("contract__tender_id")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ def test_the_flagged_bid_and_check_pages_pass_axe(live_server):
         for route in ("bid-detail", "bid-submit"):
             page.goto(base + reverse(route, args=[bid.pk]))
             expect(page.locator("#plausibility")).to_be_visible()
-            expect(page.locator("#plausibility-total")).to_contain_text("£2,000.00, is 200% of the price")
+            expect(page.locator("#plausibility-total")).to_contain_text(
+                "£2,000.00, is 200% of the price"
+            )
             page.get_by_text("Why these figures are flagged").click()
             assert_accessible(page)
             page.screenshot(path=str(SCREENSHOTS / f"plausibility-{route}.png"), full_page=True)
