@@ -608,11 +608,11 @@ def _return_post(world: World) -> dict:
 
 
 def _accept(world: World) -> dict:
-    return {"decision": "accept"}
+    return {f"line-{world.objects['pending_line'].pk}-decision": "accept"}
 
 
 def _answer(world: World) -> dict:
-    return {"answer": "From the ward 2 site."}
+    return {f"line-{world.objects['queried_line'].pk}-answer": "From the ward 2 site."}
 
 
 def _act_record(world: World) -> dict:
