@@ -113,7 +113,9 @@ def test_a_return_with_evidence_is_verified_and_counted_and_a_remedy_recorded(
         expect(page.locator(f"#line-{first.pk}")).to_contain_text("Accepted")
         card = page.locator(f"#line-{second.pk}")
         card.locator(f"input[name='line-{second.pk}-decision'][value='query']").check()
-        card.get_by_label("Question or reason (needed to query or reject)").fill("Which sites are these hours from?")
+        card.get_by_label("Question or reason (needed to query or reject)").fill(
+            "Which sites are these hours from?"
+        )
         card.get_by_role("button", name="Record the decision").click()
         expect(page.locator(f"#line-{second.pk}")).to_contain_text("Queried")
 
