@@ -11,10 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from measurement.delivery import totals
 from measurement.delivery.models import ReportingPeriod, ReturnLine
-from measurement.delivery.selectors import authority_totals
 from socialvalue.core.demo import DEMO_PASSWORD
-from socialvalue.models import User
 from socialvalue.templatetags.numbers import gbp
 from tenders.demo import AWARDED_TITLE
 from tenders.models import Contract
@@ -41,9 +40,8 @@ def _shot(page, name: str) -> None:
 
 
 def _delivered_gross(contract) -> object:
-    officer = User.objects.get(email=OFFICER)
-    totals = authority_totals(officer)
-    return next(row for row in totals.contracts if row.contract.pk == contract.pk).delivered_gross
+    """Verified delivery of the contract, gross welfare: the figure the totals page shows."""
+    return totals.contract_rows([contract])[0].bucket.delivered.welfare_gross
 
 
 def test_a_return_with_evidence_is_verified_and_counted_and_a_remedy_recorded(
