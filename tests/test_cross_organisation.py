@@ -314,6 +314,7 @@ def _build_world() -> World:
     # Delivery of that contract: the demo's schedule and returns, an evidence file, the period
     # now running (no return yet), a line of the second return awaiting checks and one queried.
     from measurement.delivery import services as delivery_services
+    from measurement.delivery import totals as delivery_totals
     from measurement.delivery.models import ReturnLine
 
     o["evidence"] = delivery_services.evidence_add(
@@ -348,8 +349,8 @@ def _build_world() -> World:
     )
     ReturnLine.objects.filter(pk=lines[0].pk).update(sample_check=False)
     o["sent_return"] = lines[0].delivery_return
-    # The council publishes its delivered social value (verified only) on its public page.
-    delivery_services.publication_set(actor=officer, authority=council, published=True)
+    # The demo council publishes its delivered social value (verified only) on its public page.
+    assert delivery_totals.is_published(council)
     o["challenge"] = tender_services.challenge_record(
         actor=officer,
         tender=awarded,
@@ -608,11 +609,11 @@ def _return_post(world: World) -> dict:
 
 
 def _accept(world: World) -> dict:
-    return {"decision": "accept"}
+    return {f"line-{world.objects['pending_line'].pk}-decision": "accept"}
 
 
 def _answer(world: World) -> dict:
-    return {"answer": "From the ward 2 site."}
+    return {f"line-{world.objects['queried_line'].pk}-answer": "From the ward 2 site."}
 
 
 def _act_record(world: World) -> dict:

@@ -19,7 +19,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import CursorPagination
 
-from measurement.delivery import selectors
+from measurement.delivery import selectors, totals
 from measurement.delivery.filters import ContractFilter, ReturnFilter
 from measurement.delivery.models import LineStatus, ReturnStatus
 from measurement.valuation import KINDS
@@ -110,6 +110,32 @@ class ContractSerializer(serializers.Serializer):
     @extend_schema_field(CommitmentSerializer(many=True))
     def get_commitments(self, contract: Contract) -> list[dict]:
         return CommitmentSerializer(contract.commitments.all(), many=True).data
+
+
+class DeliveredSideSerializer(serializers.Serializer):
+    """Verified delivery to date (accepted quantities only), valued as the authority's totals
+    page values it (measurement.delivery.totals.Side): welfare (the headline) and transfers
+    kept apart, gross and net; values whose source is not yet confirmed left out (unless the
+    contract's authority included them: then also counted in `included_*`)."""
+
+    welfare_gross = PoundsField()
+    welfare_net = PoundsField(help_text="The one figure to quote.")
+    transfer_gross = PoundsField()
+    transfer_net = PoundsField()
+    left_out_gross = PoundsField(help_text="Unconfirmed values not counted above.")
+    left_out_net = PoundsField()
+    included_gross = PoundsField(help_text="Unconfirmed values counted above.")
+    included_net = PoundsField()
+
+
+class ContractListSerializer(ContractSerializer):
+    """A contract in the list, with its verified delivery totals (the detail itemises them)."""
+
+    delivered = serializers.SerializerMethodField()
+
+    @extend_schema_field(DeliveredSideSerializer)
+    def get_delivered(self, contract: Contract) -> dict:
+        return DeliveredSideSerializer(self.context["delivered"][contract.pk]).data
 
 
 class DeliveredCommitmentSerializer(serializers.Serializer):
@@ -224,7 +250,7 @@ class PublicContractView(ConditionalGetMixin):
 
 @extend_schema(tags=["Awards and contracts"])
 class ContractListView(PublicContractView, ListAPIView):
-    serializer_class = ContractSerializer
+    serializer_class = ContractListSerializer
     pagination_class = ContractPagination
     filter_backends = [FormlessFilterBackend]
     filterset_class = ContractFilter
@@ -232,17 +258,30 @@ class ContractListView(PublicContractView, ListAPIView):
     def get_queryset(self):
         return selectors.public_contracts()
 
+    def list(self, request, *args, **kwargs):
+        """The page's contracts with their verified delivery, summed by the database for the
+        whole page at once (totals.contract_rows: one query however many contracts)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = totals.contract_rows(page, delivered_only=True)
+        context = {
+            **self.get_serializer_context(),
+            "delivered": {row.contract.pk: row.bucket.delivered for row in rows},
+        }
+        serializer = self.get_serializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
+
     @extend_schema(
         operation_id="contracts",
         summary="Contracts",
         description=(
             "Every contract entered after an award: buyer, supplier, value, dates and the "
             "social value commitments (measure, unit, quantity, when, and the proxy value "
-            "version with its source). Each contract's verified delivery is at its `url`. "
+            "version with its source), and its verified delivery to date in `delivered` "
+            "(accepted quantities valued gross and net; each commitment's at its `url`). "
             "Oldest first, paginated by cursor."
         ),
         responses={
-            200: ContractSerializer(many=True),
+            200: ContractListSerializer(many=True),
             400: FIELD_ERRORS,
             404: OpenApiResponse(DetailSerializer, description="The cursor is not one we gave."),
         },

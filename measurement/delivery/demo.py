@@ -82,7 +82,11 @@ def seed_delivery(cast: Cast) -> list[str]:
                         actor=reporter, line=line, answer="Ward 2 and ward 4 growing spaces."
                     )
                 services.line_decide(actor=officer, line=line, decision="accept")
+    # The council publishes its verified delivery: /delivery/public/<slug>/, linked from its
+    # market statement.
+    services.publication_set(actor=officer, authority=council, published=True)
     return [
         f"Delivery: schedule for '{contract.tender.title}' with {len(periods)} periods of "
-        f"returns ({lines_made} lines), the first verified."
+        f"returns ({lines_made} lines), the first verified; the council's delivered social "
+        "value published."
     ]

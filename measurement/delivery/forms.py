@@ -80,6 +80,12 @@ class EvidenceForm(GDSFormMixin, forms.Form):
     file = forms.FileField(label="File", required=False)
 
 
+def line_prefix(line_pk: int) -> str:
+    """The prefix of a return line's decision and answer forms: the return page shows one per
+    line, so each needs its own element ids (and labels that point at its own inputs)."""
+    return f"line-{line_pk}"
+
+
 class DecisionForm(GDSFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",

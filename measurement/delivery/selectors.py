@@ -6,10 +6,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from measurement import valuation
@@ -262,101 +263,6 @@ def periods_to_remind(*, today: date) -> QuerySet[ReportingPeriod]:
     )
 
 
-@dataclass(frozen=True)
-class ContractTotal:
-    contract: Contract
-    committed_gross: Decimal
-    delivered_gross: Decimal
-    delivered_net: Decimal
-    totals: valuation.Totals
-
-
-@dataclass(frozen=True)
-class AuthorityTotals:
-    contracts: list[ContractTotal]
-    overall: valuation.Totals
-    by_theme: dict[str, Decimal]
-
-
-def authority_totals(user, *, today: date | None = None) -> AuthorityTotals | None:
-    """Delivered (accepted) social value across the contracts of the authorities the user
-    works at, gross and net per contract with its own assumptions; None when the user works
-    at no authority. Five queries whatever the number of contracts and returns."""
-    today = today or timezone.localdate()
-    authorities = organisations_with_role(user, *AUTHORITY_VIEW_ROLES)
-    if not authorities:
-        return None
-    contracts = list(
-        Contract.objects.filter(tender__authority_id__in=authorities)
-        .select_related("tender", "supplier", "delivery_schedule")
-        .order_by("-entered_at", "pk")
-    )
-    commitments = list(
-        ContractCommitment.objects.filter(contract__in=[c.pk for c in contracts])
-        .select_related("measure", "proxy_value")
-        .order_by("pk")
-    )
-    accepted = dict(
-        ReturnLine.objects.filter(
-            commitment__contract__in=[c.pk for c in contracts],
-            status=LineStatus.ACCEPTED,
-            delivery_return__status=ReturnStatus.SUBMITTED,
-        )
-        .values_list("commitment_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("commitment_id", "total")
-    )
-    by_contract: dict[int, list[ContractCommitment]] = {}
-    for commitment in commitments:
-        by_contract.setdefault(commitment.contract_id, []).append(commitment)
-    rows = []
-    all_items = []
-    by_theme: dict[str, Decimal] = {}
-    discount = _method().schedule("standard", today)
-    for contract in contracts:
-        delivery = getattr(contract, "delivery_schedule", None)
-        adjustments = (
-            _adjustments(delivery, today)
-            if delivery is not None
-            else valuation.Adjustments(discount=discount)
-        )
-        items = []
-        committed = ZERO
-        for commitment in by_contract.get(contract.pk, ()):
-            amount = commitment.proxy_amount
-            if amount is None:
-                continue
-            committed += commitment.quantity * amount
-            delivered = accepted.get(commitment.pk) or ZERO
-            value = valuation.net_value(delivered, amount, adjustments)
-            item = valuation.ValuedItem(
-                label=commitment.measure.code,
-                gross=value.total_gross,
-                net=value.total_present_value,
-                kind=_method().kind_of(commitment.measure.code),
-                confirmed=bool(commitment.proxy_value and commitment.proxy_value.source_confirmed),
-            )
-            items.append(item)
-            if item.confirmed and item.kind == valuation.WELFARE:
-                theme = commitment.measure.theme
-                by_theme[theme] = by_theme.get(theme, ZERO) + item.net
-        include = bool(delivery and delivery.include_unconfirmed)
-        contract_totals = valuation.headline_totals(items, include_unconfirmed=include)
-        all_items += items
-        rows.append(
-            ContractTotal(
-                contract=contract,
-                committed_gross=committed,
-                delivered_gross=sum((i.gross for i in items), ZERO),
-                delivered_net=sum((i.net for i in items), ZERO),
-                totals=contract_totals,
-            )
-        )
-    return AuthorityTotals(
-        contracts=rows, overall=valuation.headline_totals(all_items), by_theme=by_theme
-    )
-
-
 # --------------------------------------------------------------------------- open data
 
 
@@ -459,6 +365,41 @@ def ocds_tenders_verified_since(since: datetime) -> QuerySet:
     return ReturnLine.objects.filter(decided_at__gte=since, status__in=_DECIDED).values(
         "delivery_return__period__contract__tender_id"
     )
+
+
+_UK = ZoneInfo("Europe/London")  # a decision's day starts at midnight in the UK
+
+
+def ocds_performance_failures(
+    contract_ids: Sequence[int],
+) -> list[ocds_sources.PerformanceFailure]:
+    """The performance failures recorded against these contracts, as the OCDS implementation
+    releases publish them (tenders.ocds.sources): one query however many contracts. A failure
+    is published from the moment it is recorded (the release's date); its decision date is the
+    day the buyer decided."""
+    failures = PerformanceFailure.objects.filter(contract_id__in=list(contract_ids)).order_by("pk")
+    return [
+        ocds_sources.PerformanceFailure(
+            contract_id=failure.contract_id,
+            id=str(failure.pk),
+            decided_at=datetime.combine(failure.decision_date, time.min, tzinfo=_UK),
+            recorded_at=failure.recorded_at,
+            requirement=failure.requirement,
+            description=failure.description,
+            penalty_on=failure.penalty_date,
+            penalty_type=failure.penalty_type or None,
+            penalty_type_entered=failure.penalty_type_entered,
+            penalty_value=failure.penalty_amount,
+            partial_termination=failure.partial_termination,
+        )
+        for failure in failures
+    ]
+
+
+def ocds_tenders_with_failures_since(since: datetime) -> QuerySet:
+    """The ids of tenders with a performance failure recorded at or after `since` (a subquery
+    for the OCDS release filter)."""
+    return PerformanceFailure.objects.filter(recorded_at__gte=since).values("contract__tender_id")
 
 
 @dataclass(frozen=True)

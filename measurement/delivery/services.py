@@ -329,6 +329,13 @@ DECISIONS = {
 }
 
 
+def _forget_public_delivery(authority_id: int) -> None:
+    """An accepted or rejected line changes the authority's public delivery page when it
+    publishes its delivery: drop the stored public pages once the decision is committed."""
+    if DeliveryPublication.objects.filter(authority_id=authority_id, published=True).exists():
+        transaction.on_commit(public_cache.forget_public_pages)
+
+
 @transaction.atomic
 def line_decide(*, actor, line: ReturnLine, decision: str, reason: str = "") -> ReturnLine:
     """The authority accepts, queries (the reason is the question) or rejects one line.
@@ -366,6 +373,8 @@ def line_decide(*, actor, line: ReturnLine, decision: str, reason: str = "") -> 
         organisation=contract.tender.authority,
         data={"quantity": line.quantity, "reason": reason, "queries": line.query_count},
     )
+    if status != LineStatus.QUERIED:
+        _forget_public_delivery(contract.tender.authority_id)
     return line
 
 
@@ -467,6 +476,7 @@ def lines_accept_unsampled(
             "lines": {str(line.pk): line.quantity for line in lines},
         },
     )
+    _forget_public_delivery(contract.tender.authority_id)
     return lines
 
 

@@ -23,6 +23,7 @@ from measurement.delivery.forms import (
     DecisionForm,
     EvidenceForm,
     ReturnForm,
+    line_prefix,
 )
 from measurement.delivery.models import (
     DeliveryReturn,
@@ -190,12 +191,15 @@ def return_page(request: HttpRequest, pk: int) -> HttpResponse:
     contract = period.contract
     sent = DeliveryReturn.objects.filter(period=period, status=ReturnStatus.SUBMITTED).first()
     if sent is not None:
-        lines = (
+        lines = list(
             ReturnLine.objects.filter(delivery_return=sent)
             .select_related("commitment__measure")
             .prefetch_related("evidence", "queries")
             .order_by("commitment_id")
         )
+        for line in lines:  # one form per line, each with its own ids
+            line.decision_form = DecisionForm(prefix=line_prefix(line.pk))
+            line.answer_form = AnswerForm(prefix=line_prefix(line.pk))
         return render(
             request,
             "delivery/return.html",
@@ -209,8 +213,6 @@ def return_page(request: HttpRequest, pk: int) -> HttpResponse:
                 "unsampled_pending": sent.lines.filter(
                     status="pending", sample_check=False
                 ).exists(),
-                "decision_form": DecisionForm(),
-                "answer_form": AnswerForm(),
             },
         )
     require_perm(request, "delivery.report_delivery", contract)
@@ -279,7 +281,7 @@ def line_decide(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     period = line.delivery_return.period
     require_perm(request, "delivery.verify_delivery", period.contract)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix=line_prefix(line.pk))
     if form.is_valid():
         try:
             services.line_decide(
@@ -304,7 +306,7 @@ def query_answer(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     period = line.delivery_return.period
     require_perm(request, "delivery.report_delivery", period.contract)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, prefix=line_prefix(line.pk))
     if form.is_valid():
         try:
             services.query_answer(actor=request.user, line=line, answer=form.cleaned_data["answer"])

@@ -531,12 +531,17 @@ def market_index(request: HttpRequest) -> HttpResponse:
 def market_statement(request: HttpRequest, slug: str, printable: bool = False) -> HttpResponse:
     """Public: an authority's adopted priorities and measures, for bidders to prepare."""
     authority = get_object_or_404(Organisation, slug=slug, kind=OrganisationKind.AUTHORITY)
+    if printable:
+        return render(
+            request,
+            "socialvalue/definitions/market_print.html",
+            reports.market_statement_context(authority),
+        )
+    links = [link for extend in hooks.public_links for link in extend(authority)]
     return render(
         request,
-        "socialvalue/definitions/market_print.html"
-        if printable
-        else "socialvalue/definitions/market.html",
-        reports.market_statement_context(authority),
+        "socialvalue/definitions/market.html",
+        {**reports.market_statement_context(authority), "public_links": links},
     )
 
 

@@ -179,7 +179,7 @@ def _award_stages(tender: Tender, parts: AwardParts, *, now: datetime) -> list[S
             found.append(
                 stage(
                     "implementation",
-                    failure.decided_at,
+                    failure.released_at,
                     f"contract-{contract.pk}-failure-{failure.id}",
                 )
             )
@@ -689,7 +689,8 @@ def _failure(failure, supplier) -> dict[str, Any]:
             "description": _text(failure.description),
             "decisionDate": moment(failure.decided_at),
             "penaltyDate": failure.penalty_on and _day(failure.penalty_on),
-            "penaltyType": failure.penalty_type,
+            "penaltyType": failure.penalty_type or None,
+            "penaltyTypeEntered": _text(failure.penalty_type_entered),
             "penaltyValue": _money(failure.penalty_value)
             if failure.penalty_value is not None
             else None,
@@ -710,7 +711,7 @@ def _contract(contract, parts: AwardParts, when: datetime) -> dict[str, Any]:
     failures = [
         failure
         for failure in parts.implementation.failures.get(contract.pk, ())
-        if failure.decided_at <= when
+        if failure.released_at <= when
     ]
     implementation = _compact(
         {

@@ -30,7 +30,10 @@ STANDARD_EXTENSIONS = (
 # Performance failures (`contracts[].implementation.performanceFailures`), whose object the UK
 # extension adds to: listed only in a package that publishes one. Its schema is not in the
 # vendored standard/ (the shared schema carries the UK extension's additions alone), so those
-# fields are not checked by the tests until it is vendored.
+# fields are not checked by the tests until it is vendored. The extension is the Open Contracting
+# Partnership's own (open-contracting-extensions/ocds_performance_failures_extension, listed by
+# the OCDS extension explorer as "Performance failures"); the UK extension's PerformanceFailure
+# fields are checked against the shared schema.
 PERFORMANCE_FAILURES_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_performance_failures_extension/master/extension.json"
 
 # The files of the service's extension that may be served, by name.

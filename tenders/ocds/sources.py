@@ -45,7 +45,10 @@ class PerformanceFailure:
     """A performance failure as the UK extension publishes it (Procurement Act 2023 s.71 and
     s.78: a failure to perform to the key performance indicators, or a breach leading to
     termination, damages or settlement). `penalty_type` is from the closed penaltyType codelist:
-    contracted, imposed or negotiated."""
+    contracted, imposed or negotiated; `penalty_type_entered` the basis in the buyer's words.
+    `decided_at` is the decision (the release's decisionDate); `recorded_at` when the service
+    recorded it, the implementation release's date (a failure decided last month but recorded
+    today is new to a reader asking `?since=` yesterday); without it, the decision."""
 
     contract_id: int
     id: str
@@ -54,8 +57,14 @@ class PerformanceFailure:
     description: str = ""
     penalty_on: date | None = None
     penalty_type: str | None = None
+    penalty_type_entered: str = ""
     penalty_value: Decimal | None = None
     partial_termination: str = ""
+    recorded_at: datetime | None = None
+
+    @property
+    def released_at(self) -> datetime:
+        return self.recorded_at or self.decided_at
 
 
 PeriodsFn = Callable[[Sequence[int]], Iterable[VerifiedPeriod]]
@@ -115,7 +124,7 @@ def implementation_for(contract_ids: Sequence[int]) -> Implementation:
     for periods in found.periods.values():
         periods.sort(key=lambda period: (period.verified_at, period.number))
     for failures in found.failures.values():
-        failures.sort(key=lambda failure: (failure.decided_at, failure.id))
+        failures.sort(key=lambda failure: (failure.released_at, failure.id))
     return found
 
 

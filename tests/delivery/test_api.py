@@ -111,6 +111,13 @@ def test_the_delivery_totals_count_accepted_quantities_as_the_delivery_page_does
     # Nothing of the returns themselves is public: no variance note, no evidence.
     body = response.content.decode()
     assert "Fewer staff" not in body and "Hours log" not in body
+    # The list carries the same verified totals, summed for its whole page at once.
+    listed = client.get(reverse("api-contracts")).json()["results"]
+    delivered = next(item for item in listed if item["id"] == world.contract.pk)["delivered"]
+    for name in ("welfare_gross", "welfare_net", "transfer_gross", "transfer_net"):
+        assert delivered[name] == delivery["totals"][name], name
+    # Something was accepted, so something is delivered (in whichever heading its kind is).
+    assert sum(Decimal(delivered[name]) for name in delivered if name.endswith("_gross")) > 0
 
 
 def test_a_contract_that_does_not_exist_is_not_found(client):

@@ -11,10 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from measurement.delivery import totals
 from measurement.delivery.models import ReportingPeriod, ReturnLine
-from measurement.delivery.selectors import authority_totals
 from socialvalue.core.demo import DEMO_PASSWORD
-from socialvalue.models import User
 from socialvalue.templatetags.numbers import gbp
 from tenders.demo import AWARDED_TITLE
 from tenders.models import Contract
@@ -41,9 +40,8 @@ def _shot(page, name: str) -> None:
 
 
 def _delivered_gross(contract) -> object:
-    officer = User.objects.get(email=OFFICER)
-    totals = authority_totals(officer)
-    return next(row for row in totals.contracts if row.contract.pk == contract.pk).delivered_gross
+    """Verified delivery of the contract, gross welfare: the figure the totals page shows."""
+    return totals.contract_rows([contract])[0].bucket.delivered.welfare_gross
 
 
 def test_a_return_with_evidence_is_verified_and_counted_and_a_remedy_recorded(
@@ -108,12 +106,14 @@ def test_a_return_with_evidence_is_verified_and_counted_and_a_remedy_recorded(
         page.go_back()
         card = page.locator(f"#line-{first.pk}")
         expect(card).to_contain_text("hours-log.pdf")
-        card.locator("input[name='decision'][value='accept']").check()
+        card.locator(f"input[name='line-{first.pk}-decision'][value='accept']").check()
         card.get_by_role("button", name="Record the decision").click()
         expect(page.locator(f"#line-{first.pk}")).to_contain_text("Accepted")
         card = page.locator(f"#line-{second.pk}")
-        card.locator("input[name='decision'][value='query']").check()
-        card.locator("textarea[name='reason']").fill("Which sites are these hours from?")
+        card.locator(f"input[name='line-{second.pk}-decision'][value='query']").check()
+        card.get_by_label("Question or reason (needed to query or reject)").fill(
+            "Which sites are these hours from?"
+        )
         card.get_by_role("button", name="Record the decision").click()
         expect(page.locator(f"#line-{second.pk}")).to_contain_text("Queried")
 

@@ -58,15 +58,21 @@ def test_supplier_sends_a_return_officer_accepts_and_queries_supplier_answers(wo
     assert lines[first.pk].delivery_return.status == ReturnStatus.SUBMITTED
 
     client.force_login(world.officer)
-    client.post(reverse("delivery-line-decide", args=[lines[first.pk].pk]), {"decision": "accept"})
+    client.post(
+        reverse("delivery-line-decide", args=[lines[first.pk].pk]),
+        {f"line-{lines[first.pk].pk}-decision": "accept"},
+    )
     client.post(
         reverse("delivery-line-decide", args=[lines[second.pk].pk]),
-        {"decision": "query", "reason": "Which months?"},
+        {
+            f"line-{lines[second.pk].pk}-decision": "query",
+            f"line-{lines[second.pk].pk}-reason": "Which months?",
+        },
     )
     client.force_login(world.reporter)
     client.post(
         reverse("delivery-query-answer", args=[lines[second.pk].pk]),
-        {"answer": "April and May."},
+        {f"line-{lines[second.pk].pk}-answer": "April and May."},
     )
     lines[second.pk].refresh_from_db()
     assert lines[second.pk].status == LineStatus.ANSWERED
@@ -132,3 +138,23 @@ def test_the_demo_contract_has_two_periods_of_returns(client):
     assert "Behind target" in page or "Delivered" in page
     client.force_login(cast.users["procurement"])
     assert client.get(reverse("delivery-totals")).status_code == 200
+
+
+def test_each_line_of_a_sent_return_has_its_own_form_ids(world, client):
+    """One decision form per line: no element id twice on the page, and each label points at
+    an input of its own line's form."""
+    period = world.contract.reporting_periods.get(number=1)
+    commitments = list(world.contract.commitments.order_by("pk"))
+    assert len(commitments) > 1
+    lines = {c.pk: services.LineInput(quantity="1") for c in commitments}
+    sent = services.return_save(actor=world.reporter, period=period, lines=lines, submit=True)
+    client.force_login(world.officer)
+    page = client.get(reverse("delivery-return", args=[period.pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for line in sent.lines.all():
+        assert f'name="line-{line.pk}-decision"' in page
+        assert f'for="id_line-{line.pk}-reason"' in page
+        assert f'id="id_line-{line.pk}-reason"' in page
+    labels = re.findall(r'\sfor="([^"]+)"', page)
+    assert labels and set(labels) <= set(ids)

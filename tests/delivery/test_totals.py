@@ -271,3 +271,108 @@ def test_the_totals_page_holds_its_queries_as_contracts_and_returns_grow(
     with django_assert_max_num_queries(small):
         client.get(reverse("delivery-totals"))
         client.get(reverse("delivery-public", args=[authority.slug]))
+
+
+LOCAL_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pub"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "frag"},
+}
+
+
+def test_a_decision_drops_the_stored_public_page_when_delivery_is_published(
+    small_set, procurement_officer, authority, settings, django_capture_on_commit_callbacks
+):
+    """The public delivery page is kept for signed-out visitors; accepting or rejecting a line
+    (one by one or together) drops it once committed, so the page is never stale. A query
+    changes no figure, and an authority that does not publish has no page to drop."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from socialvalue.core import public_cache
+
+    settings.CACHES = LOCAL_CACHES
+    cache.clear()
+    a, _ = small_set
+    lines = _send_lines(a, 2)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.line_decide(
+            actor=procurement_officer, line=lines["SOC-02"], decision="query", reason="Why none?"
+        )
+    assert public_cache.forget_public_pages not in callbacks  # not published
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_set(actor=procurement_officer, authority=authority, published=True)
+    eco3, soc2 = _proxy(a.contract, "ECO-03"), _proxy(a.contract, "SOC-02")
+    url = reverse("delivery-public", args=[authority.slug])
+    visitor = Client()
+    assert format_gbp(4 * eco3 + 5 * soc2) in visitor.get(url).content.decode()
+    # Stored: a change made behind the services' back is not seen.
+    ReturnLine.objects.filter(pk=lines["ECO-03"].pk).update(quantity=Decimal("3"))
+    assert format_gbp(4 * eco3 + 5 * soc2) in visitor.get(url).content.decode()
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.line_decide(
+            actor=procurement_officer, line=lines["SOC-01"], decision="query", reason="Why?"
+        )
+    assert public_cache.forget_public_pages not in callbacks  # a query changes no figure
+    with django_capture_on_commit_callbacks(execute=True):
+        services.line_decide(actor=procurement_officer, line=lines["ECO-03"], decision="accept")
+    assert format_gbp(7 * eco3 + 5 * soc2) in visitor.get(url).content.decode()
+    # Accepted together (the lines outside the sample) and rejected: dropped too.
+    b = contract_world(procurement_officer, authority, commitments=(("ECO-03", "4"),))
+    services.schedule_create(actor=procurement_officer, contract=b.contract)
+    together = _send_lines(b, 1)
+    ReturnLine.objects.filter(pk=together["ECO-03"].pk).update(sample_check=False)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.lines_accept_unsampled(
+            actor=procurement_officer,
+            delivery_return=together["ECO-03"].delivery_return,
+            note="Checked the timesheets.",
+        )
+    assert public_cache.forget_public_pages in callbacks
+    rejected = _send_lines(b, 2)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.line_decide(
+            actor=procurement_officer, line=rejected["ECO-03"], decision="reject", reason="No."
+        )
+    assert public_cache.forget_public_pages in callbacks
+
+
+def _send_lines(world, period_number: int) -> dict[str, ReturnLine]:
+    """The lines of a period's return, sent (ECO-03 with 3, others 0) or already sent."""
+    period = world.contract.reporting_periods.get(number=period_number)
+    if not ReturnLine.objects.filter(delivery_return__period=period).exists():
+        return _send(world, period_number, {"ECO-03": "3"})
+    return {
+        line.commitment.measure.code: line
+        for line in ReturnLine.objects.filter(delivery_return__period=period).select_related(
+            "commitment__measure", "delivery_return"
+        )
+    }
+
+
+def test_the_market_statement_links_the_published_delivery(
+    client, procurement_officer, authority, django_capture_on_commit_callbacks
+):
+    statement = reverse("definition-market-statement", args=[authority.slug])
+    public = reverse("delivery-public", args=[authority.slug])
+    assert f'href="{public}"' not in client.get(statement).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_set(actor=procurement_officer, authority=authority, published=True)
+    page = client.get(statement).content.decode()
+    assert f'href="{public}"' in page
+    assert "Social value delivered under our contracts" in page
+    printable = reverse("definition-market-statement-print", args=[authority.slug])
+    assert f'href="{public}"' not in client.get(printable).content.decode()
+
+
+def test_the_demo_council_publishes_its_delivery(client):
+    from django.core.management import call_command
+
+    from socialvalue.core.models import Organisation
+
+    call_command("seed_demo")
+    council = Organisation.objects.get(slug="northfield-district-council")
+    assert totals.is_published(council)
+    public = reverse("delivery-public", args=[council.slug])
+    assert client.get(public).status_code == 200
+    statement = client.get(reverse("definition-market-statement", args=[council.slug]))
+    assert f'href="{public}"' in statement.content.decode()

@@ -8,15 +8,17 @@ tender's suitability for SMEs and VCSEs, from the authority's form to the releas
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+import jsonschema
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from measurement.delivery import services as delivery
 from measurement.delivery.models import ReturnLine
@@ -196,6 +198,72 @@ def test_release_ids_are_stable_and_since_keeps_the_later_stages(
     since = ocds.moment(world.contract.entered_at)
     later = client.get(RELEASES, {"since": since}).json()
     assert [release["tag"][0] for release in later["releases"]] == ["contract", "implementation"]
+    assert not _package_errors(later)
+
+
+def test_a_recorded_performance_failure_is_published_in_an_implementation_release(
+    client, procurement_officer, authority
+):
+    world = contract_world(procurement_officer, authority)
+    _verify_first_period(world)
+    before = timezone.now()
+    decided = timezone.localdate() - timedelta(days=10)
+    failure = delivery.performance_failure_record(
+        actor=world.officer,
+        contract=world.contract,
+        requirement="400 hours of volunteering a year",
+        description="No hours reported for two periods.",
+        decision_date=decided,
+        penalty_type="imposed",
+        penalty_type_entered="Service credit under clause 12",
+        penalty_amount=Decimal("1500.50"),
+    )
+    cache.clear()
+    url = reverse("api-ocds-tender-releases", args=[world.contract.tender_id])
+    package = client.get(url).json()
+    assert not _package_errors(package)
+    assert schemas.PERFORMANCE_FAILURES_EXTENSION in package["extensions"]
+    found = package["releases"]
+    for release in found:
+        assert not _errors(release, schemas.release_schema())
+    published = found[-1]
+    code = ocds.ocid(world.contract.tender)
+    assert published["tag"] == ["implementation"]
+    assert published["id"] == f"{code}-contract-{world.contract.pk}-failure-{failure.pk}"
+    assert published["date"] == ocds.moment(failure.recorded_at)
+    implementation = published["contracts"][0]["implementation"]
+    assert implementation["socialValueDelivery"]  # the verified period stays in the release
+    assert implementation["performanceFailures"] == [
+        {
+            "id": str(failure.pk),
+            "requirement": "400 hours of volunteering a year",
+            "description": "No hours reported for two periods.",
+            "decisionDate": ocds.moment(datetime.combine(decided, time.min, tzinfo=ocds.UK)),
+            "penaltyType": "imposed",
+            "penaltyTypeEntered": "Service credit under clause 12",
+            "penaltyValue": {"amount": 1500.5, "currency": "GBP"},
+            "suppliers": [
+                {"id": f"ocds-sv0000-org-{world.supplier.pk}", "name": world.supplier.name}
+            ],
+        }
+    ]
+    # The object against the UK extension's PerformanceFailure (the performance failures
+    # extension's own schema is not vendored: see tenders/ocds/schemas.py).
+    definitions = schemas.release_schema()["definitions"]
+    check = jsonschema.Draft4Validator(
+        {"$ref": "#/definitions/PerformanceFailure", "definitions": definitions}
+    )
+    assert not list(check.iter_errors(implementation["performanceFailures"][0]))
+    # The releases before the failure do not carry it.
+    assert all(
+        "performanceFailures" not in contract.get("implementation", {})
+        for release in found[:-1]
+        for contract in release.get("contracts", [])
+    )
+    # A reader who last asked before it was recorded gets it, though decided days earlier.
+    cache.clear()
+    later = client.get(RELEASES, {"since": ocds.moment(before)}).json()
+    assert [release["id"] for release in later["releases"]] == [published["id"]]
     assert not _package_errors(later)
 
 
