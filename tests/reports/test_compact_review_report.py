@@ -231,3 +231,28 @@ def test_confidential_is_a_bool_or_a_callable_of_the_subject():
     assert secret.is_confidential("published") is False
     # A subject that can no longer be found: confidential.
     assert secret.is_confidential(None) is True
+
+
+@pytest.mark.django_db
+def test_review_report_of_an_adopted_definition(demo, tmp_path):
+    adopted = LocalDefinition.objects.get(owner=demo.council, status="adopted")
+    out = tmp_path / "adopted.pdf"
+    call_command(
+        "render_report",
+        "compact-review",
+        str(adopted.pk),
+        "--as",
+        demo.commissioner.email,
+        "--out",
+        str(out),
+    )
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(out).pages).split())
+    assert f"Outcome: Adopted on {adopted.adopted_at:%-d %B %Y}." in text
+    # The demo sets its review date and the sector's role: both checks are met.
+    assert f"Next review on {adopted.review_on:%-d %B %Y}." in text
+    assert "Voluntary organisations deliver much of the social value" in text
+    assert (
+        f"Reviewed by {adopted.review_group.name}."
+        if adopted.review_group_id
+        else "No Compact group reviews it."
+    ) in text
