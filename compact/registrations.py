@@ -195,4 +195,19 @@ registry.register(
         describe=lambda definition, options: f"{definition.title}, version {definition.version}",
     )
 )
+registry.register(
+    registry.ReportKind(
+        key="compact-strategy-review",
+        title="Joint strategy reviews",
+        subject_model="compact.JointStrategy",
+        # Like its page (/compact/strategies/<id>/): public.
+        permission="compact.view_strategy",
+        template="compact/report_strategy.html",
+        load=reports.strategy_report,
+        data_version=reports.strategy_version,
+        organisation_of=lambda strategy: strategy.compact.group,
+        confidential=False,
+        describe=lambda strategy, options: strategy.title,
+    )
+)
 core_demo.register(demo.seed_compact, order=core_demo.ORDER["compact"])

@@ -468,3 +468,36 @@ def review_version(definition, options: dict) -> str:
         adoptions,
         priorities,
     )
+
+
+# --- reviews of a joint strategy ---------------------------------------------------------------
+
+
+def strategy_report(strategy, options: dict) -> dict:
+    """A joint strategy (public, like its page) with its reviews, newest first, and the Compact's
+    commitment it serves."""
+    page = selectors.strategy_page(strategy.pk)
+    return {
+        "strategy": page,
+        "reviews": list(page.reviews.all()),
+        "commitment": selectors.national_compact().commitment("value_standard"),
+    }
+
+
+def strategy_version(strategy, options: dict) -> str:
+    s = strategy
+    reviews = list(
+        s.reviews.order_by("pk").values_list(
+            "pk", "reviewed_on", "findings", "changes", "next_review_on", "recorded_by_id"
+        )
+    )
+    definition = (s.definition.title, s.definition.version) if s.definition_id is not None else None
+    return _digest(
+        s.compact.title,
+        s.compact.area,
+        s.compact.group.name,
+        [s.title, s.policy, s.charter, s.lead_officer, s.review_every_months, s.next_review_on],
+        definition,
+        s.review_due,
+        reviews,
+    )

@@ -256,3 +256,36 @@ def test_review_report_of_an_adopted_definition(demo, tmp_path):
         if adopted.review_group_id
         else "No Compact group reviews it."
     ) in text
+
+
+@pytest.mark.django_db
+def test_strategy_review_report_is_public_with_each_review(
+    demo, client, django_capture_on_commit_callbacks
+):
+    from compact.models import JointStrategy
+
+    strategy = JointStrategy.objects.get()
+    keeper = _users(demo)["compact"]
+    today = timezone.localdate()
+    compact_services.strategy_review_record(
+        actor=keeper,
+        strategy=strategy,
+        reviewed_on=today,
+        findings="Two of the four priorities met their targets.",
+        changes="The carbon priority now counts fleet miles.",
+        next_review_on=today + timedelta(days=365),
+    )
+    page = client.get(reverse("compact-strategy", args=[strategy.pk]))
+    assert reverse("report-request", args=["compact-strategy-review", strategy.pk]) in page.text
+    # Signed out, like its page.
+    _request(client, "compact-strategy-review", strategy.pk, django_capture_on_commit_callbacks)
+    report = Report.objects.get()
+    assert report.status == ReportStatus.READY, report.error
+    reader, text = _pdf_text(report)
+    _assert_tagged(reader, report.title)
+    assert strategy.lead_officer in text
+    assert "Two of the four priorities met their targets." in text
+    assert "The carbon priority now counts fleet miles." in text
+    assert f"{today:%-d %B %Y}" in text and "Wording not confirmed" in text
+    download = client.get(reverse("report-download", args=[report.pk]))
+    assert download["Cache-Control"] == "private, max-age=300"
