@@ -187,6 +187,8 @@ rules.add_perm("compact.add_local_compact", admin_of_group_without_compact)
 rules.add_perm("compact.list_public_consultations", rules.always_allow)
 rules.add_perm("compact.view_health", in_compact_area | is_service_staff)
 rules.add_perm("compact.change_strategy", strategy_keeper)
+# A joint strategy and its reviews are public (its page and its report).
+rules.add_perm("compact.view_strategy", rules.always_allow)
 rules.add_perm("compact.comment_on_review", in_review_group | authors_in_review)
 rules.add_perm("compact.resolve_comment", authors_in_review)
 rules.add_perm("compact.record_group_view", admin_of_review_group)

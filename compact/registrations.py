@@ -160,7 +160,8 @@ registry.register(
         load=reports.consultation_report,
         data_version=reports.consultation_version,
         organisation_of=lambda consultation: consultation.authority,
-        confidential=False,
+        # Its authority's alone until it opens (no-store); public, and cacheable, from then.
+        confidential=lambda consultation: consultation.starts_on > timezone.localdate(),
         describe=lambda consultation, options: consultation.title,
     )
 )
@@ -177,6 +178,36 @@ registry.register(
         organisation_of=lambda assessment: assessment.authority,
         confidential=True,
         describe=lambda assessment, options: assessment.service,
+    )
+)
+registry.register(
+    registry.ReportKind(
+        key="compact-review",
+        title="Compact review",
+        subject_model="socialvalue.LocalDefinition",
+        # Like its page (/compact/reviews/<id>/): whoever may read the definition.
+        permission="socialvalue.view_definition",
+        template="compact/report_review.html",
+        load=reports.review_report,
+        data_version=reports.review_version,
+        organisation_of=lambda definition: definition.owner,
+        confidential=True,
+        describe=lambda definition, options: f"{definition.title}, version {definition.version}",
+    )
+)
+registry.register(
+    registry.ReportKind(
+        key="compact-strategy-review",
+        title="Joint strategy reviews",
+        subject_model="compact.JointStrategy",
+        # Like its page (/compact/strategies/<id>/): public.
+        permission="compact.view_strategy",
+        template="compact/report_strategy.html",
+        load=reports.strategy_report,
+        data_version=reports.strategy_version,
+        organisation_of=lambda strategy: strategy.compact.group,
+        confidential=False,
+        describe=lambda strategy, options: strategy.title,
     )
 )
 core_demo.register(demo.seed_compact, order=core_demo.ORDER["compact"])

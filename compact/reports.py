@@ -1,4 +1,4 @@
-"""What the consultation report and the decommissioning assessment show, gathered once: the
+"""What the consultation report, the decommissioning assessment and the Compact review show, gathered once: the
 pages render these dictionaries, and the PDF reports (kinds registered in registrations.py)
 render the same ones with print templates that include the pages' partials. The caller has
 checked the reader's access.
@@ -6,7 +6,9 @@ checked the reader's access.
 A report's content depends on its subject alone, never on who asked: the consultation report
 holds what its public page shows (the responses themselves stay with the authority; their number
 and the published summary are public once it closes); the decommissioning assessment holds what
-everyone who may read the assessment reads on its page.
+everyone who may read the assessment reads on its page; the review report holds what everyone
+who may read the definition's review page reads there (its comments, the group's view, each
+authority's adoption), without the page's forms.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from compact import checks, selectors
-from compact.models import Consultation, ConsultationResponse, DecommissioningAssessment
+from compact.models import (
+    Consultation,
+    ConsultationResponse,
+    DecommissioningAssessment,
+    GroupView,
+    ReviewComment,
+)
+from socialvalue.definitions import selectors as definition_selectors
 
 
 @dataclass(frozen=True)
@@ -308,3 +317,187 @@ def decommissioning_version(assessment: DecommissioningAssessment, options: dict
         getattr(a, f.attname) for f in a._meta.concrete_fields if f.attname not in {"created_at"}
     ]
     return _digest(names, fields, comments)
+
+
+# --- Compact review of a local definition -----------------------------------------------------
+
+
+def review_checks(definition, *, group_view, threads: dict, on_date: date) -> list[CommitmentCheck]:
+    """What the Compact's commitment to make social value a standard part of design (compact.json,
+    key "value_standard") asks of a local definition's review, against the record: a group
+    reviewed it, the group recorded its view, the authors answered every thread, the role of
+    voluntary organisations is stated, and a review date is set and not passed."""
+    top = [comment for comments in threads.values() for comment in comments]
+    open_threads = sum(1 for comment in top if comment.resolved_at is None)
+    if not top:
+        answered = "No comments were made."
+    elif open_threads:
+        answered = f"{open_threads} of {len(top)} thread{'s' if len(top) != 1 else ''} open."
+    else:
+        answered = f"All {len(top)} thread{'s' if len(top) != 1 else ''} resolved."
+    if definition.review_on is None:
+        next_review = "No review date set."
+    elif definition.review_due(on_date):
+        next_review = f"Review was due on {definition.review_on:%-d %B %Y}."
+    else:
+        next_review = f"Next review on {definition.review_on:%-d %B %Y}."
+    return [
+        CommitmentCheck(
+            "The local definition is reviewed by the Compact group",
+            f"Reviewed by {definition.review_group.name}."
+            if definition.review_group_id
+            else "No Compact group reviews it.",
+            definition.review_group_id is not None,
+        ),
+        CommitmentCheck(
+            "The group records its view before adoption",
+            f"{group_view.get_position_display()}, recorded on {group_view.recorded_at:%-d %B %Y}."
+            if group_view
+            else "Not recorded.",
+            group_view is not None,
+        ),
+        CommitmentCheck("The authors answer the group's comments", answered, open_threads == 0),
+        CommitmentCheck(
+            "The role of voluntary organisations is stated",
+            "Stated." if definition.voluntary_sector_role.strip() else "Not stated.",
+            bool(definition.voluntary_sector_role.strip()),
+        ),
+        CommitmentCheck(
+            "The definition is reviewed on a schedule",
+            next_review,
+            definition.review_on is not None and not definition.review_due(on_date),
+        ),
+    ]
+
+
+def review_outcome(definition) -> str:
+    """What became of the reviewed version: adopted, returned for changes, replaced, or open."""
+    d = definition
+    if d.status == "superseded":
+        return (
+            f"Changed: replaced by a later version on {d.superseded_at:%-d %B %Y}."
+            if d.superseded_at
+            else "Changed: replaced by a later version."
+        )
+    if d.status == "adopted":
+        return f"Adopted on {d.adopted_at:%-d %B %Y}." if d.adopted_at else "Adopted."
+    if d.status == "draft" and d.returned_at:
+        return f"Returned to its authors for changes on {d.returned_at:%-d %B %Y}."
+    if d.status == "in_review":
+        return "In review: not adopted yet."
+    return "Not submitted for review yet."
+
+
+def review_report_data(definition) -> dict:
+    """A definition's Compact review: its comment threads (two queries), the group's view, the
+    Compact's commitment and what it asks checked against the record. The definition comes
+    from definitions' `definition_with_content` (priorities and adoptions prefetched)."""
+    on_date = selectors.today()
+    threads = selectors.review_threads(definition)
+    group_view = selectors.group_view_of(definition)
+    priorities = list(definition.priorities.all())
+    for priority in priorities:
+        priority.threads = threads.get(priority.pk, [])
+    adopted_ids = {a.authority_id for a in definition.authority_adoptions.all()}
+    return {
+        "definition": definition,
+        "general_threads": threads.get(None, []),
+        "priorities": priorities,
+        "group_view": group_view,
+        "commitment": selectors.national_compact().commitment("value_standard"),
+        "commitment_checks": review_checks(
+            definition, group_view=group_view, threads=threads, on_date=on_date
+        ),
+        "waiting_for": [a for a in definition.authorities.all() if a.pk not in adopted_ids],
+        "review_due": definition.review_due(on_date),
+        "outcome": review_outcome(definition),
+    }
+
+
+REVIEW_CONTENTS = [
+    ("reviewed", "What was reviewed"),
+    ("checks", "Checked against the Compact"),
+    ("view", "The group's view and the outcome"),
+    ("comments", "Comments from the Compact group"),
+    ("sources", "Sources"),
+]
+
+
+def review_report(definition, options: dict) -> dict:
+    page = definition_selectors.definition_with_content(definition.pk)
+    return {**review_report_data(page), "contents": REVIEW_CONTENTS}
+
+
+def review_version(definition, options: dict) -> str:
+    d = definition
+    comments = list(
+        ReviewComment.objects.filter(definition=d)
+        .order_by("pk")
+        .values_list("pk", "body", "resolved_at", "resolution", "author_id")
+    )
+    views = list(
+        GroupView.objects.filter(definition=d)
+        .order_by("pk")
+        .values_list("pk", "position", "reasons", "recorded_at")
+    )
+    adoptions = list(
+        d.authority_adoptions.order_by("pk").values_list("authority_id", "decided_on", "reference")
+    )
+    priorities = list(
+        d.priorities.order_by("order", "pk").values_list("pk", "outcome", "description")
+    )
+    return _digest(
+        getattr(d.owner, "name", ""),
+        getattr(d.review_group, "name", ""),
+        [
+            d.title,
+            d.statement,
+            d.status,
+            d.version,
+            d.review_on,
+            d.voluntary_sector_role,
+            d.adopted_at,
+            d.returned_at,
+            d.superseded_at,
+        ],
+        sorted(d.authorities.values_list("pk", flat=True)),
+        # The schedule check turns when the review date passes.
+        d.review_due(selectors.today()),
+        comments,
+        views,
+        adoptions,
+        priorities,
+    )
+
+
+# --- reviews of a joint strategy ---------------------------------------------------------------
+
+
+def strategy_report(strategy, options: dict) -> dict:
+    """A joint strategy (public, like its page) with its reviews, newest first, and the Compact's
+    commitment it serves."""
+    page = selectors.strategy_page(strategy.pk)
+    return {
+        "strategy": page,
+        "reviews": list(page.reviews.all()),
+        "commitment": selectors.national_compact().commitment("value_standard"),
+    }
+
+
+def strategy_version(strategy, options: dict) -> str:
+    s = strategy
+    reviews = list(
+        s.reviews.order_by("pk").values_list(
+            "pk", "reviewed_on", "findings", "changes", "next_review_on", "recorded_by_id"
+        )
+    )
+    definition = (s.definition.title, s.definition.version) if s.definition_id is not None else None
+    return _digest(
+        s.compact.title,
+        s.compact.area,
+        s.compact.group.name,
+        [s.title, s.policy, s.charter, s.lead_officer, s.review_every_months, s.next_review_on],
+        definition,
+        s.review_due,
+        reviews,
+    )

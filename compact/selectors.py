@@ -333,3 +333,13 @@ def strategies_due_for_reminder(*, on_date: date, days_ahead: int) -> QuerySet[J
         .exclude(reminded_for=F("next_review_on"))
         .select_related("compact__group")
     )
+
+
+def strategy_page(pk: int) -> JointStrategy | None:
+    """A joint strategy (public) with its Compact, definition and reviews."""
+    return (
+        JointStrategy.objects.filter(pk=pk)
+        .select_related("compact__group", "definition")
+        .prefetch_related("reviews__recorded_by", "compact__authorities")
+        .first()
+    )

@@ -312,21 +312,15 @@ def _definition(request: HttpRequest, pk: int):
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     definition = _definition(request, pk)
-    threads = selectors.review_threads(definition)
-    priorities = list(definition.priorities.all())
-    for priority in priorities:
-        priority.threads = threads.get(priority.pk, [])
     user = request.user
+    data = reports.review_report_data(definition)
     own_authorities = {a.pk for a in _authorities_of(user)}
     adopted_ids = {a.authority_id for a in definition.authority_adoptions.all()}
     return render(
         request,
         "compact/review.html",
         {
-            "definition": definition,
-            "general_threads": threads.get(None, []),
-            "priorities": priorities,
-            "group_view": selectors.group_view_of(definition),
+            **data,
             "can_comment": can(user, "compact.comment_on_review", definition),
             "can_resolve": can(user, "compact.resolve_comment", definition),
             "can_record_view": can(user, "compact.record_group_view", definition),
@@ -338,8 +332,6 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             if definition.status == "in_review"
             else [],
-            "waiting_for": [a for a in definition.authorities.all() if a.pk not in adopted_ids],
-            "review_due": definition.review_due(selectors.today()),
             "comment_form": forms.CommentForm(),
         },
     )

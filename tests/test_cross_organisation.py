@@ -722,6 +722,8 @@ CASES: dict[str, tuple[Case, ...]] = {
             owner="commissioner",
             changes=True,
         ),
+        # The Compact group's review of its joint definition, like the review page.
+        Case(_report_of("compact-review", "joint_definition"), owner="compact", changes=True),
         # The delivery report of A's contract: the authority's and the supplier's, like its page.
         Case(_report_of("delivery-contract", "contract"), owner="procurement", changes=True),
     ),

@@ -14,6 +14,9 @@ A feature adds a kind from its `registrations.py`:
         confidential=True,                        # no-store on download
     ))
 
+`confidential` is a bool, or a callable of the subject for a kind whose subject turns public
+(a consultation is confidential to its authority until it opens): (subject) -> bool.
+
 `data_version` must change whenever what the report shows changes (and only then): asking again
 with the same version returns the report already made; a new version makes a new report and
 keeps the old one. A report's content depends on its subject and options alone, never on who
@@ -43,7 +46,7 @@ class ReportKind:
     load: Callable[..., dict]
     data_version: Callable[..., str]
     organisation_of: Callable[[object], object]
-    confidential: bool = True
+    confidential: bool | Callable[[object], bool] = True
     # Options a kind accepts (e.g. a financial year), cleaned from a form or the command line:
     # (raw dict of strings) -> options dict, raising ValueError with a message a person can read.
     clean_options: Callable[[dict], dict] | None = None
@@ -51,6 +54,13 @@ class ReportKind:
     filename: Callable[[object, dict], str] | None = None
     # A one-line description for the report's page and the list of reports.
     describe: Callable[[object, dict], str] | None = None
+
+    def is_confidential(self, subject) -> bool:
+        """Whether a report of this subject is confidential (downloaded with no-store); a
+        callable flag is asked about the subject, and with no subject the answer is yes."""
+        if callable(self.confidential):
+            return subject is None or bool(self.confidential(subject))
+        return bool(self.confidential)
 
 
 _KINDS: dict[str, ReportKind] = {}

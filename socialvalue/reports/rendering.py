@@ -66,6 +66,7 @@ def report_html(
         "made_at": made_at or timezone.now(),
         "service_name": settings.SERVICE_NAME,
         "printing": True,
+        "confidential": kind.is_confidential(subject),
         **kind.load(subject, options),
     }
     return render_to_string(kind.template, context)

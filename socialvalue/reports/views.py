@@ -63,6 +63,13 @@ def _kind(report: Report) -> registry.ReportKind | None:
         return None
 
 
+def _subject_or_none(kind: registry.ReportKind, report: Report):
+    try:
+        return services.subject_of(kind, report.subject_id)
+    except services.SubjectNotFound:
+        return None
+
+
 @require_POST
 @_signed_in_first
 def report_request(request: HttpRequest, kind: str, subject_id: int) -> HttpResponse:
@@ -134,7 +141,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"{name}-v{report.version}.pdf",
         content_type="application/pdf",
     )
-    if kind is None or kind.confidential:
+    if kind is None or kind.is_confidential(_subject_or_none(kind, report)):
         response["Cache-Control"] = "no-store, private"
     else:
         response["Cache-Control"] = "private, max-age=300"
