@@ -681,7 +681,8 @@ def _delivery(period, line) -> dict[str, Any]:
     )
 
 
-def _failure(failure, supplier) -> dict[str, Any]:
+def performance_failure(failure, supplier) -> dict[str, Any]:
+    """A performance failure (from a registered source) as the UK extension's object."""
     return _compact(
         {
             "id": failure.id,
@@ -718,7 +719,9 @@ def _contract(contract, parts: AwardParts, when: datetime) -> dict[str, Any]:
             "socialValueDelivery": [
                 _delivery(period, line) for period in periods for line in period.lines
             ],
-            "performanceFailures": [_failure(failure, contract.supplier) for failure in failures],
+            "performanceFailures": [
+                performance_failure(failure, contract.supplier) for failure in failures
+            ],
         }
     )
     return _compact(
