@@ -237,6 +237,8 @@ def demo_site(django_db_setup, django_db_blocker):
     empty the tables after each test). After the last walk the tables are emptied and what was in
     them before (the catalogue the migrations load) is put back, as Django's serialized rollback
     does, so the tests that follow find the database as they would have."""
+    from django.apps import apps
+    from django.core.management.color import no_style
     from django.db import connection
     from django.test import override_settings
     from pytest_django.live_server_helper import LiveServer
@@ -258,6 +260,12 @@ def demo_site(django_db_setup, django_db_blocker):
             # before the saved rows, which hold them, are put back.
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(before)
+            # The flush restarted every sequence and the rows came back with their own ids: set
+            # each sequence past them, or the next row inserted would take an id in use.
+            models = apps.get_models(include_auto_created=True)
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
             delete_stored_folder(settings.AUDIT_ANCHOR_DIR)
 
 
