@@ -1822,7 +1822,15 @@ def test_no_admin_page_shows_a_sealed_bids_contents(client, world):
 # --------------------------------------------------------------------------- a superuser
 
 # What a superuser's requests may change: a job retried, and the audit entries that record it.
-STAFF_MAY_CHANGE = {"socialvalue.Job", "socialvalue.AuditEntry", "socialvalue.AuditHead"}
+# Service staff read local definitions by a named permission (socialvalue.view_definition), so
+# they may ask for the Compact review's PDF of one, exactly as they may read its page: the report
+# row is their own request, and no organisation's data changes.
+STAFF_MAY_CHANGE = {
+    "socialvalue.Job",
+    "socialvalue.AuditEntry",
+    "socialvalue.AuditHead",
+    "socialvalue.Report",
+}
 
 
 @pytest.mark.django_db
