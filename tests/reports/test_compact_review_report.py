@@ -20,18 +20,12 @@ from socialvalue.core.permissions import can
 from socialvalue.models import AuditEntry, LocalDefinition, Report, ReportStatus
 from socialvalue.reports import registry
 from socialvalue.reports import views as report_views
+from tests.reports.test_compact_reports import _users
 from tests.reports.test_reports import _assert_tagged, _pdf_text, _request
 
 
 def _joint(demo) -> LocalDefinition:
     return LocalDefinition.objects.get(title=JOINT_TITLE)
-
-
-def _users(demo):
-    from socialvalue.core.demo import seed_core
-
-    cast, _ = seed_core()
-    return cast.users
 
 
 @pytest.mark.django_db
